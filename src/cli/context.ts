@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import { loadConfig, type AppConfig } from '../config/env.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrator.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+
+export interface CliContext {
+  config: AppConfig;
+  db: Knex;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Output streams, injectable so commands can be tested in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  env: process.env,
+};
+
+/** Opens the configured database (migrated), runs `fn`, and always closes the pool. */
+export async function withContext<T>(io: CliIo, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateLatest(db);
+    return await fn({ config, db, logger: createLogger(config.logLevel), clock: systemClock });
+  } finally {
+    await db.destroy();
+  }
+}

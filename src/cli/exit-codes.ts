@@ -1,0 +1,4 @@
+/** 0 done; 1 the run failed; 2 the request itself was unusable (arguments, files, configuration). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;

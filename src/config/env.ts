@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
+
+/** Environment as the product reads it. Only this module touches `process.env`. */
+export interface AppConfig {
+  readonly databaseUrl: string;
+  readonly wooUrl: string | undefined;
+  readonly wooConsumerKey: string | undefined;
+  readonly wooConsumerSecret: string | undefined;
+  readonly outboxDir: string;
+  readonly port: number;
+  readonly adminPassword: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .transform((v) => v.trim())
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/woo-sage.sqlite')
+    .superRefine((value, ctx) => {
+      try {
+        parseDatabaseUrl(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+  WOO_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, message: 'expected the store address, e.g. https://shop.example.com' })
+      .optional(),
+  ),
+  WOO_CONSUMER_KEY: optionalText,
+  WOO_CONSUMER_SECRET: optionalText,
+  OUTBOX_DIR: z.string().min(1, 'must not be empty').default('./outbox'),
+  PORT: z.coerce
+    .number({ message: 'expected a port number 1-65535' })
+    .int('expected a whole port number 1-65535')
+    .min(1, 'expected a port number 1-65535')
+    .max(65535, 'expected a port number 1-65535')
+    .default(8080),
+  ADMIN_PASSWORD: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD']);
+
+/** Shows a rejected value without leaking a secret: secrets are never echoed, URLs lose their password. */
+function displayValue(variable: string, value: unknown): string {
+  if (SECRET_VARIABLES.has(variable)) return '(hidden)';
+  if (typeof value !== 'string') return String(value);
+  if (variable === 'DATABASE_URL') return JSON.stringify(describeDatabaseUrl(value));
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+/**
+ * Parses and freezes the configuration. Throws ConfigError with one line per bad variable,
+ * each naming the variable, what was wrong and (never for secrets) the value given.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const variable = String(issue.path[0] ?? 'environment');
+      if (lines.has(variable)) continue;
+      const given = env[variable];
+      const shown = given === undefined ? '' : ` (got ${displayValue(variable, given)})`;
+      lines.set(variable, `${variable}: ${issue.message}${shown}`);
+    }
+    throw new ConfigError([...lines.values()]);
+  }
+  const v = result.data;
+  return Object.freeze({
+    databaseUrl: v.DATABASE_URL,
+    wooUrl: v.WOO_URL,
+    wooConsumerKey: v.WOO_CONSUMER_KEY,
+    wooConsumerSecret: v.WOO_CONSUMER_SECRET,
+    outboxDir: v.OUTBOX_DIR,
+    port: v.PORT,
+    adminPassword: v.ADMIN_PASSWORD,
+    logLevel: v.LOG_LEVEL,
+  });
+}
+
+export interface StoreConfig {
+  readonly url: string;
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+}
+
+/** The store connection, for the commands that need one (`sync`, `serve`). */
+export function requireStoreConfig(config: AppConfig): StoreConfig {
+  const missing = [
+    ['WOO_URL', config.wooUrl],
+    ['WOO_CONSUMER_KEY', config.wooConsumerKey],
+    ['WOO_CONSUMER_SECRET', config.wooConsumerSecret],
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => `${name}: required to talk to the store (see README, "Point it at a real store")`);
+  if (missing.length > 0) throw new ConfigError(missing);
+  return Object.freeze({
+    url: config.wooUrl!,
+    consumerKey: config.wooConsumerKey!,
+    consumerSecret: config.wooConsumerSecret!,
+  });
+}

@@ -1,0 +1,106 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+const accountCodeText = z
+  .string()
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(z.string().max(8, 'a Sage account code is at most 8 characters'));
+
+const regexText = z.string().superRefine((value, ctx) => {
+  try {
+    new RegExp(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a valid regular expression' });
+  }
+});
+
+const taxCode = z.number().int('a Sage tax code is a whole number').min(0).max(99);
+const nominalCode = z.string().regex(/^[0-9]{1,8}$/, 'a nominal code is 1-8 digits, e.g. 4000');
+
+/**
+ * WooCommerce tax → Sage T-code. Looked up most specific first: the rate id, then the tax class,
+ * then the rate's percentage; lines with no tax at all take `untaxed`.
+ */
+export const taxCodesSchema = z
+  .object({
+    byRateId: z.record(z.string(), taxCode).default({}),
+    byClass: z.record(z.string(), taxCode).default({}),
+    byPercent: z.record(z.string().regex(/^\d+(\.\d+)?$/, 'a percentage such as "20" or "17.5"'), taxCode).default({
+      '20': 1,
+      '5': 5,
+      '0': 0,
+    }),
+    untaxed: taxCode.default(9),
+  })
+  .strict();
+
+/** WooCommerce product → Sage nominal (sales) account: SKU first, then category slug, then default. */
+export const nominalCodesSchema = z
+  .object({
+    default: nominalCode.default('4000'),
+    carriage: nominalCode.default('4905'),
+    fees: nominalCode.default('4900'),
+    rounding: nominalCode.default('4900'),
+    bySku: z.record(z.string(), nominalCode).default({}),
+    byCategory: z.record(z.string(), nominalCode).default({}),
+  })
+  .strict();
+
+/** The settings document: the keys of CONTRACT.md, each with its default. */
+export const settingsSchema = z
+  .object({
+    defaultAccountCode: accountCodeText.default(''),
+    searchSageByEmail: z.boolean().default(true),
+    createAccounts: z.boolean().default(true),
+    createAccountsForLoggedInOnly: z.boolean().default(false),
+    profileMetaKey: z.string().trim().min(1, 'must not be empty').max(191).default('sage_account_code'),
+    onAmbiguousEmail: z.enum(['hold', 'first']).default('hold'),
+    requireKnownProfileCode: z.boolean().default(false),
+    accountCodePattern: regexText.default('^[A-Z0-9]{1,8}$'),
+    importStatuses: z
+      .array(z.string().trim().min(1).regex(/^[a-z0-9_-]+$/, 'a WooCommerce status slug such as "processing"'))
+      .min(1, 'at least one status')
+      .default(['processing', 'completed']),
+    settleMinutes: z.number().int('whole minutes').min(0).max(10_080, 'at most a week (10080)').default(60),
+    pollSchedule: z
+      .string()
+      .refine((v) => cron.validate(v), 'must be a cron expression, e.g. "*/5 * * * *"')
+      .default('*/5 * * * *'),
+    taxCodes: taxCodesSchema.default(taxCodesSchema.parse({})),
+    nominalCodes: nominalCodesSchema.default(nominalCodesSchema.parse({})),
+    writeBackNewCodes: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    if (doc.defaultAccountCode && !new RegExp(doc.accountCodePattern).test(doc.defaultAccountCode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultAccountCode'],
+        message: `"${doc.defaultAccountCode}" does not match accountCodePattern ${doc.accountCodePattern}`,
+      });
+    }
+  });
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+export const SETTING_KEYS = Object.keys(settingsSchema.parse({})) as SettingKey[];
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(settingsSchema.parse({}));
+
+/** What each key accepts, for error messages and `settings get --help`. */
+export const SETTING_HELP: Record<SettingKey, string> = {
+  defaultAccountCode: 'a Sage account code (up to 8 characters) used when no other rule applies, or "" for none',
+  searchSageByEmail: 'true or false: match the billing email against Sage accounts',
+  createAccounts: 'true or false: create a new Sage account when nothing matched',
+  createAccountsForLoggedInOnly: 'true or false: create accounts only for buyers logged in when they ordered',
+  profileMetaKey: 'the customer/order meta key that holds a Sage account code',
+  onAmbiguousEmail: '"hold" or "first": what to do when an email matches several Sage accounts',
+  requireKnownProfileCode: 'true or false: hold orders whose profile code is not a known Sage account',
+  accountCodePattern: 'a regular expression every account code must match',
+  importStatuses: 'a JSON array of WooCommerce statuses, e.g. ["processing","completed"]',
+  settleMinutes: 'whole minutes an order must stay unchanged before export (0-10080)',
+  pollSchedule: 'a cron expression, e.g. "*/5 * * * *"',
+  taxCodes: 'a JSON object {byRateId, byClass, byPercent, untaxed} mapping WooCommerce tax to Sage T-codes',
+  nominalCodes: 'a JSON object {default, carriage, fees, rounding, bySku, byCategory} of nominal codes',
+  writeBackNewCodes: 'true or false: write newly created account codes back to the WooCommerce customer',
+};

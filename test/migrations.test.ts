@@ -1,0 +1,56 @@
+import { expect, it } from 'vitest';
+import { migrateLatest, migrationConfig } from '../src/db/migrator.ts';
+import { describeEachDialect } from './helpers/test-db.ts';
+
+const TABLES = [
+  'settings',
+  'audit_log',
+  'sync_state',
+  'orders',
+  'order_events',
+  'sage_accounts',
+  'sage_account_emails',
+  'export_batches',
+  'export_jobs',
+  'users',
+];
+
+describeEachDialect('migrations', (ctx) => {
+  it('when migrated, then every table of the design exists', async () => {
+    const { db } = ctx();
+    for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(true);
+  });
+
+  it('when migrated again, then nothing is applied', async () => {
+    expect(await migrateLatest(ctx().db)).toEqual([]);
+  });
+
+  it('when rolled back completely and re-applied, then the schema comes back', async () => {
+    const { db } = ctx();
+    await db.migrate.rollback(migrationConfig, true);
+    for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(false);
+    const applied = await migrateLatest(db);
+    expect(applied.length).toBeGreaterThanOrEqual(TABLES.length);
+    for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(true);
+  });
+
+  it('when a time and big money value are stored, then they read back unchanged', async () => {
+    const { db } = ctx();
+    const at = '2026-03-29T01:30:00.000Z';
+    await db('orders').insert({
+      id: 9_007_199_254,
+      status: 'processing',
+      date_modified: at,
+      payload: '{}',
+      content_hash: 'h',
+      state: 'received',
+      state_changed_at: at,
+      received_at: at,
+      updated_at: at,
+      total_minor: 123_456_789_012,
+    });
+    const row = await db('orders').where({ id: 9_007_199_254 }).first();
+    expect(row.date_modified).toBe(at);
+    expect(Number(row.total_minor)).toBe(123_456_789_012);
+  });
+});
