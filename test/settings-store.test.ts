@@ -39,7 +39,9 @@ describeEachDialect('settings store', (ctx) => {
   it('when a value is invalid, then nothing changes and the error says what is allowed', async () => {
     const { db } = ctx();
     const before = await getSettings(db);
-    await expect(updateSettings(db, { onAmbiguousEmail: 'random' }, 'carol')).rejects.toThrow(/onAmbiguousEmail: "random" is not allowed; expected "hold" or "first"/);
+    await expect(updateSettings(db, { onAmbiguousEmail: 'random' }, 'carol')).rejects.toThrow(
+      /onAmbiguousEmail: "random" is not allowed; expected "hold" or "first"/,
+    );
     await expect(updateSettings(db, { pollSchedule: 'every minute' }, 'carol')).rejects.toThrow(/cron expression/);
     await expect(updateSettings(db, { accountCodePattern: '([' }, 'carol')).rejects.toThrow(/regular expression/);
     await expect(updateSettings(db, { nope: 1 }, 'carol')).rejects.toBeInstanceOf(ValidationError);

@@ -7,7 +7,10 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 
 /** Thrown by a command to end with a given exit status after it has printed what it needed to. */
 export class CliExit extends Error {
-  constructor(readonly exitCode: number, message = '') {
+  constructor(
+    readonly exitCode: number,
+    message = '',
+  ) {
     super(message);
   }
 }

@@ -39,9 +39,7 @@ const schema = z.object({
       }
     }),
   WOO_URL: optionalText.pipe(
-    z
-      .url({ protocol: /^https?$/, message: 'expected the store address, e.g. https://shop.example.com' })
-      .optional(),
+    z.url({ protocol: /^https?$/, message: 'expected the store address, e.g. https://shop.example.com' }).optional(),
   ),
   WOO_CONSUMER_KEY: optionalText,
   WOO_CONSUMER_SECRET: optionalText,

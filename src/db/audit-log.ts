@@ -37,11 +37,10 @@ export async function recordAudit(db: Knex | Knex.Transaction, entry: AuditEntry
   });
 }
 
-export async function listAudit(
-  db: Knex,
-  filter: { action?: string; subjectPrefix?: string; limit?: number } = {},
-): Promise<AuditRow[]> {
-  const query = db('audit_log').orderBy('id', 'desc').limit(filter.limit ?? 100);
+export async function listAudit(db: Knex, filter: { action?: string; subjectPrefix?: string; limit?: number } = {}): Promise<AuditRow[]> {
+  const query = db('audit_log')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100);
   if (filter.action) query.where('action', filter.action);
   if (filter.subjectPrefix) query.where('subject', 'like', `${filter.subjectPrefix.replace(/[\\%_]/g, '\\$&')}%`);
   const rows = await query;

@@ -58,7 +58,13 @@ export const settingsSchema = z
     requireKnownProfileCode: z.boolean().default(false),
     accountCodePattern: regexText.default('^[A-Z0-9]{1,8}$'),
     importStatuses: z
-      .array(z.string().trim().min(1).regex(/^[a-z0-9_-]+$/, 'a WooCommerce status slug such as "processing"'))
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .regex(/^[a-z0-9_-]+$/, 'a WooCommerce status slug such as "processing"'),
+      )
       .min(1, 'at least one status')
       .default(['processing', 'completed']),
     settleMinutes: z.number().int('whole minutes').min(0).max(10_080, 'at most a week (10080)').default(60),

@@ -72,12 +72,21 @@ export async function updateSettings(
     const at = clock.now();
     const row = { document: JSON.stringify(next), updated_at: toUtcIso(at), updated_by: actor };
     if (stored) {
-      await trx('settings').where({ name: ROW }).update({ ...row, version: stored.version + 1 });
+      await trx('settings')
+        .where({ name: ROW })
+        .update({ ...row, version: stored.version + 1 });
     } else {
       await trx('settings').insert({ name: ROW, version: 1, ...row });
     }
     for (const change of changes) {
-      await recordAudit(trx, { at, actor, action: 'settings.set', subject: `settings.${change.key}`, before: change.before, after: change.after });
+      await recordAudit(trx, {
+        at,
+        actor,
+        action: 'settings.set',
+        subject: `settings.${change.key}`,
+        before: change.before,
+        after: change.after,
+      });
     }
     return { settings: next, changes };
   });

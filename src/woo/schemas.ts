@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { isDecimalText } from '../domain/money.ts';
+
+/**
+ * WooCommerce REST v3 payloads as real stores send them: unknown fields pass through, money may be
+ * a string with any number of decimals or a number, optional blocks may be missing or null.
+ * What cannot be used (no id, non-numeric money) is rejected with the field named.
+ */
+
+/** Money stays text so it can be parsed exactly later; numbers are accepted and turned to text. */
+export const moneyText = z
+  .union([z.string(), z.number()])
+  .refine(isDecimalText, { message: 'is not a decimal amount' })
+  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()));
+
+const optionalMoney = moneyText.optional().default('0');
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? '' : String(v)));
+const id = z.coerce.number().int('must be a whole number').nonnegative('must not be negative');
+const positiveId = z.coerce.number().int('must be a whole number').positive('must be a positive whole number');
+const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
+
+export const metaDataSchema = z.looseObject({
+  id: z.number().optional(),
+  key: z.string(),
+  value: z.unknown(),
+});
+
+const addressFields = z.looseObject({
+  first_name: text,
+  last_name: text,
+  company: text,
+  address_1: text,
+  address_2: text,
+  city: text,
+  state: text,
+  postcode: text,
+  country: text,
+  email: text,
+  phone: text,
+});
+
+export const addressSchema = addressFields.nullish().transform((v) => v ?? addressFields.parse({}));
+
+export const taxAmountSchema = z.looseObject({
+  id: id,
+  total: moneyText.or(z.literal('')).transform((v) => v || '0'),
+  subtotal: moneyText
+    .or(z.literal(''))
+    .optional()
+    .transform((v) => v || '0'),
+});
+
+export const lineItemSchema = z.looseObject({
+  id: id,
+  name: text,
+  product_id: id.nullish().transform((v) => v ?? 0),
+  variation_id: id.nullish().transform((v) => v ?? 0),
+  quantity: z.coerce.number({ message: 'must be a number' }).refine(Number.isFinite, 'must be a number'),
+  tax_class: text,
+  subtotal: optionalMoney,
+  subtotal_tax: optionalMoney,
+  total: optionalMoney,
+  total_tax: optionalMoney,
+  taxes: listOf(taxAmountSchema),
+  meta_data: listOf(metaDataSchema),
+  sku: text,
+  price: z.union([z.number(), z.string()]).nullish(),
+});
+
+export const taxLineSchema = z.looseObject({
+  id: id,
+  rate_code: text,
+  rate_id: id,
+  label: text,
+  compound: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  tax_total: optionalMoney,
+  shipping_tax_total: optionalMoney,
+  rate_percent: z.union([z.number(), z.string()]).nullish(),
+});
+
+export const shippingLineSchema = z.looseObject({
+  id: id,
+  method_title: text,
+  method_id: text,
+  total: optionalMoney,
+  total_tax: optionalMoney,
+  taxes: listOf(taxAmountSchema),
+});
+
+export const feeLineSchema = z.looseObject({
+  id: id,
+  name: text,
+  tax_class: text,
+  tax_status: text,
+  total: optionalMoney,
+  total_tax: optionalMoney,
+  taxes: listOf(taxAmountSchema),
+});
+
+export const couponLineSchema = z.looseObject({
+  id: id,
+  code: text,
+  discount: optionalMoney,
+  discount_tax: optionalMoney,
+});
+
+export const refundSummarySchema = z.looseObject({
+  id: positiveId,
+  reason: text,
+  total: optionalMoney,
+});
+
+export const orderSchema = z.looseObject({
+  id: positiveId,
+  parent_id: id.nullish(),
+  number: text,
+  order_key: text,
+  status: z.string().min(1, 'must not be empty'),
+  currency: text,
+  prices_include_tax: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  date_created: text,
+  date_created_gmt: text,
+  date_modified: text,
+  date_modified_gmt: text,
+  date_paid_gmt: text,
+  date_completed_gmt: text,
+  discount_total: optionalMoney,
+  discount_tax: optionalMoney,
+  shipping_total: optionalMoney,
+  shipping_tax: optionalMoney,
+  cart_tax: optionalMoney,
+  total: moneyText,
+  total_tax: optionalMoney,
+  customer_id: id.nullish().transform((v) => v ?? 0),
+  customer_note: text,
+  billing: addressSchema,
+  shipping: addressSchema,
+  payment_method: text,
+  payment_method_title: text,
+  transaction_id: text,
+  meta_data: listOf(metaDataSchema),
+  line_items: listOf(lineItemSchema),
+  tax_lines: listOf(taxLineSchema),
+  shipping_lines: listOf(shippingLineSchema),
+  fee_lines: listOf(feeLineSchema),
+  coupon_lines: listOf(couponLineSchema),
+  refunds: listOf(refundSummarySchema),
+});
+
+export const customerSchema = z.looseObject({
+  id: positiveId,
+  email: text,
+  first_name: text,
+  last_name: text,
+  username: text,
+  date_modified_gmt: text,
+  billing: addressSchema,
+  shipping: addressSchema,
+  meta_data: listOf(metaDataSchema),
+});
+
+export type WooOrder = z.output<typeof orderSchema>;
+export type WooLineItem = z.output<typeof lineItemSchema>;
+export type WooAddress = z.output<typeof addressSchema>;
+export type WooCustomer = z.output<typeof customerSchema>;
+export type WooMetaData = z.output<typeof metaDataSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** "line_items.2.quantity: must be a number (got "two")": the field and the value, for a person. */
+export function describeZodError(error: z.ZodError, input: unknown): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const field = issue.path.join('.') || '(document)';
+      const got = valueAt(input, issue.path);
+      const shown = got === undefined ? 'missing' : `got ${JSON.stringify(got)?.slice(0, 60)}`;
+      return `${field}: ${issue.message} (${shown})`;
+    })
+    .join('; ');
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+export function parseOrder(input: unknown): ParseResult<WooOrder> {
+  const result = orderSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error, input) };
+}
+
+export function parseCustomer(input: unknown): ParseResult<WooCustomer> {
+  const result = customerSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error, input) };
+}
+
+/** The value of a meta key, as trimmed text; `undefined` when absent or empty. */
+export function metaText(meta: readonly WooMetaData[], key: string): string | undefined {
+  const entry = meta.find((m) => m.key === key);
+  if (!entry || entry.value === null || entry.value === undefined) return undefined;
+  const value = typeof entry.value === 'string' || typeof entry.value === 'number' ? String(entry.value).trim() : '';
+  return value === '' ? undefined : value;
+}
+
+/** WooCommerce's `*_gmt` dates carry no zone designator; they are UTC. → "…T10:11:12.000Z". */
+export function wooGmtToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+  const at = new Date(withZone);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
