@@ -13,6 +13,7 @@ const TABLES = [
   'export_batches',
   'export_jobs',
   'users',
+  'woo_customers',
 ];
 
 describeEachDialect('migrations', (ctx) => {
