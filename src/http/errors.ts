@@ -89,7 +89,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const { status, body, unexpected } = toResponse(err, requestId);
     if (unexpected)
       logger.error(
-        { reqId: requestId, method: req.method, path: req.originalUrl.split('?')[0], err: loggableError(err) },
+        { reqId: requestId, method: req.method, path: req.originalUrl.split('?')[0], error: loggableError(err) },
         'request failed',
       );
     if (res.headersSent) {

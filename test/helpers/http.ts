@@ -101,7 +101,7 @@ export class Client {
     if (this.csrfToken !== undefined && !['GET', 'HEAD'].includes(method)) headers[CSRF_HEADER] = this.csrfToken;
     if (this.bearer !== undefined) headers.authorization = `Bearer ${this.bearer}`;
     let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) {
+    if (options.body !== undefined && !['GET', 'HEAD'].includes(method)) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
