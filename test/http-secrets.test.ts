@@ -32,7 +32,17 @@ describeEachDialect('admin API never reveals secrets', (ctx) => {
     const hashes = (await ctx().db('users').pluck('password_hash')) as string[];
     const sessions = (await ctx().db('sessions').pluck('secret_hash')) as string[];
     const tokens = (await ctx().db('api_tokens').pluck('secret_hash')) as string[];
-    return [TEST_PASSWORD, `${TEST_PASSWORD}-2nd`, WOO_KEY, WOO_SECRET, tokenSecret, owner.sessionCookie!, ...hashes, ...sessions, ...tokens];
+    return [
+      TEST_PASSWORD,
+      `${TEST_PASSWORD}-2nd`,
+      WOO_KEY,
+      WOO_SECRET,
+      tokenSecret,
+      owner.sessionCookie!,
+      ...hashes,
+      ...sessions,
+      ...tokens,
+    ];
   }
 
   it('when every GET route is read by an owner, then no answer contains a password, hash, token or store key', async () => {
@@ -46,6 +56,7 @@ describeEachDialect('admin API never reveals secrets', (ctx) => {
     const logs = server.logs.join('\n');
     expect(logs).toContain('signed in');
     expect(logs).toContain('sign-in refused');
-    for (const secret of [...(await storedSecrets()), `${TEST_PASSWORD}-wrong`]) expect(logs.includes(secret), `logged ${secret.slice(0, 8)}…`).toBe(false);
+    for (const secret of [...(await storedSecrets()), `${TEST_PASSWORD}-wrong`])
+      expect(logs.includes(secret), `logged ${secret.slice(0, 8)}…`).toBe(false);
   });
 });

@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
+import { registerUsers } from './users.ts';
 
 /** Every command of the `woo-sage` CLI, one module each. */
 export function registerCommands(program: Command, io: CliIo): void {
   registerMigrate(program, io);
+  registerServe(program, io);
   registerSettings(program, io);
+  registerUsers(program, io);
 }
