@@ -121,6 +121,16 @@ describeEachDialect('admin API authentication', (ctx) => {
     expect((await replay.get('/api/me')).status).toBe(401);
   });
 
+  it('when a sign-in is posted as a cross-site form would send it, then it is refused without a session', async () => {
+    const name = await createTestUser(ctx().db, 'owner');
+    const res = await client().request('POST', '/api/login', {
+      rawBody: `username=${name}&password=${encodeURIComponent(TEST_PASSWORD)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
   it('when the password is wrong, the user unknown or disabled, then the answer is the same generic 401', async () => {
     const name = await createTestUser(ctx().db, 'support');
     const disabled = await createTestUser(ctx().db, 'support');
