@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerOrders } from './orders.ts';
 import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
 import { registerUsers } from './users.ts';
@@ -10,5 +11,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerMigrate(program, io);
   registerServe(program, io);
   registerSettings(program, io);
+  registerOrders(program, io);
   registerUsers(program, io);
 }
