@@ -73,8 +73,9 @@ function closeServer(server: Server, graceMs: number, beginShutdown: () => void)
 
 /**
  * The composition root of `woo-sage serve`: config → database → migrate → first owner → HTTP.
- * The scheduler (poll → allocate → queue → deliver on settings.pollSchedule) starts here once
- * src/jobs lands: after the HTTP server is up, and it is the first thing stopped on shutdown, so
+ * The scheduler (`createScheduler` from src/jobs/scheduler.ts with the poll → allocate → queue →
+ * deliver job on settings.pollSchedule) is wired here once that use case lands: started after
+ * the HTTP server is up, and stopped first on shutdown (its stop() waits for the run in hand), so
  * a run in progress finishes before the pool closes.
  */
 export async function startService(config: AppConfig, options: ServiceOptions): Promise<RunningService> {
