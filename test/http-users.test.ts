@@ -52,6 +52,12 @@ describeEachDialect('admin API users and tokens', (ctx) => {
     expect(self.status).toBe(409);
     expect(self.body.error.message).toContain('only active owner');
     expect((await owner.request('PATCH', `/api/users/${ownerName}`, { body: { disabled: true } })).status).toBe(409);
+    // A refused change leaves the rest of the request undone too: the password is still the old one.
+    const mixed = await owner.request('PATCH', `/api/users/${ownerName}`, {
+      body: { role: 'support', password: 'another long passphrase' },
+    });
+    expect(mixed.status).toBe(409);
+    expect((await new Client(server.url).login(ownerName, TEST_PASSWORD)).status).toBe(200);
     expect((await owner.request('PATCH', '/api/users/nobody', { body: { disabled: true } })).status).toBe(404);
   });
 

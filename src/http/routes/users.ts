@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from '../../auth/password.ts';
+import { MAX_PASSWORD_LENGTH, passwordProblems } from '../../auth/password.ts';
 import { OWNER_ONLY, ROLES } from '../../auth/roles.ts';
 import { issueApiToken, revokeToken } from '../../auth/tokens.ts';
 import { addUser, requireUser, setUserDisabled, setUserPassword, setUserRole } from '../../auth/users.ts';
 import { listApiTokens } from '../../db/api-tokens.ts';
 import { listUsers } from '../../db/users.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { principalOf } from '../principal.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';
 import { apiTokenSchema, publicToken, publicUser, userSchema } from '../schemas.ts';
@@ -57,10 +58,14 @@ export const userRoutes: RouteModule = ({ db, clock, auth }) => [
     async handler({ res, params, body }) {
       const actor = principalOf(res).user.username;
       await requireUser(db, params.username);
-      if (body.password !== undefined)
-        await setUserPassword(db, params.username, body.password, actor, { clock, scrypt: auth.policy.scrypt });
+      // Whatever can be refused is checked before anything changes: a weak password first, then
+      // the changes guarded by the last-owner rule; the password is set last.
+      const problems = body.password === undefined ? [] : passwordProblems(body.password);
+      if (problems.length > 0) throw new ValidationError(problems.join('; '), { problems });
       if (body.role !== undefined) await setUserRole(db, params.username, body.role, actor, clock);
       if (body.disabled !== undefined) await setUserDisabled(db, params.username, body.disabled, actor, clock);
+      if (body.password !== undefined)
+        await setUserPassword(db, params.username, body.password, actor, { clock, scrypt: auth.policy.scrypt });
       return { user: publicUser(await requireUser(db, params.username)) };
     },
   }),
