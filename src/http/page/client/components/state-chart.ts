@@ -4,15 +4,17 @@ import { shortDay } from '../format.ts';
 
 type Days = Array<{ day: string; entered: Record<OrderState, number> }>;
 
-const WIDTH = 720;
-const HEIGHT = 240;
+const WIDTH = 1000;
+const HEIGHT = 210;
 const MARGIN = { top: 12, right: 8, bottom: 28, left: 40 };
 
-function niceMax(value: number): number {
-  if (value <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return value;
+/** Whole-number gridlines: a step of 1, 2 or 5 × 10ⁿ giving about four intervals, and a top that is a multiple of it. */
+export function axisTicks(maxValue: number): number[] {
+  const raw = Math.max(maxValue, 1) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
+  const top = step * Math.max(1, Math.ceil(maxValue / step));
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
 /** "over the last 14 days: 120 queued, 4 held" */
@@ -26,17 +28,18 @@ function chartSvg(days: Days, states: OrderState[], titleText: string): SVGEleme
   const descId = uid('chart-desc');
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const max = niceMax(Math.max(0, ...days.map((d) => states.reduce((n, s) => n + d.entered[s], 0))));
+  const ticks = axisTicks(Math.max(0, ...days.map((d) => states.reduce((n, s) => n + d.entered[s], 0))));
+  const max = ticks[ticks.length - 1]!;
   const y = (v: number) => MARGIN.top + plotH - (v / max) * plotH;
   const slot = plotW / Math.max(days.length, 1);
   const barW = Math.max(4, slot * 0.64);
 
-  const grid = [0, max / 4, max / 2, (3 * max) / 4, max].map((v) =>
+  const grid = ticks.map((v) =>
     svg(
       'g',
       { class: 'chart-grid' },
       svg('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(v), y2: y(v) }),
-      svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(Math.round(v * 10) / 10)),
+      svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(v)),
     ),
   );
   const bars = days.map((d, i) => {

@@ -14,14 +14,9 @@ function card(title: string, ...content: Array<Node | string | null>): HTMLEleme
 function attentionCard(d: Dashboard): HTMLElement {
   const { held, failed, changedAfterExport, total } = d.attention;
   const rows: Array<[string, number, string, string]> = [
-    ['Held', held, addressOf('orders', { state: 'held' }), 'no account could be chosen, or the order has a problem a person must fix'],
-    ['Failed', failed, addressOf('orders', { state: 'failed' }), 'processing failed; see the reason in the order'],
-    [
-      'Changed after export',
-      changedAfterExport,
-      addressOf('orders', { changedAfterExport: 'true' }),
-      'edited in WooCommerce after Sage got it: decide in Sage what to do',
-    ],
+    ['Held', held, addressOf('orders', { state: 'held' }), 'no account could be chosen'],
+    ['Failed', failed, addressOf('orders', { state: 'failed' }), 'export or import failed'],
+    ['Changed after export', changedAfterExport, addressOf('orders', { changedAfterExport: 'true' }), 'decide in Sage'],
   ];
   return card(
     'Needs attention',

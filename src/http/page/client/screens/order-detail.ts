@@ -43,7 +43,9 @@ function whySection(detail: OrderDetail): HTMLElement {
     const rule = typeof decision.rule === 'string' ? decision.rule : o.rule;
     const code = typeof decision.accountCode === 'string' ? decision.accountCode : o.accountCode;
     items.push(h('p', {}, h('strong', {}, 'Decision: '), rule ? `rule ${rule}` : 'no rule', code ? ` → account ${code}` : ' → no account'));
-    if (typeof decision.reason === 'string') items.push(h('p', { className: 'reason' }, decision.reason));
+    // A held order's reason is usually its problem, already shown above.
+    if (typeof decision.reason === 'string' && decision.reason !== o.lastError)
+      items.push(h('p', { className: 'reason' }, decision.reason));
     if (Array.isArray(decision.trace) && decision.trace.length > 0) {
       items.push(
         h('h4', {}, 'How the rules were applied'),

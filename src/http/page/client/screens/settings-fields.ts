@@ -56,6 +56,7 @@ export const RULE_GROUPS: RuleGroup[] = [
         key: 'onAmbiguousEmail',
         label: 'When the email matches several accounts',
         kind: 'select',
+        hint: 'Holding is safer: a person then links the customer to the right account.',
         options: [
           ['hold', 'Hold the order and name the accounts'],
           ['first', 'Use the first matching account'],
