@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineRoute, type RouteModule } from '../../src/http/route-spec.ts';
 import { getSettings } from '../../src/settings/store.ts';
-import { createTestUser, startTestApp, type TestApp } from '../helpers/http.ts';
+import { Client, createTestUser, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 import { AdminPage } from './helpers/admin-page.ts';
 import { chromiumAvailable, launchBrowser, saveScreenshot, type Browser, type WatchedPage } from './helpers/browser.ts';
@@ -16,6 +18,23 @@ import { seedDemoData, type SeededOrders } from './helpers/seed.ts';
 const required = process.env.WOO_SAGE_E2E === 'required';
 if (!chromiumAvailable() && required)
   throw new Error('WOO_SAGE_E2E=required but /usr/bin/chromium is missing: apt-get install -y chromium');
+
+/** Stands in for the plan preview route (to be wired to `plan`): answers from the settings it is sent. */
+const previewStandIn: RouteModule = () => [
+  defineRoute({
+    method: 'post',
+    path: '/api/plan/preview',
+    summary: 'Preview one order with drafted settings (test stand-in)',
+    tags: ['test'],
+    roles: ['owner'],
+    body: z.object({ orderId: z.number().int(), settings: z.record(z.string(), z.unknown()) }),
+    response: z.object({ orderId: z.number(), rule: z.string(), accountCode: z.string().nullable(), reason: z.string() }),
+    async handler({ body }) {
+      const code = String(body.settings.defaultAccountCode ?? '');
+      return { orderId: body.orderId, rule: 'DEFAULT', accountCode: code, reason: `order ${body.orderId} would use the default account` };
+    },
+  }),
+];
 
 describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
   let tdb: TestDatabase;
@@ -32,7 +51,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     owner = await createTestUser(tdb.db, 'owner', 'olivia');
     support = await createTestUser(tdb.db, 'support', 'sam');
     server = await startTestApp(tdb.db, tdb.url);
-    browser = await launchBrowser(server.url);
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -40,9 +59,9 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     await tdb?.destroy();
   });
 
-  async function signedIn(username: string): Promise<AdminPage> {
-    current = await browser.freshPage();
-    const admin = new AdminPage(current.page, server.url);
+  async function signedIn(username: string, app: TestApp = server): Promise<AdminPage> {
+    current = await browser.freshPage(app.url);
+    const admin = new AdminPage(current.page, app.url);
     await admin.signIn(username);
     return admin;
   }
@@ -85,6 +104,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     for (const rule of ['1. PROFILE', '2. EXISTING', '3. NEW', '4. DEFAULT', '5. NONE'])
       expect(await page.getByRole('heading', { level: 3, name: new RegExp(`^${rule.replace('.', '\\.')}`) }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Recent changes' }).textContent()).toContain('No setting has been changed yet.');
+    expect(await page.getByRole('heading', { name: /what would happen to an order/ }).count()).toBe(0); // no preview route, no preview
 
     // Turning account creation off and setting a default changes the explained outcome at once.
     await page.getByLabel('Create a new Sage account when nothing matched').uncheck();
@@ -120,6 +140,25 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     expect(await page.locator('#setting-pollSchedule-error').textContent()).toContain('cron expression');
     expect(await page.getByLabel('Poll schedule').getAttribute('aria-invalid')).toBe('true');
     expect((await getSettings(tdb.db)).pollSchedule).toBe('*/5 * * * *');
+  });
+
+  it('when the server has a preview route, then the settings screen offers it and sends the settings as drafted', async () => {
+    const withPreview = await startTestApp(tdb.db, tdb.url, { routes: [previewStandIn] });
+    try {
+      const admin = await signedIn(owner, withPreview);
+      const { page } = admin;
+      await admin.open('Settings');
+      await page.getByLabel('Default account code').fill('try01');
+      await page.getByLabel('Order number').fill(String(seeded.heldOrderId));
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const result = page.locator('.preview-result');
+      await expect.poll(() => result.textContent()).toContain('Rule DEFAULT → account try01');
+      expect(await result.textContent()).toContain(`order ${seeded.heldOrderId} would use the default account`);
+      expect((await getSettings(tdb.db)).defaultAccountCode).not.toBe('TRY01'); // a preview saves nothing
+    } finally {
+      await current?.page.close();
+      await withPreview.close();
+    }
   });
 
   it('when a held order is looked up, then its drawer says why; Tab stays inside, Esc closes it and focus returns', async () => {
@@ -182,6 +221,25 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     expect((await admin.callApi('GET', '/api/users')).status).toBe(403);
     await page.goto(`${server.url}/#/users`);
     await admin.heading('Dashboard').waitFor();
+  });
+
+  it('when the owner adds a user and then disables them, then the table shows it and that user can no longer sign in', async () => {
+    const admin = await signedIn(owner);
+    const { page } = admin;
+    await admin.open('Users');
+    await page.getByLabel('Username').fill('Casey');
+    await page.getByLabel('Role').selectOption('support');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added casey (support).' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'casey' }) });
+    expect(await row.textContent()).toContain('Active');
+    expect((await new Client(server.url).login('casey')).status).toBe(200);
+    await row.getByRole('button', { name: 'Disable casey' }).click();
+    await page.getByRole('status').filter({ hasText: 'casey disabled' }).waitFor();
+    expect(await row.textContent()).toContain('Disabled');
+    expect((await new Client(server.url).login('casey')).status).toBe(401);
+    await saveScreenshot(page, 'users');
   });
 
   it('when the user signs out, then the sign-in screen returns and the old session is refused', async () => {

@@ -28,8 +28,8 @@ export function chromiumAvailable(): boolean {
 
 export interface Browser {
   context: BrowserContext;
-  /** A new tab with no cookies (nobody signed in), watched for problems. */
-  freshPage(): Promise<WatchedPage>;
+  /** A new tab with no cookies (nobody signed in), watched for problems; only `appUrl`'s origin may be loaded. */
+  freshPage(appUrl: string): Promise<WatchedPage>;
   close(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export interface WatchedPage {
 }
 
 /** Chromium with a fresh profile directory, removed on close. */
-export async function launchBrowser(appUrl: string): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -51,10 +51,10 @@ export async function launchBrowser(appUrl: string): Promise<Browser> {
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  const origin = new URL(appUrl).origin;
   return {
     context,
-    async freshPage() {
+    async freshPage(appUrl) {
+      const origin = new URL(appUrl).origin;
       await context.clearCookies();
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);

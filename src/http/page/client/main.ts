@@ -1,4 +1,5 @@
 import { whenSessionEnds } from './api.ts';
+import { closeDrawer } from './components/drawer.ts';
 import { h, replaceChildren } from './dom.ts';
 import { renderLogin } from './screens/login.ts';
 import { SCREENS } from './screens/index.ts';
@@ -32,6 +33,7 @@ function allowedScreens(s: Session): Screen[] {
 async function showScreen(): Promise<void> {
   if (!session || !shell) return;
   const seq = ++renderSeq;
+  closeDrawer();
   const screens = allowedScreens(session);
   const address = parseAddress(location.hash);
   const screen = screens.find((s) => s.id === address.id) ?? screens[0];
