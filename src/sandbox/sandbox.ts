@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { FaultControl } from './faults.ts';
 import type { GeneratorConfig } from './generator-config.ts';
 import { createSandboxApp, type KeyPermissions, type RequestCounts, type RequestHook } from './server.ts';
+import { renderSageCustomerExport, sandboxSageAccounts, type SageAccountSeed } from './sage-accounts.ts';
 import { SandboxStore } from './store.ts';
 
 export interface SandboxOptions {
@@ -42,6 +43,10 @@ export interface Sandbox {
   resetRequests(): void;
   /** Runs before each request is handled (e.g. to edit orders while a client pages). */
   onRequest(hook: RequestHook): () => void;
+  /** The Sage accounts that go with this shop (see sage-accounts.ts). */
+  sageAccounts(): SageAccountSeed[];
+  /** Those accounts as a Sage 50 Customer XML export. */
+  sageAccountsXml(): string;
   close(): Promise<void>;
 }
 
@@ -102,6 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       hooks.add(hook);
       return () => hooks.delete(hook);
     },
+    sageAccounts: () => sandboxSageAccounts(config),
+    sageAccountsXml: () => renderSageCustomerExport(sandboxSageAccounts(config)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
+import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
 import { registerSettings } from './settings.ts';
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSettings(program, io);
   registerOrders(program, io);
   registerSync(program, io);
+  registerDemo(program, io);
 }
