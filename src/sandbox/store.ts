@@ -95,6 +95,11 @@ export class SandboxStore {
     return this.timeline.ids({}).sort((a, b) => a - b);
   }
 
+  /** True once an order was edited, replaced, created or deleted while running. */
+  isEdited(id: number): boolean {
+    return this.orderOverrides.has(id);
+  }
+
   orderCount(): number {
     return this.timeline.count({});
   }
