@@ -111,9 +111,9 @@ function idLike(query: RawQuery, name: string): string[] {
  * `key[]` key collects values. The WooCommerce client library sends every parameter twice over
  * OAuth (in the URL it signs and again in axios' params), and PHP's parse is why that still works.
  */
-export function parsePhpQuery(queryString: string): Record<string, string | string[]> {
+export function parsePhpQuery(queryString: string | null | undefined): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const part of queryString.split('&')) {
+  for (const part of (queryString ?? '').split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const decode = (s: string) => {

@@ -145,6 +145,18 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
   function classify(err: unknown, what: string): AttemptFailure {
     const e = err as { response?: RawResponse; code?: string; message?: string };
     const response = e?.response;
+    if (response && response.status < 300) {
+      // Headers arrived, then the body broke off (a proxy timeout, a PHP worker killed mid-answer).
+      const code = typeof e.code === 'string' ? e.code : 'ERROR';
+      return {
+        retryable: true,
+        reason: `response cut off (${code})`,
+        error: new WooUnavailableError(`the store's answer to ${what} was cut off (HTTP ${response.status}, ${code})`, {
+          status: response.status,
+          endpoint: what,
+        }),
+      };
+    }
     if (response) {
       const status = response.status;
       const said = storeSaid(status, response.data);
