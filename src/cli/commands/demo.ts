@@ -46,7 +46,9 @@ export function registerDemo(program: Command, io: CliIo): void {
       const orders = Number(options.orders);
       if (!Number.isInteger(orders) || orders < 1 || orders > 1_000_000)
         throw new CliExit(EXIT_USAGE, `--orders: expected a whole number 1-1000000 (got ${JSON.stringify(options.orders)})`);
-      await withContext(io, async ({ db, logger, clock }) => {
+      await withContext(io, async ({ config, db, logger: appLogger, clock }) => {
+        // The demo prints its own summary; routine log lines would only clutter it.
+        const logger = ['debug', 'trace'].includes(config.logLevel) ? appLogger : appLogger.child({}, { level: 'warn' });
         const sandbox: Sandbox = await startSandbox({ ...DEMO_SHOP, orders });
         try {
           const accountsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-demo-'));
