@@ -48,7 +48,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         throw new CliExit(EXIT_USAGE, `--orders: expected a whole number 1-1000000 (got ${JSON.stringify(options.orders)})`);
       await withContext(io, async ({ config, db, logger: appLogger, clock }) => {
         // The demo prints its own summary; routine log lines would only clutter it.
-        const logger = ['debug', 'trace'].includes(config.logLevel) ? appLogger : appLogger.child({}, { level: 'warn' });
+        const logger = config.logLevel === 'info' ? appLogger.child({}, { level: 'warn' }) : appLogger;
         const sandbox: Sandbox = await startSandbox({ ...DEMO_SHOP, orders });
         try {
           const accountsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-demo-'));
