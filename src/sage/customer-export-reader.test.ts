@@ -56,14 +56,23 @@ describe('Sage customer export reader', () => {
   });
 
   it('when the file arrives in tiny chunks, then the result is the same', async () => {
-    const xml = '<Company><Customers><Customer><AccountReference>AB1</AccountReference><Email>a@b.co</Email><Email2></Email2></Customer></Customers></Company>';
+    const xml =
+      '<Company><Customers><Customer><AccountReference>AB1</AccountReference><Email>a@b.co</Email><Email2></Email2></Customer></Customers></Company>';
     expect(await readText(xml, 3)).toEqual([
-      { line: 1, accountReference: 'AB1', companyName: null, contactName: null, emails: ['a@b.co'], details: { AccountReference: 'AB1', Email: 'a@b.co', Email2: '' } },
+      {
+        line: 1,
+        accountReference: 'AB1',
+        companyName: null,
+        contactName: null,
+        emails: ['a@b.co'],
+        details: { AccountReference: 'AB1', Email: 'a@b.co', Email2: '' },
+      },
     ]);
   });
 
   it('when the file is UTF-16 with a byte-order mark, then it is read', async () => {
-    const xml = '\ufeff<Company><Customers><Customer><AccountReference>ZOE1</AccountReference><CompanyName>Zoë</CompanyName></Customer></Customers></Company>';
+    const xml =
+      '\ufeff<Company><Customers><Customer><AccountReference>ZOE1</AccountReference><CompanyName>Zoë</CompanyName></Customer></Customers></Company>';
     const records = await readText(new Uint8Array(Buffer.from(xml, 'utf16le')), 5);
     expect(records[0]).toMatchObject({ accountReference: 'ZOE1', companyName: 'Zoë' });
   });
@@ -95,7 +104,9 @@ describe('Sage customer export reader', () => {
   });
 
   it('when an entity is used without any declaration, then it is an error, not an empty value', async () => {
-    const err = await failureOf(readText('<Company><Customers><Customer><CompanyName>&xxe;</CompanyName></Customer></Customers></Company>'));
+    const err = await failureOf(
+      readText('<Company><Customers><Customer><CompanyName>&xxe;</CompanyName></Customer></Customers></Company>'),
+    );
     expect(err.message).toContain('undefined entity');
   });
 

@@ -29,10 +29,19 @@ const TABLE: Row[] = [
   ['N', '-', '-', '-', '-', '-', 'N', 'NONE'],
 ];
 
-const fits = (cell: string, value: boolean | number) => cell === '-' || cell === (typeof value === 'number' ? String(value) : value ? 'Y' : 'N');
+const fits = (cell: string, value: boolean | number) =>
+  cell === '-' || cell === (typeof value === 'number' ? String(value) : value ? 'Y' : 'N');
 
 export function expectedRule(c: AllocationCase): Rule {
-  const values = [c.profile, c.searchSageByEmail, c.matches, c.createAccounts, c.createAccountsForLoggedInOnly, c.loggedIn, c.defaultAccountCode];
+  const values = [
+    c.profile,
+    c.searchSageByEmail,
+    c.matches,
+    c.createAccounts,
+    c.createAccountsForLoggedInOnly,
+    c.loggedIn,
+    c.defaultAccountCode,
+  ];
   const row = TABLE.find((r) => values.every((v, i) => fits(r[i]!, v)));
   if (!row) throw new Error(`decision table has no row for ${JSON.stringify(c)}`);
   return row[7];
@@ -48,7 +57,15 @@ export function allCases(): AllocationCase[] {
           for (const profile of bools)
             for (const loggedIn of bools)
               for (const matches of [0, 1, 2] as const)
-                cases.push({ defaultAccountCode, searchSageByEmail, createAccounts, createAccountsForLoggedInOnly, profile, loggedIn, matches });
+                cases.push({
+                  defaultAccountCode,
+                  searchSageByEmail,
+                  createAccounts,
+                  createAccountsForLoggedInOnly,
+                  profile,
+                  loggedIn,
+                  matches,
+                });
   return cases;
 }
 

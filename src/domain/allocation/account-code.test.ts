@@ -10,7 +10,10 @@ describe('new account codes', () => {
       stem: 'ZYNKSOFT',
       source: 'company',
     });
-    expect(codeStem({ company: ' ', surname: 'Harrison', forename: 'Joe', email: 'joe@zynk.com' })).toEqual({ stem: 'HARRISON', source: 'name' });
+    expect(codeStem({ company: ' ', surname: 'Harrison', forename: 'Joe', email: 'joe@zynk.com' })).toEqual({
+      stem: 'HARRISON',
+      source: 'name',
+    });
     expect(codeStem({ company: '', surname: '', forename: '', email: 'j.o-e_1@zynk.com' })).toEqual({ stem: 'JOE1', source: 'email' });
     expect(codeStem({ company: '—', surname: '王', forename: '', email: '' })).toEqual({ stem: 'CUST', source: 'fallback' });
   });

@@ -47,9 +47,7 @@ describe('allocation decision table (seed 004)', () => {
   });
 
   it.each(cases.map((c) => [describeCase(c), c] as const))('when %s, then the table rule and account apply', (_name, c) => {
-    const customer = c.loggedIn
-      ? { id: TABLE_WORLD.customerId, profile_code: c.profile ? TABLE_WORLD.profileCode : null }
-      : undefined;
+    const customer = c.loggedIn ? { id: TABLE_WORLD.customerId, profile_code: c.profile ? TABLE_WORLD.profileCode : null } : undefined;
     const facts = orderFacts(order(caseOrder(c, 100)), customer, DEFAULT_SETTINGS);
     const decision = allocate(facts, settings(caseSettings(c)), tableMirror(c));
     const rule = expectedRule(c);
@@ -87,7 +85,11 @@ describe('allocation details', () => {
   });
 
   it('when two accounts match and onAmbiguousEmail is first, then a confirmed account wins over a pending one, then the lowest code', () => {
-    const mirror = new InMemoryMirror([account('AAA001', ['jo@x.com'], { status: 'pending' }), account('JOE002', ['jo@x.com']), account('JOE001', ['jo@x.com'])]);
+    const mirror = new InMemoryMirror([
+      account('AAA001', ['jo@x.com'], { status: 'pending' }),
+      account('JOE002', ['jo@x.com']),
+      account('JOE001', ['jo@x.com']),
+    ]);
     const decision = run(guest(), mirror, { onAmbiguousEmail: 'first' });
     expect(decision).toMatchObject({ rule: 'EXISTING', accountCode: 'JOE001' });
     expect(decision.reason).toContain('JOE001 is used because onAmbiguousEmail is first');
@@ -100,7 +102,10 @@ describe('allocation details', () => {
   });
 
   it('when the match is a pending account we created, then it is used and the reason says it awaits confirmation', () => {
-    const decision = run(guest(), new InMemoryMirror([account('BLOGGS01', ['jo@x.com'], { status: 'pending', ownerKey: 'guest:jo@x.com' })]));
+    const decision = run(
+      guest(),
+      new InMemoryMirror([account('BLOGGS01', ['jo@x.com'], { status: 'pending', ownerKey: 'guest:jo@x.com' })]),
+    );
     expect(decision).toMatchObject({ rule: 'EXISTING', accountCode: 'BLOGGS01' });
     expect(decision.reason).toContain('not yet confirmed');
   });
@@ -129,7 +134,12 @@ describe('allocation details', () => {
   });
 
   it('when requireKnownProfileCode is on and the profile code is inactive, then the order is held', () => {
-    const decision = run(order({ customer_id: 7 }), new InMemoryMirror([account('JOE001', [], { status: 'inactive' })]), { requireKnownProfileCode: true }, { id: 7, profile_code: 'JOE001' });
+    const decision = run(
+      order({ customer_id: 7 }),
+      new InMemoryMirror([account('JOE001', [], { status: 'inactive' })]),
+      { requireKnownProfileCode: true },
+      { id: 7, profile_code: 'JOE001' },
+    );
     expect(decision.rule).toBe('NONE');
     expect(decision.reason).toContain('inactive');
   });
@@ -155,7 +165,12 @@ describe('allocation details', () => {
   });
 
   it('when no profiles were supplied at all, then a logged-in order is decided without one and the trace says so', () => {
-    const decision = run(order({ customer_id: 7, billing: { email: 'jo@x.com', last_name: 'Bloggs' } }), new InMemoryMirror(), {}, undefined);
+    const decision = run(
+      order({ customer_id: 7, billing: { email: 'jo@x.com', last_name: 'Bloggs' } }),
+      new InMemoryMirror(),
+      {},
+      undefined,
+    );
     expect(decision.rule).toBe('NEW');
     expect(decision.trace.some((s) => s.detail.includes('was not supplied'))).toBe(true);
   });
@@ -175,19 +190,32 @@ describe('allocation details', () => {
   });
 
   it('when a logged-in buyer has no email, then a new account is still made for the customer', () => {
-    const decision = run(order({ customer_id: 7, billing: { last_name: 'Bloggs' } }), new InMemoryMirror(), {}, { id: 7, profile_code: null });
+    const decision = run(
+      order({ customer_id: 7, billing: { last_name: 'Bloggs' } }),
+      new InMemoryMirror(),
+      {},
+      { id: 7, profile_code: null },
+    );
     expect(decision).toMatchObject({ rule: 'NEW', accountCode: 'BLOGGS01' });
   });
 
   it('when this buyer already has a pending account of ours, then NEW reuses it rather than making a second', () => {
     const mirror = new InMemoryMirror([account('BLOGGS01', [], { status: 'pending', ownerKey: 'customer:7' })]);
-    const decision = run(order({ customer_id: 7, billing: { last_name: 'Bloggs', email: 'new@x.com' } }), mirror, {}, { id: 7, profile_code: null });
+    const decision = run(
+      order({ customer_id: 7, billing: { last_name: 'Bloggs', email: 'new@x.com' } }),
+      mirror,
+      {},
+      { id: 7, profile_code: null },
+    );
     expect(decision).toMatchObject({ rule: 'NEW', accountCode: 'BLOGGS01' });
     expect(decision.reason).toContain('already created for this buyer');
   });
 
   it('when NEW proposes a code, then the reason names the code and where it came from', () => {
-    const decision = run(order({ billing: { company: 'Zynk Software Ltd', email: 'a@zynk.com' } }), new InMemoryMirror([account('ZYNKSO01')]));
+    const decision = run(
+      order({ billing: { company: 'Zynk Software Ltd', email: 'a@zynk.com' } }),
+      new InMemoryMirror([account('ZYNKSO01')]),
+    );
     expect(decision.accountCode).toBe('ZYNKSO02');
     expect(decision.reason).toBe(
       'The guest order carries no account code and no Sage account has billing email a@zynk.com, so new Sage account ZYNKSO02 will be created from the company name "Zynk Software Ltd" (createAccounts is on).',
