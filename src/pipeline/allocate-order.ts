@@ -38,7 +38,8 @@ export interface AllocateOrderResult {
 // States from which an order's sales order has been (or is being) handed to Sage: re-allocating
 // would silently move money between accounts.
 const LOCKED_STATES: readonly OrderState[] = ['queued', 'delivered', 'imported'];
-const MAX_RESERVATION_ATTEMPTS = 50;
+// Each lost race costs one; only a burst of many new buyers of one name, all at once, comes close.
+const MAX_LOST_RACES = 200;
 
 /**
  * Decides the order's Sage account, reserves a new account when the decision is NEW, stores the
@@ -77,7 +78,11 @@ export async function allocateOrder(
   return store(trx, orderId, decision, newAccount, clock, actor);
 }
 
-/** `allocateOrder` in its own transaction, run again if the database picks it as a deadlock victim. */
+/**
+ * `allocateOrder` in its own transaction, run again if the database picks it as a deadlock victim.
+ * On MySQL the transaction is READ COMMITTED so that, after losing a race for a code, it sees the
+ * codes other workers committed and skips them at once instead of trying them one by one.
+ */
 export async function allocateOrderWithRetry(
   db: Knex,
   order: OrderToAllocate,
@@ -85,7 +90,7 @@ export async function allocateOrderWithRetry(
   clock: Clock,
   actor: string,
 ): Promise<AllocateOrderResult> {
-  return withTransactionRetry(db, (trx) => allocateOrder(trx, order, settings, clock, actor));
+  return withTransactionRetry(db, (trx) => allocateOrder(trx, order, settings, clock, actor), { readCommitted: true });
 }
 
 function readOrder(order: OrderToAllocate, storedPayload: string): { ok: true; value: WooOrder } | { ok: false; reason: string } {
@@ -118,7 +123,8 @@ async function decideAndReserve(
     ownerKey: facts.ownerKey,
   });
   let loadedPrefix: string | null = null;
-  for (let attempt = 0; attempt < MAX_RESERVATION_ATTEMPTS; attempt++) {
+  let lostRaces = 0;
+  while (lostRaces < MAX_LOST_RACES) {
     const decision = allocate(facts, settings, mirror);
     if (decision.rule !== 'NEW' || !decision.accountCode || !facts.ownerKey) return { decision };
     const code = decision.accountCode;
@@ -142,8 +148,10 @@ async function decideAndReserve(
       );
       return { decision, newAccount: { code, ownerKey: facts.ownerKey, details: facts.newAccount, created: true } };
     } catch (err) {
+      lostRaces++;
       if (err instanceof CodeTakenError) {
         mirror.markTaken(code);
+        loadedPrefix = null; // others are racing for this stem: reload what they have committed
       } else if (err instanceof OwnerHasAccountError) {
         const winner = await findAccountByOwner(trx, facts.ownerKey, { current: true });
         if (winner) mirror.put({ code: winner.code, name: winner.name, status: winner.status, ownerKey: winner.owner_key, emails: [] });
@@ -154,7 +162,7 @@ async function decideAndReserve(
   }
   throw new AppError(
     'CODE_RESERVATION_FAILED',
-    `could not reserve a new account code for order ${facts.orderId} after ${MAX_RESERVATION_ATTEMPTS} attempts`,
+    `could not reserve a new account code for order ${facts.orderId} after losing ${MAX_LOST_RACES} races to other workers`,
     503,
     {
       orderId: facts.orderId,
