@@ -88,6 +88,17 @@ describeEachDialect('allocateOrder', (ctx) => {
     expect(await db('sage_accounts').count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
+  it('when two guests differ only by an accent in their email, then they are two buyers with two accounts', async () => {
+    const { db } = ctx();
+    await run(await insertWooOrder(db, wooOrder({ billing: { last_name: 'Bloggs', email: 'josé@bloggs.example' } })));
+    const second = await run(await insertWooOrder(db, wooOrder({ billing: { last_name: 'Bloggs', email: 'jose@bloggs.example' } })));
+    expect(second.decision).toMatchObject({ rule: 'NEW', accountCode: 'BLOGGS02' });
+    expect(await db('sage_accounts').orderBy('code').pluck('owner_key')).toEqual([
+      'guest:josé@bloggs.example',
+      'guest:jose@bloggs.example',
+    ]);
+  });
+
   it('when the first 99 numbers of a stem are taken, then the next code shortens the stem', async () => {
     const { db } = ctx();
     for (let n = 1; n <= 99; n++) await insertAccount(db, `BLOGGS${String(n).padStart(2, '0')}`);

@@ -71,6 +71,12 @@ describe('woo-sage plan on the WooCommerce REST docs example orders', () => {
     expect(entries[1]).toMatchObject({ orderId: 723, rule: 'NEW', accountCode: 'SILVAJ01' });
   });
 
+  it('when a customers file is given but lacks the buyer of a logged-in order, then that order is held as sync would hold it', async () => {
+    const entries = await plan('--orders', docs('orders.json'), '--customers', writeFile('no-customers.json', '[]'));
+    expect(entries[1]).toMatchObject({ orderId: 723, rule: 'NONE', accountCode: null });
+    expect(entries[1]!.reason).toContain("Customer 26's WooCommerce profile has not been read");
+  });
+
   it('when there is no Sage export, then the first John Doe order creates DOEJOH01 and his later orders find it', async () => {
     const entries = await plan('--orders', docs('orders.json'));
     expect(decisions(entries)).toEqual([
