@@ -67,7 +67,11 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
     if (facts.customerProfile === 'not-looked-up') {
       note('PROFILE', 'noted', `Customer ${facts.customerId}'s profile was not supplied, so a profile account code could not be checked.`);
     }
-    why.push(`customer ${facts.customerId}'s profile has no account code`);
+    why.push(
+      facts.customerProfile === 'not-looked-up'
+        ? `customer ${facts.customerId}'s profile was not checked (no customer profiles were supplied)`
+        : `customer ${facts.customerId}'s profile has no account code`,
+    );
   } else {
     why.push('the guest order carries no account code');
   }
