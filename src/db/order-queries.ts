@@ -89,9 +89,7 @@ export async function listOrders(db: Knex, filter: OrderFilter = {}): Promise<Or
     const like = `%${escapeLike(search.toLowerCase())}%`;
     query.where((q) => {
       if (/^\d+$/.test(search)) q.orWhere('id', Number(search));
-      q.orWhere('number', search)
-        .orWhereRaw('LOWER(billing_email) LIKE ?', [like])
-        .orWhere('account_code', search.toUpperCase());
+      q.orWhere('number', search).orWhereRaw('LOWER(billing_email) LIKE ?', [like]).orWhere('account_code', search.toUpperCase());
     });
   }
   return (await query).map(toSummary);
@@ -132,7 +130,9 @@ export interface OrderDetail {
 
 /** Everything support needs to answer "what happened to this order, and why?". */
 export async function getOrderDetail(db: Knex, orderId: number): Promise<OrderDetail> {
-  const row = await db('orders').where({ id: orderId }).first([...SUMMARY_COLUMNS, 'decision']);
+  const row = await db('orders')
+    .where({ id: orderId })
+    .first([...SUMMARY_COLUMNS, 'decision']);
   if (!row) throw new NotFoundError(`order ${orderId} is not in the inbox (has it been synced yet?)`, { orderId });
   const jobs = await db('export_jobs as j')
     .leftJoin('export_batches as b', 'b.id', 'j.batch_id')
