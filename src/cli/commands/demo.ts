@@ -6,6 +6,7 @@ import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
 import { formatSummary } from '../../pipeline/sync-summary.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.ts';
 import { createWooClient } from '../../woo/client.ts';
+import { startService } from '../../main.ts';
 import { withContext, type CliIo } from '../context.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
 import { CliExit } from '../main.ts';
@@ -75,11 +76,14 @@ export function registerDemo(program: Command, io: CliIo): void {
             throw new CliExit(err.code === 'STORE_MISMATCH' ? EXIT_USAGE : EXIT_FAILED, `demo sync failed: ${err.message}`);
           }
           if (!options.serve) return;
-          // ADMIN SERVER: the admin page is started here, on this database, once src/http exists.
-          io.out(`the sandbox keeps running at ${sandbox.url}; point a sync at it with`);
+          // The admin API and page, on this same database (PORT, like `woo-sage serve`).
+          const admin = await startService(config, { logger });
+          io.out(`admin: ${admin.url} (sign in as a user: npx woo-sage users add NAME --role owner, or start with ADMIN_PASSWORD set)`);
+          io.out(`the sandbox store keeps running at ${sandbox.url}; point a sync at it with`);
           io.out(`  WOO_URL=${sandbox.url} WOO_CONSUMER_KEY=${sandbox.consumerKey} WOO_CONSUMER_SECRET=${sandbox.consumerSecret}`);
           io.out('press Ctrl-C to stop');
-          await waitForStopSignal();
+          const signal = await waitForStopSignal();
+          await admin.stop(signal);
         } finally {
           await sandbox.close();
         }
