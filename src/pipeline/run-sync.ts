@@ -102,16 +102,11 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     await finish();
     throw new SyncFailedError(summary, error);
   }
-  const run: SyncRun = {
-    deps,
-    settings: deps.settings ?? (await getSettings(deps.db)),
-    summary,
-    heartbeat: async () => {
-      if (!(await renewLease(deps.db, lease())))
-        throw new SyncAlreadyRunningError(await leaseHolder(deps.db, SYNC_LEASE, deps.clock.now()));
-    },
+  const heartbeat = async () => {
+    if (!(await renewLease(deps.db, lease()))) throw new SyncAlreadyRunningError(await leaseHolder(deps.db, SYNC_LEASE, deps.clock.now()));
   };
   try {
+    const run: SyncRun = { deps, settings: deps.settings ?? (await getSettings(deps.db)), summary, heartbeat };
     for (const stage of deps.stages ?? SYNC_STAGES) {
       deps.logger.debug({ stage: stage.name }, 'sync stage');
       await stage.run(run);
