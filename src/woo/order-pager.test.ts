@@ -144,6 +144,37 @@ describe('paging orders by modification time', () => {
     await expect(collect(unordered)).rejects.toBeInstanceOf(WooUnsupportedStoreError);
   });
 
+  it('when a full page ties on the store’s current second, then it waits for that second to pass before reading it by id', async () => {
+    const { store, clock } = shop(150, 0.001);
+    clock.set(new Date(START * 1000 + 300));
+    const slept: number[] = [];
+    const src = {
+      async fetchOrdersPage(q: OrdersPageQuery): Promise<OrdersPage> {
+        const page = store.listOrders({
+          window: { after: q.modifiedAfter.getTime() / 1000, before: q.modifiedBefore ? q.modifiedBefore.getTime() / 1000 : undefined },
+          orderby: q.orderby,
+          order: 'asc',
+          offset: (q.page - 1) * q.perPage,
+          limit: q.perPage,
+          tieSalt: 1,
+        });
+        return { items: page.items, total: page.total, totalPages: 2, serverTime: clock.now() };
+      },
+    };
+    const seen = new Set<number>();
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      clock.advance(ms);
+    };
+    for await (const batch of pageOrdersByModified(src, { after: new Date((START - 10) * 1000), sleep })) {
+      for (const raw of batch.items as Array<{ id: number }>) seen.add(raw.id);
+    }
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(1000);
+    expect(slept[0]).toBeLessThanOrEqual(5000);
+    expect(seen.size).toBe(150);
+  });
+
   it('when a batch is stored, then its resume point never passes an order not yet read', async () => {
     const { store, clock } = shop(500, 0.5);
     const src = source(store, clock, () => undefined);
