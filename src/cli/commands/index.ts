@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
+import { registerAccounts } from './accounts.ts';
+import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
+import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
+import { registerSync } from './sync.ts';
 import { registerUsers } from './users.ts';
 
 /** Every command of the `woo-sage` CLI, one module each. */
@@ -13,4 +17,8 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSettings(program, io);
   registerOrders(program, io);
   registerUsers(program, io);
+  registerPlan(program, io);
+  registerAccounts(program, io);
+  registerSync(program, io);
+  registerDemo(program, io);
 }
