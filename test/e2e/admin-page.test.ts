@@ -203,6 +203,23 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     ).toEqual(seeded.heldOrderIds.slice(0, 2).map(String).sort());
   });
 
+  it('when there are more orders than fit a page, then Older and Newer page through them', async () => {
+    const total = Number((await tdb.db('orders').count({ n: '*' }).first())!.n);
+    expect(total).toBeGreaterThan(50);
+    const admin = await signedIn(support);
+    const { page } = admin;
+    await admin.open('Orders');
+    const status = page.getByRole('status').filter({ hasText: 'match' });
+    await expect.poll(() => status.textContent()).toBe(`${total} orders match. Showing 1–50, newest first.`);
+    expect(await page.getByRole('button', { name: '← Newer' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await expect.poll(() => status.textContent()).toBe(`${total} orders match. Showing 51–${total}, newest first.`);
+    expect(await page.getByRole('button', { name: 'Older →' }).isDisabled()).toBe(true);
+    expect(await page.locator(':focus').textContent()).toBe('← Newer');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.textContent()).toContain('Showing 1–50');
+  });
+
   it('when a support user signs in, then no settings or users can be edited, and the API refuses their change with 403', async () => {
     const admin = await signedIn(support);
     const { page } = admin;
@@ -233,11 +250,11 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByRole('status').filter({ hasText: 'Added casey (support).' }).waitFor();
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'casey' }) });
-    expect(await row.textContent()).toContain('Active');
+    await expect.poll(() => row.textContent()).toContain('Active');
     expect((await new Client(server.url).login('casey')).status).toBe(200);
     await row.getByRole('button', { name: 'Disable casey' }).click();
     await page.getByRole('status').filter({ hasText: 'casey disabled' }).waitFor();
-    expect(await row.textContent()).toContain('Disabled');
+    await expect.poll(() => row.textContent()).toContain('Disabled');
     expect((await new Client(server.url).login('casey')).status).toBe(401);
     await saveScreenshot(page, 'users');
   });

@@ -214,14 +214,23 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
     }
     syncSelection();
   });
+  /** Loads, or says in the results line why it could not. */
+  const loadOrSay = () =>
+    load().then(
+      () => true,
+      (err: unknown) => {
+        status.textContent = `Could not load orders: ${err instanceof Error ? err.message : String(err)}`;
+        return false;
+      },
+    );
   newer.addEventListener('click', () => {
     cursors = cursors.slice(0, -1);
-    void load().then(() => (newer.disabled ? older : newer).focus());
+    void loadOrSay().then(() => (newer.disabled ? older : newer).focus());
   });
   older.addEventListener('click', () => {
     if (page.nextBefore === null) return;
     cursors = [...cursors, page.nextBefore];
-    void load().then(() => (older.disabled ? newer : older).focus());
+    void loadOrSay().then(() => (older.disabled ? newer : older).focus());
   });
 
   const form = filterForm(filters, (next) => {
@@ -239,7 +248,7 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
       },
       { replace: true },
     );
-    void load().catch((err) => (status.textContent = err instanceof Error ? err.message : String(err)));
+    void loadOrSay();
   });
 
   await load();

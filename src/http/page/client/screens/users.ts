@@ -18,8 +18,8 @@ async function renderUsers(ctx: ScreenContext): Promise<HTMLElement> {
   async function change(user: User, patch: Record<string, unknown>, done: string): Promise<void> {
     try {
       await api.patch(`/api/users/${encodeURIComponent(user.username)}`, patch);
-      status.textContent = done;
       await load();
+      status.textContent = done;
     } catch (err) {
       status.textContent = `Not changed: ${errorText(err)}`;
     }
@@ -143,10 +143,11 @@ async function renderUsers(ctx: ScreenContext): Promise<HTMLElement> {
     addError.textContent = '';
     try {
       await api.post('/api/users', { username: username.value.trim(), role: role.value, password: password.value });
-      status.textContent = `Added ${username.value.trim().toLowerCase()} (${role.value}).`;
+      const added = `Added ${username.value.trim().toLowerCase()} (${role.value}).`;
       username.value = '';
       password.value = '';
       await load();
+      status.textContent = added;
     } catch (err) {
       addError.textContent = errorText(err);
     }
