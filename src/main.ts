@@ -101,7 +101,9 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
   const url = `http://${options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'}:${port}`;
   logger.info({ url, port }, `admin page and API listening on ${url}`);
   // Build the page now rather than on the first visit, so a broken bundle shows in the log at start.
-  pageAssets().catch((err: unknown) => logger.error({ error: loggableError(err) }, 'the admin page could not be built; the API still works'));
+  pageAssets().catch((err: unknown) =>
+    logger.error({ error: loggableError(err) }, 'the admin page could not be built; the API still works'),
+  );
 
   let stopping: Promise<void> | undefined;
   return {

@@ -76,6 +76,10 @@ describeEachDialect('admin API dashboard', (ctx) => {
     await writeLastPoll(db, { at: new Date('2026-11-23T15:00:00.000Z'), durationMs: 10, orders: 0 });
     expect(await readLastPoll(db)).toEqual({ at: '2026-11-23T15:00:00.000Z', durationMs: 10, orders: 0 });
     expect(await db('sync_state').where({ name: LAST_POLL_STATE }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    await db('sync_state')
+      .where({ name: LAST_POLL_STATE })
+      .update({ value: '{"at":"2026-11-23T15:00:00.000Z","durationMs":12.7,"orders":3}' });
+    expect(await readLastPoll(db)).toEqual({ at: '2026-11-23T15:00:00.000Z', durationMs: 13, orders: 3 });
     await db('sync_state').where({ name: LAST_POLL_STATE }).update({ value: '{"at": 5}' });
     expect((await support.get('/api/dashboard')).body.lastPoll).toBeNull();
     await db('sync_state').where({ name: LAST_POLL_STATE }).update({ value: 'not json' });

@@ -7,7 +7,7 @@ export const LAST_POLL_STATE = 'poll.last_success';
 
 export const lastPollSchema = z.object({
   at: z.string().describe('when the last successful poll finished (UTC)'),
-  durationMs: z.number().int().min(0),
+  durationMs: z.number().min(0).transform(Math.round),
   orders: z.number().int().min(0).describe('orders read from the store in that run'),
 });
 
