@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseOrder, type WooOrder } from '../../src/woo/schemas.ts';
 
 /**
@@ -90,7 +91,9 @@ export function buildOrder(cart: Cart): WooOrder {
     const subtotal = cart.pricesIncludeTax ? base - subtotalTaxRaw : base;
     const total = cart.pricesIncludeTax ? after - totalTaxRaw : after;
     const totalTax = roundLine(totalTaxRaw);
-    itemsNet += total;
+    // WC_Cart_Totals::get_rounded_items_total: item totals are rounded to the cent for the order
+    // total unless tax is rounded at subtotal; the line keeps its unrounded total.
+    itemsNet += cart.roundAtSubtotal ? total : roundTo(total, CENT);
     addTax(rate, totalTax, 'items');
     return {
       id: 100 + i,
@@ -214,3 +217,32 @@ function couponDiscounts(bases: bigint[], cart: Cart): bigint[] {
 }
 
 const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
+
+/** A money amount as WooCommerce would accept it, with 0 to `maxDecimals` decimals. */
+export const priceText = (maxDecimals: number) =>
+  fc.tuple(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: maxDecimals })).map(([units, decimals]) => {
+    const scaled = units * 10 ** Math.max(0, decimals - 2);
+    const text = String(scaled).padStart(decimals + 1, '0');
+    return decimals === 0 ? String(units) : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+  });
+
+const rateArbitrary = fc.constantFrom<number | null>(20, 20, 20, 5, 0, null);
+
+/** Random carts: 1-8 lines, 0-4 decimal prices, 0/5/20 % and untaxed, coupons, shipping, fees. */
+export const cartArbitrary: fc.Arbitrary<Cart> = fc.record({
+  lines: fc.array(fc.record({ price: priceText(4), quantity: fc.integer({ min: 1, max: 12 }), rate: rateArbitrary }), {
+    minLength: 1,
+    maxLength: 8,
+  }),
+  pricesIncludeTax: fc.boolean(),
+  roundAtSubtotal: fc.boolean(),
+  coupon: fc.option(
+    fc.oneof(
+      fc.record({ type: fc.constant<'percent'>('percent'), amount: fc.constantFrom('5', '10', '12.5', '15', '33', '50') }),
+      fc.record({ type: fc.constant<'fixed_cart'>('fixed_cart'), amount: priceText(2) }),
+    ),
+    { nil: undefined },
+  ),
+  shipping: fc.option(fc.record({ cost: priceText(2), rate: fc.constantFrom<number | null>(20, 5, 0, null) }), { nil: undefined }),
+  fees: fc.option(fc.array(fc.record({ amount: priceText(2), rate: rateArbitrary }), { maxLength: 2 }), { nil: undefined }),
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildOrder, type Cart } from '../../../test/helpers/woo-cart.ts';
+import { buildOrder, cartArbitrary as cart, priceText as price } from '../../../test/helpers/woo-cart.ts';
 import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
 import { parseDecimal } from '../money.ts';
 import { priceOrder } from './price-order.ts';
@@ -39,30 +39,6 @@ const minor = (text: string) => {
   const d = parseDecimal(text);
   return d.scale <= 2 ? d.units * 10n ** BigInt(2 - d.scale) : d.units / 10n ** BigInt(d.scale - 2);
 };
-
-const price = (maxDecimals: number) =>
-  fc.tuple(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: maxDecimals })).map(([units, decimals]) => {
-    const scaled = units * 10 ** Math.max(0, decimals - 2);
-    const text = String(scaled).padStart(decimals + 1, '0');
-    return decimals === 0 ? String(units) : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
-  });
-
-const rate = fc.constantFrom<number | null>(20, 20, 20, 5, 0, null);
-
-const cart: fc.Arbitrary<Cart> = fc.record({
-  lines: fc.array(fc.record({ price: price(4), quantity: fc.integer({ min: 1, max: 12 }), rate }), { minLength: 1, maxLength: 8 }),
-  pricesIncludeTax: fc.boolean(),
-  roundAtSubtotal: fc.boolean(),
-  coupon: fc.option(
-    fc.oneof(
-      fc.record({ type: fc.constant<'percent'>('percent'), amount: fc.constantFrom('5', '10', '12.5', '15', '33', '50') }),
-      fc.record({ type: fc.constant<'fixed_cart'>('fixed_cart'), amount: price(2) }),
-    ),
-    { nil: undefined },
-  ),
-  shipping: fc.option(fc.record({ cost: price(2), rate: fc.constantFrom<number | null>(20, 5, 0, null) }), { nil: undefined }),
-  fees: fc.option(fc.array(fc.record({ amount: price(2), rate }), { maxLength: 2 }), { nil: undefined }),
-});
 
 describe('pricing to the penny (property)', () => {
   for (const mode of ['lineDiscount', 'unitDiscount', 'netPrice'] as const) {
