@@ -5,7 +5,13 @@ import type { SageItem, SalesOrderDocument } from './sales-order-document.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
 
-export { buildSalesOrder, type SalesOrderDocument, type BuildSalesOrderInput, type BuildSalesOrderResult } from './sales-order-document.ts';
+export {
+  buildSalesOrder,
+  type SalesOrderDocument,
+  type SalesOrderSettings,
+  type BuildSalesOrderInput,
+  type BuildSalesOrderResult,
+} from './sales-order-document.ts';
 
 /**
  * Renders one `<SalesOrder>` element (no XML declaration) in the order of Zynk's Company schema:
