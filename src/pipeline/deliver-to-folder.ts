@@ -47,6 +47,17 @@ export interface DeliveryReport {
   errors: Array<{ batchId: number; message: string }>;
 }
 
+/** A hook stopped the run (a simulated crash): it is not a delivery error and nothing is recorded. */
+class DeliveryAborted extends Error {}
+
+async function step(options: DeliverOptions, at: DeliveryStep, detail: { batchId: number; file?: string }): Promise<void> {
+  try {
+    await options.afterStep?.(at, detail);
+  } catch (err) {
+    throw new DeliveryAborted(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
 export function defaultWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
@@ -74,6 +85,7 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
       report.documents += delivered.documents;
       return true;
     } catch (err) {
+      if (err instanceof DeliveryAborted) throw err;
       const message = err instanceof Error ? err.message : String(err);
       report.errors.push({ batchId: batch.id, message });
       await recordBatchError(db, batch.id, workerId, message, options.clock.now()).catch(() => undefined);
@@ -96,7 +108,7 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
       leaseMs,
     });
     if (!claimed) break;
-    await options.afterStep?.('claimed', { batchId: claimed.batchId });
+    await step(options, 'claimed', { batchId: claimed.batchId });
     const batch = await findBatch(db, claimed.batchId);
     if (!batch || !(await finish(batch, false))) break;
   }
@@ -125,17 +137,17 @@ async function finishBatch(
     const planned = batchFiles(batch, jobs);
     for (const file of planned) {
       await writeFileDurably(stagingDir(options.outboxDir), file.name, file.content);
-      await options.afterStep?.('staged-file', { batchId: batch.id, file: file.name });
+      await step(options, 'staged-file', { batchId: batch.id, file: file.name });
     }
     files = planned.map((f) => f.name);
     if (!(await markBatchStaged(db, batch.id, workerId, files, options.clock.now()))) {
       throw new Error(`batch ${batch.name}: lease lost before its files were recorded; another deliverer finishes it`);
     }
   }
-  await options.afterStep?.('staged', { batchId: batch.id });
+  await step(options, 'staged', { batchId: batch.id });
   for (const file of files) {
     await publishStaged(options.outboxDir, file);
-    await options.afterStep?.('published-file', { batchId: batch.id, file });
+    await step(options, 'published-file', { batchId: batch.id, file });
   }
   const documents = await completeBatch(db, batch.id, workerId, options.clock.now(), {
     from: 'staged',
@@ -143,6 +155,6 @@ async function finishBatch(
     actor: 'delivery',
     reason: `delivered to the outbox in ${files.join(', ') || batch.name}`,
   });
-  await options.afterStep?.('completed', { batchId: batch.id });
+  await step(options, 'completed', { batchId: batch.id });
   return { files, documents };
 }
