@@ -10,7 +10,7 @@ describe('woo-sage CLI', () => {
   it('when run through the package bin with --help, then it lists the commands', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/woo-sage.js', '--help']);
     expect(stdout).toContain('Usage: woo-sage');
-    for (const command of ['migrate', 'settings']) expect(stdout).toContain(command);
+    for (const command of ['migrate', 'settings', 'serve', 'users']) expect(stdout).toContain(command);
   });
 
   it('when DATABASE_URL is bad, then it exits 2 with one line naming the variable', async () => {

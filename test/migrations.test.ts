@@ -14,6 +14,8 @@ const TABLES = [
   'export_jobs',
   'users',
   'woo_customers',
+  'sessions',
+  'api_tokens',
 ];
 
 describeEachDialect('migrations', (ctx) => {

@@ -4,6 +4,7 @@ import { openDatabase } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrator.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { processInput, type CliInput } from './secret-input.ts';
 
 export interface CliContext {
   config: AppConfig;
@@ -17,12 +18,15 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Standard input, for secrets (`--password-stdin`, hidden prompts); absent in most tests. */
+  input?: CliInput;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   env: process.env,
+  input: processInput,
 };
 
 /** Opens the configured database (migrated), runs `fn`, and always closes the pool. */

@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(text).not.toContain('cs_supersecret');
   });
 
+  it('when TRUST_PROXY names proxies or hops, then it is kept; trusting everyone is refused', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY: expected false, a hop count/);
+  });
+
   it('when the store is not configured, then requireStoreConfig names each missing variable', () => {
     const config = loadConfig({ WOO_URL: 'https://shop.example.com' });
     expect(() => requireStoreConfig(config)).toThrow(ConfigError);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
 
@@ -11,6 +12,8 @@ export interface AppConfig {
   readonly port: number;
   readonly adminPassword: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
+  readonly trustProxy: false | number | string;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +55,26 @@ const schema = z.object({
     .default(8080),
   ADMIN_PASSWORD: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const value = v.trim();
+      if (value === '' || value === 'false') return false;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      // Trusting every proxy ("true") would let any client forge its address past the login limit.
+      const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+      const ok = value.split(',').every((part) => {
+        const p = part.trim();
+        const [address, bits, extra] = p.split('/');
+        return named.has(p) || (extra === undefined && isIP(address ?? '') > 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+      });
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: 'expected false, a hop count (1), or proxy addresses/subnets (loopback, 10.0.0.0/8, …)' });
+        return z.NEVER;
+      }
+      return value;
+    }),
 });
 
 const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD']);
@@ -91,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: v.PORT,
     adminPassword: v.ADMIN_PASSWORD,
     logLevel: v.LOG_LEVEL,
+    trustProxy: v.TRUST_PROXY,
   });
 }
 

@@ -37,11 +37,16 @@ export async function recordAudit(db: Knex | Knex.Transaction, entry: AuditEntry
   });
 }
 
-export async function listAudit(db: Knex, filter: { action?: string; subjectPrefix?: string; limit?: number } = {}): Promise<AuditRow[]> {
+/** Newest first; `beforeId` pages back through older entries. */
+export async function listAudit(
+  db: Knex,
+  filter: { action?: string; subjectPrefix?: string; limit?: number; beforeId?: number } = {},
+): Promise<AuditRow[]> {
   const query = db('audit_log')
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 100);
   if (filter.action) query.where('action', filter.action);
+  if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
   if (filter.subjectPrefix) query.where('subject', 'like', `${filter.subjectPrefix.replace(/[\\%_]/g, '\\$&')}%`);
   const rows = await query;
   return rows.map((row: Record<string, string | number | null>) => ({

@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
+import { registerAccounts } from './accounts.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerOrders } from './orders.ts';
+import { registerPlan } from './plan.ts';
+import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
+import { registerUsers } from './users.ts';
 
 /** Every command of the `woo-sage` CLI, one module each. */
 export function registerCommands(program: Command, io: CliIo): void {
   registerMigrate(program, io);
+  registerServe(program, io);
   registerSettings(program, io);
+  registerOrders(program, io);
+  registerUsers(program, io);
+  registerPlan(program, io);
+  registerAccounts(program, io);
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../domain/clock.ts';
+import { LoginRateLimiter } from './login-rate-limiter.ts';
+
+const limits = { perUserAndIp: 3, perIp: 5, windowMs: 60_000 };
+
+describe('login rate limiter', () => {
+  it('when a username fails the limit from one address, then that pair waits until the oldest failure leaves the window', () => {
+    const clock = fixedClock('2026-11-23T09:00:00.000Z');
+    const limiter = new LoginRateLimiter(clock, limits);
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.retryAfterSeconds('Alice', '10.0.0.1')).toBe(0);
+      limiter.recordFailure('Alice', '10.0.0.1');
+      clock.advance(10_000);
+    }
+    expect(limiter.retryAfterSeconds('alice', '10.0.0.1')).toBe(30);
+    expect(limiter.retryAfterSeconds('alice', '10.0.0.2')).toBe(0);
+    expect(limiter.retryAfterSeconds('bob', '10.0.0.1')).toBe(0);
+    clock.advance(30_000);
+    expect(limiter.retryAfterSeconds('alice', '10.0.0.1')).toBe(0);
+  });
+
+  it('when one address tries many usernames, then the address is limited', () => {
+    const limiter = new LoginRateLimiter(fixedClock('2026-11-23T09:00:00.000Z'), limits);
+    for (let i = 0; i < 5; i++) limiter.recordFailure(`user${i}`, '10.0.0.9');
+    expect(limiter.retryAfterSeconds('someone-new', '10.0.0.9')).toBeGreaterThan(0);
+    expect(limiter.retryAfterSeconds('someone-new', '10.0.0.8')).toBe(0);
+  });
+
+  it('when a sign-in succeeds, then that username’s count from that address starts again', () => {
+    const limiter = new LoginRateLimiter(fixedClock('2026-11-23T09:00:00.000Z'), limits);
+    limiter.recordFailure('carol', '10.0.0.1');
+    limiter.recordFailure('carol', '10.0.0.1');
+    limiter.recordSuccess('carol', '10.0.0.1');
+    limiter.recordFailure('carol', '10.0.0.1');
+    limiter.recordFailure('carol', '10.0.0.1');
+    expect(limiter.retryAfterSeconds('carol', '10.0.0.1')).toBe(0);
+  });
+});

@@ -1,0 +1,161 @@
+import type { Command } from 'commander';
+import os from 'node:os';
+import { requireStoreConfig } from '../../config/env.ts';
+import { describeAccount } from '../../db/account-mirror.ts';
+import type { LinkStatus } from '../../db/customer-links.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { importAccountsFile, type ImportSummary } from '../../pipeline/import-accounts.ts';
+import { linkCustomer, listCustomerLinks, type LinkResult } from '../../pipeline/link-customer.ts';
+import { writeBackNewCodes } from '../../pipeline/write-back-new-codes.ts';
+import { createCustomerMetaWriter } from '../../woo/customer-meta-writer.ts';
+import { withContext, type CliIo } from '../context.ts';
+
+const cliActor = () => `cli:${os.userInfo().username}`;
+const LINK_STATUSES: LinkStatus[] = ['linked', 'unlinked', 'conflicting'];
+
+function customerIdOf(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) <= 0)
+    throw new ValidationError(`CUSTOMER_ID must be a WooCommerce customer id such as 26, got "${text}"`);
+  return Number(text);
+}
+
+export function registerAccounts(program: Command, io: CliIo): void {
+  const accounts = program
+    .command('accounts')
+    .description('the Sage account mirror and the links between WooCommerce customers and Sage accounts');
+
+  accounts
+    .command('import <file>')
+    .description('load a Sage customer export (Customer XML) into the account mirror; all or nothing')
+    .option('--all', 'the file is an "all customers" export: accounts missing from it are marked inactive')
+    .option('--force', 'with --all, allow marking more than half of the active accounts inactive')
+    .option('--json', 'print the summary as JSON')
+    .option('--actor <name>', 'who is importing (recorded in the audit log)', cliActor())
+    .action(async (file: string, options: { all?: boolean; force?: boolean; json?: boolean; actor: string }) => {
+      await withContext(io, async ({ db, clock }) => {
+        const summary = await importAccountsFile(db, file, {
+          all: options.all === true,
+          force: options.force === true,
+          actor: options.actor,
+          clock,
+        });
+        io.out(options.json ? JSON.stringify(summary, null, 2) : describeImport(summary));
+      });
+    });
+
+  accounts
+    .command('link <customerId> <code>')
+    .description("link a WooCommerce customer to a Sage account: writes the code to the customer's profile (needs WOO_URL and keys)")
+    .option('--allow-unknown', 'accept a code the mirror does not know yet (e.g. created in Sage today)')
+    .option('--json', 'print the result as JSON')
+    .option('--actor <name>', 'who is linking (recorded in the audit log)', cliActor())
+    .action(async (customerId: string, code: string, options: { allowUnknown?: boolean; json?: boolean; actor: string }) => {
+      const id = customerIdOf(customerId);
+      if (!code.trim()) throw new ValidationError('CODE must not be empty; use "accounts unlink" to remove a link');
+      await withContext(io, async ({ db, config, clock }) => {
+        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+        const result = await linkCustomer(
+          db,
+          { customerId: id, code, actor: options.actor, allowUnknown: options.allowUnknown, clock },
+          writer,
+        );
+        io.out(options.json ? JSON.stringify(result, null, 2) : describeLink(result));
+      });
+    });
+
+  accounts
+    .command('unlink <customerId>')
+    .description("remove the Sage account code from a WooCommerce customer's profile")
+    .option('--actor <name>', 'who is unlinking (recorded in the audit log)', cliActor())
+    .action(async (customerId: string, options: { actor: string }) => {
+      const id = customerIdOf(customerId);
+      await withContext(io, async ({ db, config, clock }) => {
+        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+        const result = await linkCustomer(db, { customerId: id, code: '', actor: options.actor, clock }, writer);
+        io.out(describeLink(result));
+      });
+    });
+
+  accounts
+    .command('links')
+    .description('WooCommerce customers and their Sage accounts: linked, unlinked or conflicting')
+    .option('--status <status>', `only ${LINK_STATUSES.join(' | ')}`)
+    .option('--search <text>', 'email, code, surname or company containing TEXT')
+    .option('--limit <n>', 'at most N rows', '100')
+    .option('--offset <n>', 'skip the first N rows', '0')
+    .option('--json', 'print {total, rows} as JSON')
+    .action(async (options: { status?: string; search?: string; limit: string; offset: string; json?: boolean }) => {
+      if (options.status && !LINK_STATUSES.includes(options.status as LinkStatus)) {
+        throw new ValidationError(`--status must be one of ${LINK_STATUSES.join(', ')}, got "${options.status}"`);
+      }
+      const limit = Number(options.limit);
+      const offset = Number(options.offset);
+      if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+        throw new ValidationError('--limit must be a whole number from 1 and --offset from 0');
+      }
+      await withContext(io, async ({ db }) => {
+        const page = await listCustomerLinks(db, {
+          status: options.status as LinkStatus | undefined,
+          search: options.search,
+          limit,
+          offset,
+        });
+        if (options.json) return io.out(JSON.stringify(page, null, 2));
+        io.out(`${page.total} customer(s)${options.status ? ` ${options.status}` : ''}; showing ${page.rows.length}`);
+        for (const row of page.rows) {
+          const note =
+            row.problem ?? (row.status === 'unlinked' && row.emailMatches.length ? `email matches ${row.emailMatches.join(', ')}` : '');
+          io.out(`${row.customerId}\t${row.status}\t${row.profileCode ?? '-'}\t${row.email ?? '-'}\t${note}`);
+        }
+      });
+    });
+
+  accounts
+    .command('show <code>')
+    .description('one account of the mirror: status, emails, who it was created for')
+    .action(async (code: string) => {
+      await withContext(io, async ({ db }) => {
+        const account = await describeAccount(db, code.trim().toUpperCase());
+        if (!account) throw new NotFoundError(`${code.trim().toUpperCase()} is not in the Sage account mirror`);
+        io.out(JSON.stringify(account, null, 2));
+      });
+    });
+
+  accounts
+    .command('write-back')
+    .description("write newly created account codes to the buyers' WooCommerce profiles now (writeBackNewCodes)")
+    .option('--json', 'print the summary as JSON')
+    .option('--actor <name>', 'recorded in the audit log', cliActor())
+    .action(async (options: { json?: boolean; actor: string }) => {
+      await withContext(io, async ({ db, config, clock }) => {
+        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+        const summary = await writeBackNewCodes(db, writer, { clock, actor: options.actor });
+        if (options.json) return io.out(JSON.stringify(summary));
+        if (summary.disabled) return io.out('writeBackNewCodes is off; nothing was written (woo-sage settings set writeBackNewCodes true)');
+        io.out(`written ${summary.written}, retrying later ${summary.retrying}, failed ${summary.failed}, skipped ${summary.skipped}`);
+      });
+    });
+}
+
+function describeImport(s: ImportSummary): string {
+  const lines = [
+    `imported ${s.customers} customer(s) from ${s.file} (${s.kind === 'all' ? 'all customers' : 'new/modified customers'}): ` +
+      `${s.created} new, ${s.updated} updated, ${s.confirmed} pending confirmed, ${s.reactivated} reactivated` +
+      `${s.kind === 'all' ? `, ${s.deactivated} marked inactive` : ''}; ${s.emails} email address(es)`,
+  ];
+  for (const skipped of s.skipped) lines.push(`skipped the customer at line ${skipped.line}: ${skipped.reason}`);
+  for (const warning of s.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}
+
+function describeLink(r: LinkResult): string {
+  const lines = [
+    r.code
+      ? `customer ${r.customerId} linked to ${r.code}${r.accountName ? ` (${r.accountName})` : ''}; before: ${r.previousCode ?? 'none'}`
+      : `customer ${r.customerId} unlinked; before: ${r.previousCode ?? 'none'}`,
+  ];
+  if (!r.localProfileUpdated)
+    lines.push('the customer is not in the local copy yet; the next sync will read the new code from WooCommerce');
+  if (r.heldOrderIds.length > 0) lines.push(`held orders of this customer that can be reprocessed now: ${r.heldOrderIds.join(' ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { toUtcIso } from '../domain/clock.ts';
+
+/**
+ * Named leases in `sync_state`: at most one holder at a time, and a holder that dies loses the
+ * lease when it expires. Every change is one compare-and-set UPDATE checked by affected rows, which
+ * behaves the same on MySQL/MariaDB and SQLite and needs no long transaction.
+ */
+export interface LeaseRequest {
+  name: string;
+  owner: string;
+  ttlMs: number;
+  now: Date;
+}
+
+async function ensureRow(db: Knex, name: string, now: Date): Promise<void> {
+  await db('sync_state')
+    .insert({ name, updated_at: toUtcIso(now) })
+    .onConflict('name')
+    .ignore();
+}
+
+/** Takes the lease if it is free, expired, or already ours (then it is renewed). */
+export async function acquireLease(db: Knex, req: LeaseRequest): Promise<boolean> {
+  await ensureRow(db, req.name, req.now);
+  const now = toUtcIso(req.now);
+  const affected = await db('sync_state')
+    .where({ name: req.name })
+    .andWhere((q) => q.whereNull('lease_owner').orWhere('lease_owner', req.owner).orWhere('lease_expires_at', '<', now))
+    .update({ lease_owner: req.owner, lease_expires_at: toUtcIso(new Date(req.now.getTime() + req.ttlMs)), updated_at: now });
+  return affected === 1;
+}
+
+/** Extends a lease we hold; false means it expired and someone else may have it: stop working. */
+export async function renewLease(db: Knex, req: LeaseRequest): Promise<boolean> {
+  const now = toUtcIso(req.now);
+  const affected = await db('sync_state')
+    .where({ name: req.name, lease_owner: req.owner })
+    .andWhere('lease_expires_at', '>=', now)
+    .update({ lease_expires_at: toUtcIso(new Date(req.now.getTime() + req.ttlMs)), updated_at: now });
+  return affected === 1;
+}
+
+export async function releaseLease(db: Knex, name: string, owner: string, now: Date): Promise<void> {
+  await db('sync_state')
+    .where({ name, lease_owner: owner })
+    .update({ lease_owner: null, lease_expires_at: null, updated_at: toUtcIso(now) });
+}
+
+export async function leaseHolder(db: Knex, name: string, now: Date): Promise<{ owner: string; expiresAt: string } | undefined> {
+  const row = await db('sync_state').where({ name }).first('lease_owner', 'lease_expires_at');
+  if (!row?.lease_owner || String(row.lease_expires_at) < toUtcIso(now)) return undefined;
+  return { owner: String(row.lease_owner), expiresAt: String(row.lease_expires_at) };
+}

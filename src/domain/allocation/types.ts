@@ -1,0 +1,115 @@
+import type { Settings } from '../../settings/schema.ts';
+
+/** The rule that decided an order's Sage account (source: seed 004, DESIGN.md "Account-code rules"). */
+export type Rule = 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
+
+export const RULES: readonly Rule[] = ['PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
+
+/** The settings allocation reads. */
+export type AllocationSettings = Pick<
+  Settings,
+  | 'defaultAccountCode'
+  | 'searchSageByEmail'
+  | 'createAccounts'
+  | 'createAccountsForLoggedInOnly'
+  | 'onAmbiguousEmail'
+  | 'requireKnownProfileCode'
+  | 'accountCodePattern'
+  | 'profileMetaKey'
+>;
+
+/** One line of "why": which step was looked at, what came of it, in words a support person reads. */
+export interface TraceStep {
+  step: 'ORDER' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
+  result: 'noted' | 'applied' | 'skipped' | 'held';
+  detail: string;
+}
+
+export interface Decision {
+  rule: Rule;
+  /** The Sage account reference; for NEW the code to be created; null for NONE. */
+  accountCode: string | null;
+  /** One sentence for a person: why this account, or why the order is held. */
+  reason: string;
+  trace: TraceStep[];
+}
+
+/** active/inactive come from Sage's exports; pending = created by us, not yet seen in an export. */
+export type AccountStatus = 'active' | 'inactive' | 'pending';
+
+export interface MirrorAccount {
+  code: string;
+  name: string | null;
+  status: AccountStatus;
+  /** For accounts we created: "customer:<woo id>" or "guest:<email>". */
+  ownerKey: string | null;
+  /** Normalised (trimmed, case-folded) addresses of every email field of the account. */
+  emails: string[];
+}
+
+/** What allocation may ask of the Sage account mirror. Synchronous: callers preload what is needed. */
+export interface AccountLookup {
+  byCode(code: string): MirrorAccount | undefined;
+  /** Every account (any status) with this normalised email in any of its email fields. */
+  byEmail(email: string): MirrorAccount[];
+  byOwner(ownerKey: string): MirrorAccount | undefined;
+  /** True when the code belongs to an account of any status (codes are never reused). */
+  isCodeTaken(code: string): boolean;
+}
+
+/** A name-and-address block in the shape of Sage's CustomerInvoiceAddress / CustomerDeliveryAddress. */
+export interface SageContact {
+  title: string;
+  forename: string;
+  surname: string;
+  company: string;
+  address1: string;
+  address2: string;
+  town: string;
+  county: string;
+  postcode: string;
+  country: string;
+  telephone: string;
+  email: string;
+}
+
+/** What the Customer document of an account we create needs; stored in `sage_accounts.details`. */
+export interface NewAccountDetails {
+  /** Sage CompanyName: the company, else "Forename Surname", else the email. */
+  companyName: string;
+  invoiceAddress: SageContact;
+  deliveryAddress: SageContact | null;
+  /** Normalised billing email, '' when the order had none. */
+  email: string;
+  telephone: string;
+  wooCustomerId: number | null;
+  /** The WooCommerce order that caused the account to be created. */
+  createdForOrderId: number;
+}
+
+export type ProfileCodeSource = 'order-meta' | 'customer-profile';
+
+export interface OrderFacts {
+  orderId: number;
+  customerId: number;
+  /** customer_id > 0: the buyer was logged in when the order was placed. */
+  loggedIn: boolean;
+  /**
+   * For a logged-in buyer: whether their WooCommerce profile was available. 'not-found' means it
+   * was looked for and is missing (held: it may carry a code); 'not-looked-up' means nobody
+   * supplied profiles (plan without --customers) and is only noted.
+   */
+  customerProfile: 'guest' | 'found' | 'not-found' | 'not-looked-up';
+  /** Normalised billing email when present and plausible, else null. */
+  billingEmail: string | null;
+  /** The billing email as given (trimmed), for messages. */
+  billingEmailGiven: string;
+  profileCode: { raw: string; source: ProfileCodeSource } | null;
+  /** The customer's profile code when the order's own meta took precedence and says something else. */
+  overriddenProfileCode: string | null;
+  /** Who a new account would belong to; null for a guest without a usable email. */
+  ownerKey: string | null;
+  codeStem: string;
+  codeStemSource: 'company' | 'name' | 'email' | 'fallback';
+  newAccount: NewAccountDetails;
+}

@@ -1,0 +1,14 @@
+import type { RouteModule } from '../route-spec.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { healthRoutes } from './health.ts';
+import { settingsRoutes } from './settings.ts';
+import { userRoutes } from './users.ts';
+
+/**
+ * Every route module of the API, one line each. A new feature adds its module here (or passes it
+ * to createApp's `routes` option): each RouteSpec declares its roles, so the router and
+ * /api/openapi.json are built from the same list, and test/http-route-guard.test.ts checks that
+ * every route refuses a request without credentials unless it is allow-listed there.
+ */
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, settingsRoutes, auditRoutes, userRoutes];

@@ -1,0 +1,127 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { ensureFirstOwner } from './auth/first-owner.ts';
+import { ConfigError, type AppConfig } from './config/env.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrateLatest } from './db/migrator.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { createApp, type AppOptions } from './http/app.ts';
+import type { Logger } from './log/logger.ts';
+
+export interface ServiceOptions {
+  logger: Logger;
+  clock?: Clock;
+  app?: AppOptions;
+  /** Overrides config.port (tests pass 0 for a free port). */
+  port?: number;
+  host?: string;
+  /** How long in-flight requests may take to finish once shutdown starts. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the pool. */
+  stop(reason: string): Promise<void>;
+}
+
+function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    server.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new ConfigError([`PORT: ${port} is already in use; choose another port with PORT`]));
+      else reject(err);
+    });
+  });
+}
+
+/**
+ * Once shutdown starts, every answer still to be sent says `Connection: close`, so keep-alive
+ * clients let go as soon as their request is done instead of holding close() open.
+ */
+function closeAfterShutdown(server: Server): () => void {
+  const pending = new Set<ServerResponse>();
+  let closing = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    if (closing) res.setHeader('Connection', 'close');
+    pending.add(res);
+    res.on('close', () => pending.delete(res));
+  });
+  return () => {
+    closing = true;
+    for (const res of pending) if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+}
+
+function closeServer(server: Server, graceMs: number, beginShutdown: () => void): Promise<void> {
+  beginShutdown();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The composition root of `woo-sage serve`: config → database → migrate → first owner → HTTP.
+ * The scheduler (`createScheduler` from src/jobs/scheduler.ts with the poll → allocate → queue →
+ * deliver job on settings.pollSchedule) is wired here once that use case lands: started after
+ * the HTTP server is up, and stopped first on shutdown (its stop() waits for the run in hand), so
+ * a run in progress finishes before the pool closes.
+ */
+export async function startService(config: AppConfig, options: ServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.databaseUrl);
+  let server: Server;
+  let beginShutdown: () => void;
+  try {
+    const applied = await migrateLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    await ensureFirstOwner(db, config.adminPassword, logger, { clock, scrypt: options.app?.auth?.scrypt });
+    const app = createApp({ db, config, logger, clock }, options.app);
+    server = await listen(app, options.port ?? config.port, options.host);
+    beginShutdown = closeAfterShutdown(server);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'}:${port}`;
+  logger.info({ url, port }, `admin API listening on ${url}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop(reason) {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down: no new requests, finishing the ones in flight');
+        await closeServer(server, options.shutdownGraceMs ?? 10_000, beginShutdown);
+        await db.destroy();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Resolves once SIGTERM or SIGINT has stopped the service. */
+export function stopOnSignal(service: RunningService, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, onSignal);
+      service.stop(signal).then(resolve, reject);
+    };
+    for (const s of signals) process.on(s, onSignal);
+  });
+}

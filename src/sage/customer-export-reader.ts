@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import { SaxesParser } from 'saxes';
+import { normaliseEmail } from '../domain/allocation/normalise.ts';
+import { decodeXml, XmlEncodingError } from './xml-text-decoder.ts';
+
+/**
+ * Reads a Sage 50 customer export in Zynk's Company/Customers/Customer XML (seed 002), streaming:
+ * any subset of the documented fields, one record at a time. External entities are never
+ * resolved and a DOCTYPE (the carrier of entity tricks such as "billion laughs") is refused.
+ */
+
+export interface SageCustomerRecord {
+  /** Line of the <Customer> element, for messages. */
+  line: number;
+  /** AccountReference, trimmed; null when the record has none. */
+  accountReference: string | null;
+  companyName: string | null;
+  /** Contact name from the invoice address, when given. */
+  contactName: string | null;
+  /** Normalised values of every Email…Email6 field; null when the record has no email fields at all. */
+  emails: string[] | null;
+  /** The record's fields (nested blocks as objects), bank details left out. */
+  details: Record<string, unknown>;
+}
+
+export class CustomerExportError extends Error {
+  constructor(
+    readonly problem: string,
+    readonly line: number | null,
+    readonly column: number | null,
+  ) {
+    super(line === null ? problem : `line ${line}, column ${column}: ${problem}`);
+    this.name = 'CustomerExportError';
+  }
+}
+
+const EMAIL_FIELD = /^Email[2-6]?$/;
+// Bank details are not needed to allocate orders and are not kept.
+const SKIPPED_BLOCKS = new Set(['Banks']);
+
+interface Frame {
+  name: string;
+  text: string;
+  children: Record<string, unknown> | null;
+  nil: boolean;
+}
+
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
+export async function readCustomerExport(
+  source: AsyncIterable<Uint8Array | string>,
+  onCustomer: (record: SageCustomerRecord) => void | Promise<void>,
+): Promise<{ customers: number }> {
+  const parser = new SaxesParser({ position: true });
+  const ready: SageCustomerRecord[] = [];
+  const path: string[] = [];
+  let frames: Frame[] = []; // open elements inside the current <Customer>
+  let record: { line: number; emails: string[] | null } | null = null;
+  let skipping = 0;
+  let rootSeen = false;
+  let customers = 0;
+
+  const fail = (problem: string): never => {
+    throw new CustomerExportError(problem, parser.line, parser.column);
+  };
+  parser.on('error', (err) => {
+    throw new CustomerExportError(err.message.replace(/^[^:]*:?\d+:\d+: /, '').replace(/\.$/, ''), parser.line, parser.column);
+  });
+  parser.on('doctype', () => fail('the file has a DOCTYPE declaration; Sage customer exports have none, and it is refused for safety'));
+  parser.on('opentag', (tag) => {
+    const name = localName(tag.name);
+    if (!rootSeen) {
+      rootSeen = true;
+      if (name !== 'Company') fail(`the root element is <${tag.name}>; a Sage customer export starts with <Company>`);
+    }
+    path.push(name);
+    if (record) {
+      if (skipping > 0 || SKIPPED_BLOCKS.has(name)) {
+        skipping++;
+        return;
+      }
+      const nil = Object.entries(tag.attributes).some(([key, value]) => localName(key) === 'nil' && value === 'true');
+      const parent = frames[frames.length - 1];
+      if (parent && parent.children === null) parent.children = {};
+      frames.push({ name, text: '', children: null, nil });
+      if (EMAIL_FIELD.test(name)) record.emails ??= [];
+    } else if (name === 'Customer' && path.length === 3 && path[1] === 'Customers') {
+      record = { line: parser.line, emails: null };
+      frames = [{ name, text: '', children: {}, nil: false }];
+    }
+  });
+  const onText = (text: string) => {
+    if (record && skipping === 0) {
+      const frame = frames[frames.length - 1];
+      if (frame) frame.text += text;
+    }
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    path.pop();
+    if (!record) return;
+    if (skipping > 0) {
+      skipping--;
+      return;
+    }
+    const frame = frames.pop()!;
+    const value = frame.children ?? (frame.nil ? null : frame.text.trim());
+    const parent = frames[frames.length - 1];
+    if (parent) {
+      parent.children![frame.name] = value;
+      if (EMAIL_FIELD.test(frame.name) && typeof value === 'string' && value) record.emails!.push(normaliseEmail(value));
+      return;
+    }
+    ready.push(toRecord(record.line, frame.children ?? {}, record.emails));
+    record = null;
+  });
+
+  const drain = async () => {
+    for (const item of ready.splice(0)) {
+      customers++;
+      await onCustomer(item);
+    }
+  };
+  try {
+    for await (const text of decodeXml(source)) {
+      parser.write(text);
+      await drain();
+    }
+    parser.close();
+    await drain();
+  } catch (err) {
+    if (err instanceof XmlEncodingError) throw new CustomerExportError(err.message, null, null);
+    throw err;
+  }
+  if (!rootSeen) throw new CustomerExportError('the file is empty; a Sage customer export starts with <Company>', null, null);
+  return { customers };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function toRecord(line: number, fields: Record<string, unknown>, emails: string[] | null): SageCustomerRecord {
+  const invoice = (fields.CustomerInvoiceAddress ?? {}) as Record<string, unknown>;
+  const contact = [invoice.Forename, invoice.Surname].map(text).filter(Boolean).join(' ');
+  return {
+    line,
+    accountReference: text(fields.AccountReference),
+    companyName: text(fields.CompanyName),
+    contactName: contact || null,
+    emails: emails ? [...new Set(emails)] : null,
+    details: fields,
+  };
+}
+
+/** Reads an export file from disk. */
+export async function readCustomerExportFile(
+  file: string,
+  onCustomer: (record: SageCustomerRecord) => void | Promise<void>,
+): Promise<{ customers: number }> {
+  return readCustomerExport(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), onCustomer);
+}

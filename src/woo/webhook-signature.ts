@@ -1,0 +1,22 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * WooCommerce signs each webhook delivery: `X-WC-Webhook-Signature` is the base64 HMAC-SHA256 of
+ * the raw request body with the webhook's secret. The check runs on the raw bytes, before any JSON
+ * parsing, and compares in constant time.
+ */
+export function isValidWebhookSignature(rawBody: Buffer, signature: string | undefined, secret: string): boolean {
+  if (!signature || !secret) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  let given: Buffer;
+  try {
+    given = Buffer.from(signature.trim(), 'base64');
+  } catch {
+    return false;
+  }
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function signWebhookBody(rawBody: Buffer | string, secret: string): string {
+  return createHmac('sha256', secret).update(rawBody).digest('base64');
+}

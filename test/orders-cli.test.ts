@@ -1,0 +1,85 @@
+import { expect, it } from 'vitest';
+import { transitionOrder } from '../src/db/order-events.ts';
+import { runWooSage } from './helpers/cli.ts';
+import { insertOrderRow } from './helpers/factories.ts';
+import { describeEachDialect } from './helpers/test-db.ts';
+
+describeEachDialect('woo-sage orders', (ctx) => {
+  it('when orders are listed by state, then only that state is shown, newest first', async () => {
+    const { db, url } = ctx();
+    const a = await insertOrderRow(db, { id: 501, state: 'held', last_error: 'Billing email is missing.' });
+    const b = await insertOrderRow(db, { id: 502, state: 'held', last_error: 'Tax rate 17 is not mapped.' });
+    await insertOrderRow(db, { id: 503, state: 'queued' });
+    const { code, stdout } = await runWooSage(['orders', 'list', '--state', 'held', '--json'], { DATABASE_URL: url });
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<{ id: number; lastError: string }>;
+    expect(rows.map((r) => r.id)).toEqual([b, a]);
+    expect(rows[1]?.lastError).toBe('Billing email is missing.');
+    const text = await runWooSage(['orders', 'list', '--state', 'held'], { DATABASE_URL: url });
+    expect(text.stdout).toContain('Tax rate 17 is not mapped.');
+  });
+
+  it('when searching by email or account code, then matching orders are found', async () => {
+    const { db, url } = ctx();
+    await insertOrderRow(db, { id: 601, billing_email: 'Jo.Bloggs@Example.com', account_code: 'BLOGGS01' });
+    await insertOrderRow(db, { id: 602, billing_email: 'someone@else.org' });
+    const byEmail = await runWooSage(['orders', 'list', '--search', 'jo.bloggs', '--json'], { DATABASE_URL: url });
+    expect(JSON.parse(byEmail.stdout).map((r: { id: number }) => r.id)).toEqual([601]);
+    const byCode = await runWooSage(['orders', 'list', '--search', 'bloggs01', '--json'], { DATABASE_URL: url });
+    expect(JSON.parse(byCode.stdout).map((r: { id: number }) => r.id)).toEqual([601]);
+    const byId = await runWooSage(['orders', 'list', '--search', '602', '--json'], { DATABASE_URL: url });
+    expect(JSON.parse(byId.stdout).map((r: { id: number }) => r.id)).toEqual([602]);
+  });
+
+  it('when an order is explained, then its decision, history and documents are shown', async () => {
+    const { db, url } = ctx();
+    const id = await insertOrderRow(db, {
+      id: 701,
+      rule: 'EXISTING',
+      account_code: 'JOE001',
+      decision: JSON.stringify({
+        rule: 'EXISTING',
+        accountCode: 'JOE001',
+        reason: 'Billing email joe@x.com matches Sage account JOE001.',
+        trace: [],
+      }),
+    });
+    await transitionOrder(db, {
+      orderId: id,
+      to: 'queued',
+      reason: 'sales order queued',
+      actor: 'sync',
+      at: new Date('2026-11-23T10:00:00Z'),
+    });
+    await db('export_jobs').insert({
+      job_key: `sales_order:${id}`,
+      kind: 'sales_order',
+      order_id: id,
+      account_code: 'JOE001',
+      document: '<SalesOrder/>',
+      state: 'queued',
+      next_attempt_at: '2026-11-23T10:00:00.000Z',
+      created_at: '2026-11-23T10:00:00.000Z',
+      updated_at: '2026-11-23T10:00:00.000Z',
+    });
+    const text = await runWooSage(['orders', 'explain', String(id)], { DATABASE_URL: url });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('account JOE001 by rule EXISTING');
+    expect(text.stdout).toContain('Billing email joe@x.com matches Sage account JOE001.');
+    expect(text.stdout).toContain('received → queued  sales order queued');
+    expect(text.stdout).toContain(`sales_order sales_order:${id}: queued, not yet in a batch`);
+    const json = JSON.parse((await runWooSage(['orders', 'explain', String(id), '--json'], { DATABASE_URL: url })).stdout);
+    expect(json.documents).toHaveLength(1);
+    expect(json.events[0]).toMatchObject({ from: 'received', to: 'queued' });
+  });
+
+  it('when an order is unknown or the id is not a number, then it exits 2 with a clear message', async () => {
+    const { url } = ctx();
+    const missing = await runWooSage(['orders', 'explain', '999999'], { DATABASE_URL: url });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('order 999999 is not in the inbox');
+    const bad = await runWooSage(['orders', 'explain', 'abc'], { DATABASE_URL: url });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a WooCommerce order id');
+  });
+});
