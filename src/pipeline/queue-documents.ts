@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../domain/clock.ts';
-import { customerDocumentId, type NewAccount } from '../domain/new-account.ts';
 import {
   customerJobKey,
   findJobByKey,
@@ -13,7 +12,7 @@ import {
   type JobState,
 } from '../db/export-jobs.ts';
 import { transitionOrder } from '../db/order-events.ts';
-import { buildCustomer, renderCustomerDocument } from '../sage/customer-xml.ts';
+import { buildCustomer, renderCustomerDocument, type NewAccountInput } from '../sage/customer-xml.ts';
 import type { DocumentHold } from '../sage/field-rules.ts';
 import { buildSalesOrder, renderSalesOrder, type BuildSalesOrderInput, type SalesOrderSettings } from '../sage/sales-order-xml.ts';
 import type { WooOrder } from '../woo/schemas.ts';
@@ -24,7 +23,7 @@ export interface QueueOrderInput {
   /** The Sage account the order was allocated to. */
   accountCode: string;
   /** Set when the allocation created (reserved) this account for the order's buyer. */
-  newAccount?: NewAccount | null;
+  newAccount?: NewAccountInput | null;
   settings: SalesOrderSettings;
   clock: Clock;
   actor?: string;
@@ -132,7 +131,7 @@ async function planCustomer(trx: Knex.Transaction | Knex, input: QueueOrderInput
   const existing = await findJobByKey(trx, customerJobKey(account?.code ?? input.accountCode));
   const live = existing && existing.state !== 'cancelled' ? existing : undefined;
   if (!account) return { status: 'ok', existing, rendered: null, documentId: live?.documentId ?? null };
-  const built = buildCustomer(account);
+  const built = buildCustomer(account, { currency: input.order.currency });
   if (!built.ok) return { status: 'held', hold: built.hold };
   const rendered = { document: renderCustomerDocument(built.document), documentId: built.document.id, warnings: built.warnings };
   return { status: 'ok', existing, rendered, documentId: built.document.id };

@@ -67,7 +67,10 @@ export async function markOrderResult(
     const job = await findJobByKey(trx, salesOrderJobKey(input.orderId));
     if (!job) throw new NotFoundError(`order ${input.orderId} has no sales order document in the outbox`, { orderId: input.orderId });
     if (job.state === 'queued' || job.state === 'cancelled') {
-      throw new NotFoundError(`order ${input.orderId}'s sales order has not been delivered (it is ${job.state})`, { orderId: input.orderId, state: job.state });
+      throw new NotFoundError(`order ${input.orderId}'s sales order has not been delivered (it is ${job.state})`, {
+        orderId: input.orderId,
+        state: job.state,
+      });
     }
     const message = input.message ?? `marked ${input.outcome} by ${input.actor}`;
     if (input.outcome === 'imported' && job.dependsOnJobId !== null) {
@@ -99,7 +102,14 @@ async function findDocument(trx: Knex.Transaction, result: ImportResult): Promis
   return { job };
 }
 
-async function applyOne(trx: Knex.Transaction, job: ExportJob, outcome: ResultOutcome, message: string, options: ResultsOptions, report: ResultsReport) {
+async function applyOne(
+  trx: Knex.Transaction,
+  job: ExportJob,
+  outcome: ResultOutcome,
+  message: string,
+  options: ResultsOptions,
+  report: ResultsReport,
+) {
   const now = options.clock.now();
   if (job.state === outcome && (job.resultMessage ?? '') === message) {
     report.unchanged += 1;
@@ -125,7 +135,8 @@ async function applyOne(trx: Knex.Transaction, job: ExportJob, outcome: ResultOu
     await transitionOrder(trx, {
       orderId: job.orderId,
       to: outcome,
-      reason: outcome === 'imported' ? `imported into Sage${message ? `: ${message}` : ''}` : `Sage import failed: ${message || 'no message'}`,
+      reason:
+        outcome === 'imported' ? `imported into Sage${message ? `: ${message}` : ''}` : `Sage import failed: ${message || 'no message'}`,
       actor: options.actor,
       at: now,
       patch: { last_error: outcome === 'failed' ? `Sage import failed: ${message || 'no message'}` : null },

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../test/helpers/woo-cart.ts';
+import { orderFacts } from '../domain/allocation/order-facts.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { parseCustomer, parseOrder } from '../woo/schemas.ts';
+import { DEFAULT_SETTINGS } from '../settings/schema.ts';
+import { parseOrder } from '../woo/schemas.ts';
 import { wrapCompany } from './company-xml.ts';
-import { buildCustomer, newAccountDetailsFromOrder, renderCustomer } from './customer-xml.ts';
+import { buildCustomer, customerDocumentId, renderCustomer, type NewAccountInput } from './customer-xml.ts';
 import { childElement, childElements, childText, parseXmlTree } from './xml-tree.ts';
 
-function order(overrides: Record<string, unknown>) {
+function account(code: string, overrides: Record<string, unknown>): NewAccountInput {
   const base = buildOrder({ lines: [{ price: '10', quantity: 1, rate: 20 }], pricesIncludeTax: false, roundAtSubtotal: false });
   const parsed = parseOrder({ ...base, ...overrides });
   if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value;
+  const facts = orderFacts(parsed.value, undefined, DEFAULT_SETTINGS);
+  return { code, ownerKey: facts.ownerKey!, details: facts.newAccount };
 }
 
 describe('renderCustomer', () => {
   it('when a guest creates an account, then the Customer has Id guest-<email>, the account code, name and both addresses', () => {
-    const o = order({
+    const guest = account('BUYER01', {
       customer_id: 0,
       billing: {
         first_name: 'Ann',
@@ -30,9 +33,7 @@ describe('renderCustomer', () => {
       },
       shipping: { first_name: 'Ann', last_name: 'Buyer', address_1: '2 Work Park', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
     });
-    const details = newAccountDetailsFromOrder(o);
-    expect(details.ownerKey).toBe('guest:ann@example.com');
-    const xml = wrapCompany({ customers: [renderCustomer({ code: 'BUYER01', ownerKey: details.ownerKey, details })] });
+    const xml = wrapCompany({ customers: [renderCustomer(guest, { currency: 'gbp' })] });
     const customer = childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer')[0]!;
     expect(customer.children.map((c) => c.name)).toEqual([
       'Id',
@@ -47,7 +48,7 @@ describe('renderCustomer', () => {
     expect(childText(customer, 'CompanyName')).toBe('Ann Buyer');
     const invoice = childElement(customer, 'CustomerInvoiceAddress');
     expect([childText(invoice, 'Email'), childText(invoice, 'Telephone'), childText(invoice, 'Town')]).toEqual([
-      'Ann@Example.com',
+      'ann@example.com',
       '01904 000000',
       'York',
     ]);
@@ -55,52 +56,46 @@ describe('renderCustomer', () => {
     expect(childText(customer, 'Currency')).toBe('GBP');
   });
 
-  it('when a logged-in customer with a company creates an account, then Id is customer-<id>, the company names the account and both emails are kept', () => {
-    const o = order({
-      customer_id: 42,
-      billing: {
-        first_name: 'Bo',
-        last_name: 'Lee',
-        company: 'Lee & Co',
-        address_1: 'x',
-        city: 'y',
-        email: 'orders@lee.example',
-        country: 'GB',
-      },
-    });
-    const profile = parseCustomer({ id: 42, email: 'bo@lee.example' });
-    if (!profile.ok) throw new Error(profile.reason);
-    const details = newAccountDetailsFromOrder(o, profile.value);
-    expect(details).toMatchObject({
-      ownerKey: 'customer:42',
-      name: 'Lee & Co',
-      emails: ['bo@lee.example', 'orders@lee.example'],
-      deliveryAddress: null,
-    });
-    const customer = parseXmlTree(renderCustomer({ code: 'LEECO01', ownerKey: details.ownerKey, details }));
+  it('when a logged-in customer with a company creates an account, then Id is customer-<id> and the company names the account', () => {
+    const customer = parseXmlTree(
+      renderCustomer(
+        account('LEECO01', {
+          customer_id: 42,
+          billing: {
+            first_name: 'Bo',
+            last_name: 'Lee',
+            company: 'Lee & Co',
+            address_1: 'x',
+            city: 'y',
+            email: 'orders@lee.example',
+            country: 'gb',
+          },
+        }),
+      ),
+    );
     expect(childText(customer, 'Id')).toBe('customer-42');
     expect(childText(customer, 'CompanyName')).toBe('Lee & Co');
-    const invoice = childElement(customer, 'CustomerInvoiceAddress');
-    expect([childText(invoice, 'Email'), childText(invoice, 'Email2')]).toEqual(['bo@lee.example', 'orders@lee.example']);
-    expect(childElement(customer, 'CustomerDeliveryAddress')).toBeUndefined();
+    expect(childText(childElement(customer, 'CustomerInvoiceAddress'), 'Country')).toBe('GB');
+    expect(childElement(customer, 'Currency')).toBeUndefined();
   });
 
   it('when the account code is longer than 8 characters, then rendering refuses and names it', () => {
-    const details = newAccountDetailsFromOrder(order({}));
-    expect(buildCustomer({ code: 'MUCHTOOLONG', ownerKey: details.ownerKey, details })).toMatchObject({
-      ok: false,
-      hold: { code: 'CODE_TOO_LONG', field: 'AccountReference' },
-    });
-    expect(() => renderCustomer({ code: 'MUCHTOOLONG', ownerKey: details.ownerKey, details })).toThrow(ValidationError);
+    const long = account('MUCHTOOLONG', {});
+    expect(buildCustomer(long)).toMatchObject({ ok: false, hold: { code: 'CODE_TOO_LONG', field: 'AccountReference' } });
+    expect(() => renderCustomer(long)).toThrow(ValidationError);
   });
 
   it('when a name is longer than Sage allows, then it is shortened with a warning', () => {
-    const details = newAccountDetailsFromOrder(
-      order({ billing: { first_name: 'A', last_name: 'B', company: 'C'.repeat(80), email: 'c@example.com' } }),
+    const built = buildCustomer(
+      account('CCC01', { billing: { first_name: 'A', last_name: 'B', company: 'C'.repeat(80), email: 'c@example.com' } }),
     );
-    const built = buildCustomer({ code: 'CCC01', ownerKey: details.ownerKey, details });
     expect(built.ok && built.document.companyName).toBe('C'.repeat(60));
-    expect(built.ok && built.warnings[0]).toContain('name shortened to 60 characters');
+    expect(built.ok && built.warnings[0]).toContain('companyName shortened to 60 characters');
+  });
+
+  it('when an owner key is turned into a document Id, then the first colon becomes a dash', () => {
+    expect(customerDocumentId('customer:42')).toBe('customer-42');
+    expect(customerDocumentId('guest:a:b@example.com')).toBe('guest-a:b@example.com');
   });
 });
 

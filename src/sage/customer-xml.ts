@@ -1,51 +1,62 @@
 import { create } from 'xmlbuilder2';
+import type { NewAccountDetails } from '../domain/allocation/types.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { customerDocumentId, type NewAccount } from '../domain/new-account.ts';
 import { contactRules, writeContact, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
 
-// The details type lives in the domain (allocation fills it); it is re-exported for the Sage side.
-export type { AccountContact, NewAccount, NewAccountDetails } from '../domain/new-account.ts';
-export { customerDocumentId, newAccountDetailsFromOrder } from '../domain/new-account.ts';
+export type { NewAccountDetails } from '../domain/allocation/types.ts';
+
+/** A new account as the allocation reserves it (`sage_accounts` code, owner_key, details). */
+export interface NewAccountInput {
+  code: string;
+  ownerKey: string;
+  details: NewAccountDetails;
+}
+
+/**
+ * The Id of the Customer document, which Zynk remembers so that a later sales order can name the
+ * customer by `CustomerId`: owner key "customer:42" → "customer-42", "guest:ann@example.com" →
+ * "guest-ann@example.com".
+ */
+export function customerDocumentId(ownerKey: string): string {
+  const at = ownerKey.indexOf(':');
+  return at < 0 ? ownerKey : `${ownerKey.slice(0, at)}-${ownerKey.slice(at + 1)}`;
+}
 
 /** A Customer element after Sage's field rules. */
 export interface CustomerDocument {
-  /** "customer-42" / "guest-ann@example.com": Zynk tracks the customer by it. */
   id: string;
   accountReference: string;
   companyName: string;
   invoiceAddress: SageContact;
   deliveryAddress: SageContact | null;
-  /** Email2..Email6 on the invoice address. */
-  extraEmails: string[];
+  /** The account's currency when known (the order's); Sage's default otherwise. */
   currency: string;
 }
 
 export type BuildCustomerResult = { ok: true; document: CustomerDocument; warnings: string[] } | { ok: false; hold: DocumentHold };
 
-export function buildCustomer(account: NewAccount): BuildCustomerResult {
+export function buildCustomer(account: NewAccountInput, options: { currency?: string } = {}): BuildCustomerResult {
   const { details } = account;
   const subject = `new account ${account.code}`;
   const rules = new FieldRules(subject);
-  const [first = '', ...others] = details.emails;
+  const invoice = {
+    ...details.invoiceAddress,
+    email: details.invoiceAddress.email || details.email,
+    telephone: details.invoiceAddress.telephone || details.telephone,
+  };
   const document: CustomerDocument = {
-    id: rules.code('Id', customerDocumentId(account.ownerKey || details.ownerKey), SAGE_LIMITS.id, { required: true }),
+    id: rules.code('Id', customerDocumentId(account.ownerKey), SAGE_LIMITS.id, { required: true }),
     accountReference: rules.code('AccountReference', account.code, SAGE_LIMITS.accountReference, { required: true }),
-    companyName: rules.text('name', details.name, SAGE_LIMITS.companyName),
-    invoiceAddress: contactRules(
-      rules,
-      'invoiceAddress',
-      { ...details.invoiceAddress, email: first || details.invoiceAddress.email },
-      SAGE_LIMITS.customerTelephone,
-    ),
+    companyName: rules.text('companyName', details.companyName, SAGE_LIMITS.companyName),
+    invoiceAddress: contactRules(rules, 'invoiceAddress', invoice, SAGE_LIMITS.customerTelephone),
     deliveryAddress: details.deliveryAddress
       ? contactRules(rules, 'deliveryAddress', details.deliveryAddress, SAGE_LIMITS.customerTelephone)
       : null,
-    extraEmails: others.slice(0, 5).map((email, i) => rules.code(`Email${i + 2}`, email, SAGE_LIMITS.email)),
-    currency: rules.code('currency', details.currency, SAGE_LIMITS.currency),
+    currency: rules.code('currency', (options.currency ?? '').toUpperCase(), SAGE_LIMITS.currency),
   };
   if (!document.companyName && !document.invoiceAddress.forename && !document.invoiceAddress.surname) {
-    rules.fail('MISSING_FIELD', `${subject}: no company or person name; Sage needs one of them`, 'name', details.name);
+    rules.fail('MISSING_FIELD', `${subject}: no company or person name; Sage needs one of them`, 'companyName', details.companyName);
   }
   if (rules.hold) return { ok: false, hold: rules.hold };
   return { ok: true, document, warnings: rules.warnings };
@@ -57,18 +68,18 @@ export function renderCustomerDocument(document: CustomerDocument): string {
   customer.ele('Id').txt(document.id);
   customer.ele('AccountReference').txt(document.accountReference);
   if (document.companyName) customer.ele('CompanyName').txt(document.companyName);
-  writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress, document.extraEmails);
+  writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress);
   if (document.deliveryAddress) writeContact(customer, 'CustomerDeliveryAddress', document.deliveryAddress);
   if (document.currency) customer.ele('Currency').txt(document.currency);
   return customer.end({ headless: true, prettyPrint: true });
 }
 
 /**
- * The Customer element for a new account. Over-long free text is shortened (see buildCustomer for
+ * The Customer element for a new account. Over-long free text is shortened (buildCustomer returns
  * the warnings); a code that cannot be written throws a ValidationError naming it.
  */
-export function renderCustomer(account: NewAccount): string {
-  const built = buildCustomer(account);
+export function renderCustomer(account: NewAccountInput, options: { currency?: string } = {}): string {
+  const built = buildCustomer(account, options);
   if (!built.ok) throw new ValidationError(built.hold.message, { ...built.hold });
   return renderCustomerDocument(built.document);
 }

@@ -47,7 +47,8 @@ function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedRe
     if (err instanceof XmlParseError) throw new ValidationError(`the results file is ${err.message}`);
     throw err;
   }
-  if (root.name !== 'Company') throw new ValidationError(`the results file's root element is <${root.name}>; expected a Zynk <Company> document`);
+  if (root.name !== 'Company')
+    throw new ValidationError(`the results file's root element is <${root.name}>; expected a Zynk <Company> document`);
   const results: ImportResult[] = [];
   const problems: string[] = [];
   for (const [section, element, kind] of SECTIONS) {

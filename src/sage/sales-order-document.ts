@@ -1,10 +1,9 @@
-import { contactFromWoo, isEmptyAddress } from '../domain/new-account.ts';
 import { priceOrder, type PricingSettings } from '../domain/pricing/price-order.ts';
 import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
 import { wooGmtToIso, type WooOrder } from '../woo/schemas.ts';
-import { contactRules, type SageContact } from './contact.ts';
+import { contactFromWoo, contactRules, isEmptyAddress, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
 
 export interface PaymentSettings {

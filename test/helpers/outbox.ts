@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { fixedClock } from '../../src/domain/clock.ts';
-import { newAccountDetailsFromOrder, ownerKeyOf, type NewAccount } from '../../src/domain/new-account.ts';
+import { orderFacts } from '../../src/domain/allocation/order-facts.ts';
 import { queueOrderDocuments, type QueueOrderResult } from '../../src/pipeline/queue-documents.ts';
+import type { NewAccountInput } from '../../src/sage/customer-xml.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.ts';
 import { childElement, childElements, childText, parseXmlTree } from '../../src/sage/xml-tree.ts';
 import { parseOrder, type WooOrder } from '../../src/woo/schemas.ts';
@@ -45,9 +46,11 @@ export async function seedOrder(
   return { orderId: id, order: parsed.value };
 }
 
-export function newAccountFor(order: WooOrder, code: string): NewAccount {
-  const details = newAccountDetailsFromOrder(order);
-  return { code, ownerKey: ownerKeyOf(order), details };
+/** The new account allocation would reserve for the order's buyer, under `code`. */
+export function newAccountFor(order: WooOrder, code: string): NewAccountInput {
+  const facts = orderFacts(order, undefined, DEFAULT_SETTINGS);
+  if (!facts.ownerKey) throw new Error(`order ${order.id} has no owner for a new account`);
+  return { code, ownerKey: facts.ownerKey, details: facts.newAccount };
 }
 
 export const testClock = () => fixedClock('2026-11-23T10:15:00.000Z');
@@ -56,7 +59,7 @@ export async function queue(
   db: Knex,
   order: { orderId: number; order: WooOrder },
   accountCode: string,
-  newAccount?: NewAccount | null,
+  newAccount?: NewAccountInput | null,
 ): Promise<QueueOrderResult> {
   return db.transaction((trx) =>
     queueOrderDocuments(trx, {
