@@ -3,7 +3,9 @@ import type { CliIo } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
+import { registerOutbox } from './outbox.ts';
 import { registerPlan } from './plan.ts';
+import { registerResults } from './results.ts';
 import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
 import { registerUsers } from './users.ts';
@@ -17,4 +19,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerUsers(program, io);
   registerPlan(program, io);
   registerAccounts(program, io);
+  registerOutbox(program, io);
+  registerResults(program, io);
 }
