@@ -1,9 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterEach, expect, it } from 'vitest';
 import { AppError } from '../src/domain/errors.ts';
-import { pullRouter } from '../src/http/pull-router.ts';
 import { acknowledgeBatch, offerNextBatch } from '../src/pipeline/deliver-by-pull.ts';
+import { Client, createTestUser, startTestApp } from './helpers/http.ts';
 import { documentIds, newAccountFor, queue, seedOrder, testClock } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
@@ -70,37 +68,27 @@ describeEachDialect('HTTP pull delivery', (ctx) => {
     await expect(acknowledgeBatch(ctx().db, 999_999, 'x', { clock: testClock() })).rejects.toBeInstanceOf(AppError);
   });
 
-  it('when an importer uses the router, then GET /next returns the XML with batch headers, 204 when empty, and POST ack confirms', async () => {
-    const { db } = ctx();
-    const clock = testClock();
-    const app = express();
-    app.use('/pull', pullRouter({ db, clock }));
-    app.use((err: AppError, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(err.status ?? 500).json({ code: err.code });
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pull`;
+  it('when an importer signed in to the admin API fetches and acknowledges, then it gets the XML with batch headers, 204 when empty, and the ack is checked', async () => {
+    const { db, url } = ctx();
+    const server = await startTestApp(db, url, { clock: testClock() });
     try {
-      expect((await fetch(`${base}/next`)).status).toBe(204);
+      const importer = new Client(server.url);
+      await importer.login(await createTestUser(db, 'support'));
+      expect((await new Client(server.url).get('/api/outbox/next')).status).toBe(401);
+      expect((await importer.get('/api/outbox/next')).status).toBe(204);
       const a = await seedOrder(db);
       await queue(db, a, 'WEBSALES');
-      const response = await fetch(`${base}/next`);
+      const response = await importer.get('/api/outbox/next');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('application/xml');
+      expect(documentIds(response.text).salesOrders).toEqual([String(a.orderId)]);
       const batchId = response.headers.get('x-batch-id')!;
-      const token = response.headers.get('x-batch-token')!;
-      expect(documentIds(await response.text()).salesOrders).toEqual([String(a.orderId)]);
-      const refused = await fetch(`${base}/${batchId}/ack`, { method: 'POST', headers: { 'x-batch-token': 'nope' } });
-      expect(refused.status).toBe(403);
-      const ack = await fetch(`${base}/${batchId}/ack`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-      });
-      expect(await ack.json()).toEqual({ batchId: Number(batchId), status: 'acknowledged', documents: 1 });
+      expect((await importer.post(`/api/outbox/batches/${batchId}/ack`, { token: 'nope' })).status).toBe(403);
+      const ack = await importer.post(`/api/outbox/batches/${batchId}/ack`, { token: response.headers.get('x-batch-token') });
+      expect(ack.body).toEqual({ batchId: Number(batchId), status: 'acknowledged', documents: 1 });
+      expect((await importer.post('/api/outbox/batches/abc/ack', { token: 'x' })).status).toBe(400);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });
