@@ -145,6 +145,39 @@ describeEachDialect('deliverToFolder', (ctx) => {
     expect([...ids.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('when a slow deliverer loses its lease mid-batch, then the one that took over delivers it once and the slow one publishes nothing', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    for (let i = 0; i < 3; i += 1) await queue(db, await seedOrder(db), 'WEBSALES');
+    const clock = testClock();
+    let resume: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let takeover: Promise<Awaited<ReturnType<typeof deliverToFolder>>> | undefined;
+    const slow = deliverToFolder(db, {
+      outboxDir: dir,
+      clock,
+      workerId: 'slow',
+      leaseMs: 60_000,
+      afterStep: async (at) => {
+        if (at !== 'staged-file' || takeover) return;
+        clock.advance(120_000);
+        takeover = deliverToFolder(db, { outboxDir: dir, clock, workerId: 'fast', leaseMs: 60_000 });
+        await takeover;
+        resume();
+        await paused;
+      },
+    });
+    const slowReport = await slow;
+    const fastReport = await takeover!;
+    expect(fastReport).toMatchObject({ documents: 3, errors: [] });
+    expect(slowReport.documents).toBe(0);
+    expect(slowReport.errors[0]!.message).toContain('lease lost');
+    const ids = deliveredIds(read(dir));
+    expect(ids.size).toBe(3);
+    expect([...ids.values()].every((n) => n === 1)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, STAGING_DIR))).toEqual([]);
+  });
+
   it('when the outbox cannot be written, then the error is recorded on the batch and its jobs, and the next run delivers', async () => {
     const { db } = ctx();
     const dir = outbox();

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
 import { dialectOf } from './connection.ts';
+import { withTransactionRetry } from './transaction-retry.ts';
 
 export interface ClaimRequest {
   workerId: string;
@@ -38,7 +39,8 @@ export function batchName(id: number, at: Date): string {
  */
 export async function claimJobs(db: Knex, request: ClaimRequest): Promise<ClaimedBatch | null> {
   const now = toUtcIso(request.now);
-  return db.transaction(async (trx) => {
+  // A deadlock victim (MySQL) or a busy database (SQLite) is rolled back whole and tried again.
+  return withTransactionRetry(db, async (trx) => {
     const candidates = trx('export_jobs')
       .select('id', 'depends_on_job_id')
       .where('state', 'queued')

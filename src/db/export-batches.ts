@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
 import { transitionOrder } from './order-events.ts';
+import { withTransactionRetry } from './transaction-retry.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -60,7 +61,7 @@ export async function listUnfinishedFolderBatches(db: Db): Promise<ExportBatch[]
 export async function leaseBatch(db: Knex, batchId: number, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
   const at = toUtcIso(now);
   const until = toUtcIso(new Date(now.getTime() + leaseMs));
-  return db.transaction(async (trx) => {
+  return withTransactionRetry(db, async (trx) => {
     const taken = await trx('export_batches')
       .where({ id: batchId })
       .whereIn('state', ['open', 'staged'])
@@ -85,7 +86,7 @@ export async function recordBatchError(db: Db, batchId: number, workerId: string
   const text = message.slice(0, 2000);
   // The lease is given up so that the next run (this worker or another) retries straight away.
   await db('export_batches').where({ id: batchId, locked_by: workerId }).update({ last_error: text, locked_until: at });
-  await db('export_jobs').where({ batch_id: batchId, state: 'claimed' }).update({ last_error: text, updated_at: at });
+  await db('export_jobs').where({ batch_id: batchId, state: 'claimed', locked_by: workerId }).update({ last_error: text, updated_at: at });
 }
 
 /**
@@ -100,7 +101,7 @@ export async function completeBatch(
   final: { from: BatchState; to: BatchState; actor: string; reason: string },
 ): Promise<number> {
   const at = toUtcIso(now);
-  return db.transaction(async (trx) => {
+  return withTransactionRetry(db, async (trx) => {
     const batch = trx('export_batches').where({ id: batchId, state: final.from });
     if (workerId) batch.andWhere('locked_by', workerId);
     const closed = await batch.update({

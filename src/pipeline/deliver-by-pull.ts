@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Clock } from '../domain/clock.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
 import { AppError, NotFoundError } from '../domain/errors.ts';
 import { claimJobs } from '../db/claim-jobs.ts';
 import { completeBatch, findBatch, findLapsedOffer, renewOffer, type ExportBatch } from '../db/export-batches.ts';
@@ -84,14 +84,20 @@ export interface AcknowledgeResult {
  * The importer confirms it has the batch: its jobs become delivered (their orders too) and the batch
  * is never offered again. Acknowledging twice is harmless; a wrong token is refused.
  */
-export async function acknowledgeBatch(db: Knex, batchId: number, token: string, options: { clock: Clock }): Promise<AcknowledgeResult> {
+export async function acknowledgeBatch(
+  db: Knex,
+  batchId: number,
+  token: string,
+  options: { clock?: Clock } = {},
+): Promise<AcknowledgeResult> {
+  const clock = options.clock ?? systemClock;
   const batch = await findBatch(db, batchId);
   if (!batch || batch.channel !== 'pull') throw new NotFoundError(`there is no pull batch ${batchId}`, { batchId });
   if (!sameToken(batch.ackToken ?? '', token)) {
     throw new AppError('BATCH_TOKEN_INVALID', `the acknowledgement token does not match batch ${batchId}`, 403, { batchId });
   }
   if (batch.state === 'acknowledged') return { batchId, status: 'already-acknowledged', documents: batch.documents };
-  const documents = await completeBatch(db, batchId, null, options.clock.now(), {
+  const documents = await completeBatch(db, batchId, null, clock.now(), {
     from: 'offered',
     to: 'acknowledged',
     actor: 'pull',

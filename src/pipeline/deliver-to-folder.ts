@@ -14,7 +14,7 @@ import {
 } from '../db/export-batches.ts';
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
-import { publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
+import { discardStaged, publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
 
 /** Points between the steps of a delivery; tests throw here to simulate a crash at each one. */
 export type DeliveryStep = 'claimed' | 'staged-file' | 'staged' | 'published-file' | 'completed';
@@ -141,6 +141,9 @@ async function finishBatch(
     }
     files = planned.map((f) => f.name);
     if (!(await markBatchStaged(db, batch.id, workerId, files, options.clock.now()))) {
+      // Another deliverer took the batch over (this one was too slow). If it has finished, what
+      // this one staged is a stray copy that must never be published.
+      if ((await findBatch(db, batch.id))?.state === 'written') await discardStaged(options.outboxDir, files);
       throw new Error(`batch ${batch.name}: lease lost before its files were recorded; another deliverer finishes it`);
     }
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -29,7 +30,8 @@ export async function fsyncDir(dir: string): Promise<void> {
 export async function writeFileDurably(dir: string, name: string, content: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const target = path.join(dir, name);
-  const temporary = `${target}.tmp`;
+  // Unique per writer: two processes finishing the same batch never write into one temporary file.
+  const temporary = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const handle = await fs.open(temporary, 'w');
   try {
     await handle.writeFile(content, 'utf8');
@@ -41,13 +43,9 @@ export async function writeFileDurably(dir: string, name: string, content: strin
   await fsyncDir(dir);
 }
 
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** Removes staged copies left by a deliverer that lost its lease after another one finished the batch. */
+export async function discardStaged(outboxDir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await fs.rm(path.join(stagingDir(outboxDir), name), { force: true });
 }
 
 /**

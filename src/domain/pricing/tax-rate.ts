@@ -60,8 +60,3 @@ export function lineTax(net: number, rate: TaxRate): LineTax {
   const rounded = twiceRemainder >= rate.den ? quotient + 1 : quotient;
   return { tax: net < 0 ? -rounded : rounded, tie };
 }
-
-/** The exact VAT on `net`, as a fraction of a minor unit scaled by `den` (for bounds and messages). */
-export function exactTaxTimesDen(net: number, rate: TaxRate): number {
-  return net * rate.num;
-}
