@@ -18,8 +18,11 @@ const text = z
   .union([z.string(), z.number()])
   .nullish()
   .transform((v) => (v === null || v === undefined ? '' : String(v)));
-const id = z.coerce.number().int('must be a whole number').nonnegative('must not be negative');
-const positiveId = z.coerce.number().int('must be a whole number').positive('must be a positive whole number');
+const id = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').nonnegative('must not be negative');
+const positiveId = z.coerce
+  .number({ message: 'must be a positive whole number' })
+  .int('must be a whole number')
+  .positive('must be a positive whole number');
 const listOf = <T extends z.ZodType>(item: T) =>
   z
     .array(item)

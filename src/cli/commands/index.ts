@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
+import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
 import { registerOutbox } from './outbox.ts';
@@ -8,6 +9,7 @@ import { registerPlan } from './plan.ts';
 import { registerResults } from './results.ts';
 import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
+import { registerSync } from './sync.ts';
 import { registerUsers } from './users.ts';
 
 /** Every command of the `woo-sage` CLI, one module each. */
@@ -19,6 +21,8 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerUsers(program, io);
   registerPlan(program, io);
   registerAccounts(program, io);
+  registerSync(program, io);
+  registerDemo(program, io);
   registerOutbox(program, io);
   registerResults(program, io);
 }

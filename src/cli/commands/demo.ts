@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
+import { formatSummary } from '../../pipeline/sync-summary.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox.ts';
+import { createWooClient } from '../../woo/client.ts';
+import { startService } from '../../main.ts';
+import { withContext, type CliIo } from '../context.ts';
+import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
+import { CliExit } from '../main.ts';
+
+/**
+ * The demo shop: fixed seed, keys and dates, so every demo shows the same orders and a second
+ * demo finds them unchanged. Its keys are public on purpose; they open nothing but this sandbox.
+ */
+export const DEMO_SHOP = {
+  seed: 42,
+  customers: 120,
+  startAt: '2026-09-01T08:00:00Z',
+  secondsPerOrder: 3_517,
+  consumerKey: 'ck_demo_00000000000000000000000000000000000',
+  consumerSecret: 'cs_demo_00000000000000000000000000000000000',
+  storeId: 'woo-sage-demo-sandbox',
+} as const;
+
+function waitForStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function registerDemo(program: Command, io: CliIo): void {
+  program
+    .command('demo')
+    .description('start the sandbox store, sync it once into the database and print the summary; then keep serving (Ctrl-C stops)')
+    .option('--no-serve', 'exit after the summary')
+    .option('--orders <n>', 'orders in the sandbox store', '300')
+    .action(async (options: { serve: boolean; orders: string }) => {
+      const orders = Number(options.orders);
+      if (!Number.isInteger(orders) || orders < 1 || orders > 1_000_000)
+        throw new CliExit(EXIT_USAGE, `--orders: expected a whole number 1-1000000 (got ${JSON.stringify(options.orders)})`);
+      await withContext(io, async ({ config, db, logger: appLogger, clock }) => {
+        // The demo prints its own summary; routine log lines would only clutter it.
+        const logger = config.logLevel === 'info' ? appLogger.child({}, { level: 'warn' }) : appLogger;
+        const sandbox: Sandbox = await startSandbox({ ...DEMO_SHOP, orders });
+        try {
+          const accountsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-demo-'));
+          const accountsFile = path.join(accountsDir, 'sage-accounts.xml');
+          fs.writeFileSync(accountsFile, sandbox.sageAccountsXml());
+          io.out(`sandbox store: ${sandbox.url} (${orders} orders, ${DEMO_SHOP.customers} customers)`);
+          io.out(`Sage customer export of the matching accounts: ${accountsFile}`);
+          const client = createWooClient(
+            { url: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret },
+            { logger },
+          );
+          try {
+            const summary = await runSync({
+              db,
+              client,
+              clock,
+              logger,
+              storeId: DEMO_SHOP.storeId,
+              since: new Date(Date.parse(DEMO_SHOP.startAt) - 86_400_000),
+            });
+            io.out(formatSummary(summary));
+          } catch (err) {
+            if (!(err instanceof SyncFailedError)) throw err;
+            throw new CliExit(err.code === 'STORE_MISMATCH' ? EXIT_USAGE : EXIT_FAILED, `demo sync failed: ${err.message}`);
+          }
+          if (!options.serve) return;
+          // The admin API and page, on this same database (PORT, like `woo-sage serve`).
+          const admin = await startService(config, { logger });
+          io.out(`admin: ${admin.url} (sign in as a user: npx woo-sage users add NAME --role owner, or start with ADMIN_PASSWORD set)`);
+          io.out(`the sandbox store keeps running at ${sandbox.url}; point a sync at it with`);
+          io.out(`  WOO_URL=${sandbox.url} WOO_CONSUMER_KEY=${sandbox.consumerKey} WOO_CONSUMER_SECRET=${sandbox.consumerSecret}`);
+          io.out('press Ctrl-C to stop');
+          const signal = await waitForStopSignal();
+          await admin.stop(signal);
+        } finally {
+          await sandbox.close();
+        }
+      });
+    });
+}

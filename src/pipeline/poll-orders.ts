@@ -1,0 +1,101 @@
+import { readOrdersCursor, advanceOrdersCursor } from '../db/cursor.ts';
+import { storeOrderPage, type InboxOutcome } from '../db/inbox.ts';
+import { listPendingCustomerIds } from '../db/woo-customers.ts';
+import { AppError } from '../domain/errors.ts';
+import { pageOrdersByModified } from '../woo/order-pager.ts';
+import { CustomerFetchQueue } from './poll-customers.ts';
+import { addProblems } from './sync-summary.ts';
+import type { SyncRun } from './run-sync.ts';
+
+/** Each run re-reads this much before the cursor: saves committed late or stamped by a node whose clock lags. */
+export const DEFAULT_OVERLAP_MS = 5 * 60_000;
+
+export interface PollProgress {
+  ordersSeen: number;
+  /** Orders the store said were modified since the start (X-WP-Total), when known. */
+  estimatedTotal: number | undefined;
+  pages: number;
+}
+
+export class FirstSyncNeedsStartError extends AppError {
+  constructor() {
+    super(
+      'FIRST_SYNC_NEEDS_SINCE',
+      'this is the first sync of this database: say how far back to read with --since DATE (e.g. --since 2026-01-01); orders modified since then are imported, and the ones in an import status are exported to Sage',
+      400,
+    );
+  }
+}
+
+export class StoreMismatchError extends AppError {
+  constructor(known: string, given: string) {
+    super(
+      'STORE_MISMATCH',
+      `this database holds the orders of ${known}, not ${given}; order ids of two stores must not mix in one inbox: use a separate DATABASE_URL for each store`,
+      409,
+      { known, given },
+    );
+  }
+}
+
+const RANK = { unchanged: 0, changed: 1, new: 2 } as const;
+
+/**
+ * The poll stage: pages through orders modified since the cursor (minus an overlap window), stores
+ * each page in the inbox and moves the cursor in the same transaction, then fetches the profiles
+ * of the logged-in buyers in batches. A failure leaves the cursor at the last page stored.
+ */
+export async function pollOrders(run: SyncRun): Promise<void> {
+  const { db, client, clock, logger, storeId } = run.deps;
+  const summary = run.summary;
+  const cursor = await readOrdersCursor(db);
+  if (cursor && cursor.store !== storeId) throw new StoreMismatchError(cursor.store, storeId);
+  let start: Date;
+  if (run.deps.since) start = run.deps.since;
+  else if (cursor) start = new Date(Date.parse(cursor.modifiedAfter) - (run.deps.overlapMs ?? DEFAULT_OVERLAP_MS));
+  else throw new FirstSyncNeedsStartError();
+  summary.cursor.from = start.toISOString();
+
+  const customers = new CustomerFetchQueue({ db, client, clock, logger, profileMetaKey: run.settings.profileMetaKey });
+  // Profiles a failed run did not get to fetch.
+  customers.add(await listPendingCustomerIds(db));
+  const content = new Map<number, InboxOutcome['content']>();
+  const disposition = new Map<number, NonNullable<InboxOutcome['disposition']>>();
+  const requestsAtStart = client.requestCount;
+
+  for await (const batch of pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() })) {
+    const stored = await db.transaction(async (trx) => {
+      const result = await storeOrderPage(trx, batch.items, { settings: run.settings, at: clock.now(), actor: 'sync' });
+      const next = await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now());
+      return { result, next };
+    });
+    summary.cursor.to = stored.next.modifiedAfter;
+    summary.pages++;
+    for (const o of stored.result.outcomes) {
+      const before = content.get(o.id);
+      if (before === undefined || RANK[o.content] > RANK[before]) content.set(o.id, o.content);
+      if (o.disposition) disposition.set(o.id, o.disposition);
+    }
+    summary.orders.skipped += stored.result.skipped;
+    addProblems(summary, stored.result.problems);
+    customers.add(stored.result.pendingCustomerIds);
+    await customers.flush(false);
+    summary.storeRequests = client.requestCount - requestsAtStart;
+    run.deps.onProgress?.({ ordersSeen: content.size, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
+    await run.heartbeat();
+  }
+  await customers.flush(true);
+
+  const o = summary.orders;
+  o.seen = content.size;
+  for (const c of content.values()) o[c]++;
+  for (const d of disposition.values()) {
+    if (d === 'waiting') o.waiting++;
+    else if (d === 'held') o.held++;
+    else if (d === 'flagged') o.changedAfterExport++;
+  }
+  summary.customers = { fetched: customers.fetchedCount, missing: customers.missingCount };
+  addProblems(summary, customers.problems);
+  summary.storeRequests = client.requestCount - requestsAtStart;
+  summary.stages.poll = { ...o, pages: summary.pages, customersFetched: customers.fetchedCount };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, orderContentHash } from './content-hash.ts';
+
+const order = {
+  id: 5,
+  status: 'processing',
+  total: '12.00',
+  line_items: [{ id: 1, quantity: 2 }],
+  date_modified_gmt: '2026-01-01T10:00:00',
+};
+
+describe('order content hash', () => {
+  it('when only the modification time, the WooCommerce version or the links change, then the hash is the same', () => {
+    const touched = { ...order, date_modified: 'x', date_modified_gmt: '2026-01-02T10:00:00', version: '8.0.0', _links: { self: [] } };
+    expect(orderContentHash(touched)).toBe(orderContentHash(order));
+  });
+
+  it('when keys come in another order, then the hash is the same', () => {
+    expect(orderContentHash({ total: '12.00', line_items: [{ quantity: 2, id: 1 }], status: 'processing', id: 5 })).toBe(
+      orderContentHash(order),
+    );
+  });
+
+  it('when anything else changes, then the hash changes', () => {
+    expect(orderContentHash({ ...order, status: 'cancelled' })).not.toBe(orderContentHash(order));
+    expect(orderContentHash({ ...order, line_items: [{ id: 1, quantity: 1 }] })).not.toBe(orderContentHash(order));
+    expect(orderContentHash({ ...order, refunds: [{ id: 9, total: '-1.00' }] })).not.toBe(orderContentHash(order));
+  });
+
+  it('when a payload is not an object, then it still hashes (a broken order is stored too)', () => {
+    expect(orderContentHash('nope')).toMatch(/^[0-9a-f]{64}$/);
+    expect(canonicalJson({ b: [1, { d: null, c: undefined }], a: 'x' })).toBe('{"a":"x","b":[1,{"d":null}]}');
+  });
+});
