@@ -1,67 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSalesOrders, wooMinor } from '../../test/helpers/sage-xml.ts';
+import {
+  CONTACT_ORDER,
+  inSchemaOrder as inOrder,
+  ITEM_ORDER,
+  readSalesOrders,
+  SALES_ORDER_ORDER as SCHEMA_ORDER,
+  wooMinor,
+} from '../../test/helpers/sage-xml.ts';
 import { buildOrder, cartArbitrary } from '../../test/helpers/woo-cart.ts';
 import { DEFAULT_SETTINGS } from '../settings/schema.ts';
 import { parseOrder, type WooOrder } from '../woo/schemas.ts';
 import { wrapCompany } from './company-xml.ts';
 import { buildSalesOrder, renderSalesOrder } from './sales-order-xml.ts';
 import { childElement, childElements, childText, parseXmlTree } from './xml-tree.ts';
-
-const SCHEMA_ORDER = [
-  'Id',
-  'CustomerId',
-  'SalesOrderNumber',
-  'CustomerOrderNumber',
-  'Notes1',
-  'Notes2',
-  'Notes3',
-  'ForeignRate',
-  'Currency',
-  'AccountReference',
-  'CurrencyUsed',
-  'SalesOrderDate',
-  'DespatchDate',
-  'SalesOrderAddress',
-  'SalesOrderDeliveryAddress',
-  'SalesOrderItems',
-  'Carriage',
-  'SalesOrderType',
-  'TakenBy',
-  'ConsignmentNo',
-  'Courier',
-  'SettlementDays',
-  'SettlementDiscount',
-  'GlobalNominalCode',
-  'GlobalDetails',
-  'GlobalTaxCode',
-  'GlobalDepartment',
-  'PaymentRef',
-  'PaymentAmount',
-  'BankAccount',
-  'PaymentType',
-];
-const ITEM_ORDER = ['Sku', 'Name', 'Description', 'Comments', 'QtyOrdered', 'UnitPrice', 'UnitDiscountAmount', 'TaxCode', 'NominalCode'];
-const CONTACT_ORDER = [
-  'Title',
-  'Forename',
-  'Surname',
-  'Company',
-  'Address1',
-  'Address2',
-  'Address3',
-  'Town',
-  'Postcode',
-  'County',
-  'Country',
-  'Telephone',
-  'Email',
-];
-
-function inOrder(names: string[], schema: string[]): boolean {
-  const positions = names.map((n) => schema.indexOf(n));
-  return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!));
-}
 
 function realisticOrder(): WooOrder {
   const base = buildOrder({

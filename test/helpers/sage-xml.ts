@@ -69,3 +69,70 @@ export function readSalesOrders(
 export function wooMinor(text: string): bigint {
   return minor(text);
 }
+
+/** Zynk's Company schema order of a SalesOrder's elements (Connect XML schema). */
+export const SALES_ORDER_ORDER = [
+  'Id',
+  'CustomerId',
+  'SalesOrderNumber',
+  'CustomerOrderNumber',
+  'Notes1',
+  'Notes2',
+  'Notes3',
+  'ForeignRate',
+  'Currency',
+  'AccountReference',
+  'CurrencyUsed',
+  'SalesOrderDate',
+  'DespatchDate',
+  'SalesOrderAddress',
+  'SalesOrderDeliveryAddress',
+  'SalesOrderItems',
+  'Carriage',
+  'SalesOrderType',
+  'TakenBy',
+  'ConsignmentNo',
+  'Courier',
+  'SettlementDays',
+  'SettlementDiscount',
+  'GlobalNominalCode',
+  'GlobalDetails',
+  'GlobalTaxCode',
+  'GlobalDepartment',
+  'PaymentRef',
+  'PaymentAmount',
+  'BankAccount',
+  'PaymentType',
+];
+export const ITEM_ORDER = [
+  'Sku',
+  'Name',
+  'Description',
+  'Comments',
+  'QtyOrdered',
+  'UnitPrice',
+  'UnitDiscountAmount',
+  'TaxCode',
+  'NominalCode',
+];
+export const CONTACT_ORDER = [
+  'Title',
+  'Forename',
+  'Surname',
+  'Company',
+  'Address1',
+  'Address2',
+  'Address3',
+  'Town',
+  'Postcode',
+  'County',
+  'Country',
+  'Telephone',
+  'Email',
+];
+
+/** True when every name is in the schema and they appear in its order. */
+export function inSchemaOrder(names: string[], schema: string[]): boolean {
+  const positions = names.map((n) => schema.indexOf(n));
+  return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!));
+}
