@@ -4,6 +4,7 @@ import { authRoutes } from './auth.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { orderRoutes } from './orders.ts';
+import { outboxRoutes } from './outbox.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 
@@ -21,4 +22,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   userRoutes,
   dashboardRoutes,
   orderRoutes,
+  outboxRoutes,
 ];
