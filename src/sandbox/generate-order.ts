@@ -17,6 +17,20 @@ import {
 import { gmtText, londonText } from './wc-dates.ts';
 
 const ORDER_STREAM = 1;
+
+/** Line counts when `maxLines` asks for longer orders: mostly short, a tail of large baskets. */
+const LONG_ORDER_LINES: ReadonlyArray<readonly [number, number]> = [
+  [1, 30],
+  [2, 20],
+  [3, 12],
+  [4, 9],
+  [5, 7],
+  [6, 6],
+  [7, 5],
+  [8, 4],
+  [9, 4],
+  [10, 3],
+];
 const GUEST_STREAM = 3;
 
 type Json = Record<string, unknown>;
@@ -87,16 +101,21 @@ export function generateOrder(config: GeneratorConfig, index: number): Json {
   const createdSec = modifiedSec - (status === 'completed' || status === 'refunded' ? rng.int(3600, 3 * 86_400) : rng.int(5, 900));
   const pricesIncludeTax = config.pricesIncludeTax === 'mixed' ? rng.chance(0.5) : config.pricesIncludeTax;
   const buyer = chooseBuyer(config, rng, index);
-  const itemBase = 100_000 + index * 16;
+  const maxLines = config.maxLines ?? 4;
+  // Up to 16 item ids per order (lines, shipping, fees, taxes, coupons); longer orders need more room.
+  const itemBase = 100_000 + index * (maxLines > 4 ? 32 : 16);
   let nextItemId = itemBase;
 
   // Products and quantities; businesses buy more.
-  const lineCount = rng.weighted([
-    [1, 45],
-    [2, 30],
-    [3, 15],
-    [4, 10],
-  ] as const);
+  const lineCount =
+    maxLines > 4
+      ? rng.weighted(LONG_ORDER_LINES.filter(([n]) => n <= Math.min(maxLines, PRODUCTS.length)))
+      : rng.weighted([
+          [1, 45],
+          [2, 30],
+          [3, 15],
+          [4, 10],
+        ] as const);
   const chosen: Product[] = [];
   while (chosen.length < lineCount) {
     const product = rng.pick(PRODUCTS);

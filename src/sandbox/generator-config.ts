@@ -16,6 +16,8 @@ export interface GeneratorConfig {
   origin: string;
   /** The customer meta key carrying a Sage account code. */
   profileMetaKey: string;
+  /** Most lines in one order (default 4); above 4, line counts run from 1 to this (at most 10). */
+  maxLines?: number;
 }
 
 export const REST_PREFIX = '/wp-json/wc/v3';

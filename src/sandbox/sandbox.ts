@@ -19,6 +19,8 @@ export interface SandboxOptions {
   secondsPerOrder?: number;
   firstOrderId?: number;
   pricesIncludeTax?: boolean | 'mixed';
+  /** Most lines in one order (default 4; up to 10). */
+  maxLines?: number;
   profileMetaKey?: string;
   consumerKey?: string;
   consumerSecret?: string;
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     firstOrderId: options.firstOrderId ?? 1001,
     pricesIncludeTax: options.pricesIncludeTax ?? 'mixed',
     profileMetaKey: options.profileMetaKey ?? 'sage_account_code',
+    ...(options.maxLines !== undefined ? { maxLines: options.maxLines } : {}),
     get origin() {
       return origin;
     },

@@ -1,0 +1,185 @@
+/**
+ * The pipeline benchmark (`npm run bench`): a backlog of seeded orders in the sandbox store, one
+ * full sync (poll → allocate → render → queue → deliver) on SQLite, on MariaDB/MySQL when
+ * MYSQL_TEST_URL or DATABASE_URL names one, and the naive baseline (bench/baseline.ts), each on a
+ * fresh database and outbox, each in its own process; every run's work is verified afterwards.
+ *
+ *   npm run bench [-- --orders 100000] [--json] [--runs sqlite,mysql,baseline] [--profile DIR]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import knex, { type Knex } from 'knex';
+import { openDatabase } from '../src/db/connection.ts';
+import { parseDatabaseUrl } from '../src/db/database-url.ts';
+import { migrateLatest } from '../src/db/migrator.ts';
+import { systemClock } from '../src/domain/clock.ts';
+import { importAccounts } from '../src/pipeline/import-accounts.ts';
+import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
+import { updateSettings } from '../src/settings/store.ts';
+import { formatReport, type BenchReport, type RunFigures } from './report.ts';
+import type { RunRequest, RunResult } from './run-process.ts';
+import type { SandboxReady } from './sandbox-process.ts';
+import { verifyRun } from './verify-run.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const orders = Number(option('--orders') ?? 100_000);
+if (!Number.isInteger(orders) || orders < 100) throw new Error(`--orders: expected a whole number ≥ 100 (got ${option('--orders')})`);
+const json = args.includes('--json');
+const profileDir = option('--profile');
+const mysqlServer = [process.env.MYSQL_TEST_URL, process.env.DATABASE_URL].find((u) => u && parseDatabaseUrl(u).dialect === 'mysql');
+const wanted = (option('--runs') ?? 'sqlite,mysql,baseline').split(',');
+const log = (line: string) => {
+  if (!json) process.stderr.write(`${line}\n`);
+};
+
+function forkTs(script: string, argv: string[] = [], execArgv: string[] = []): ChildProcess {
+  return fork(path.join(here, script), argv, { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function nextMessage<T>(child: ChildProcess, type?: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type?: string }) => {
+      if (type && m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`${path.basename(String(child.spawnargs.at(-1)))} exited (${code}) before answering`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+interface BenchDatabase {
+  url: string;
+  dialect: 'sqlite' | 'mysql';
+  drop(): Promise<void>;
+}
+
+async function createDatabase(dialect: 'sqlite' | 'mysql'): Promise<BenchDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-db-'));
+    return { url: `sqlite:${path.join(dir, 'bench.sqlite')}`, dialect, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const server = new URL(mysqlServer!);
+  const name = `woo_sage_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const adminUrl = new URL(server);
+  adminUrl.pathname = '/';
+  const admin: Knex = knex({ client: 'mysql2', connection: adminUrl.toString() });
+  await admin.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
+  server.pathname = `/${name}`;
+  return {
+    url: server.toString(),
+    dialect,
+    async drop() {
+      await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+      await admin.destroy();
+    },
+  };
+}
+
+async function sandboxRequests(sandbox: ChildProcess): Promise<number> {
+  const answer = nextMessage<{ counts: { total: number } }>(sandbox, 'requests');
+  sandbox.send({ type: 'requests' });
+  return (await answer).counts.total;
+}
+
+async function measure(
+  label: string,
+  mode: RunRequest['mode'],
+  dialect: 'sqlite' | 'mysql',
+  shop: SandboxReady & { accountsFile: string },
+  sandbox: ChildProcess,
+): Promise<RunFigures> {
+  const database = await createDatabase(dialect);
+  const outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-outbox-'));
+  try {
+    // Ready before the clock starts: schema, the Sage accounts export in the mirror, no settle wait.
+    const db = openDatabase(database.url);
+    try {
+      await migrateLatest(db);
+      await importAccounts(db, fs.createReadStream(shop.accountsFile), {
+        all: true,
+        actor: 'bench',
+        clock: systemClock,
+        fileName: 'sage-accounts.xml',
+      });
+      await updateSettings(db, { settleMinutes: 0 }, 'bench');
+    } finally {
+      await db.destroy();
+    }
+    const reset = nextMessage(sandbox, 'reset');
+    sandbox.send({ type: 'reset' });
+    await reset;
+
+    log(`${label}: ${orders} orders on ${dialect}…`);
+    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}-${orders}.cpuprofile`] : [];
+    const child = forkTs('run-process.ts', [], execArgv);
+    const answer = nextMessage<RunResult>(child);
+    child.send({
+      mode,
+      databaseUrl: database.url,
+      store: { url: shop.url, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret },
+      storeId: shop.url,
+      since: new Date((shop.startSec - 60) * 1000).toISOString(),
+      outboxDir,
+    } satisfies RunRequest);
+    const result = await answer;
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+    if (!result.ok) throw new Error(`${label} run failed: ${result.error}`);
+    const requests = await sandboxRequests(sandbox);
+
+    log(`${label}: ${result.seconds.toFixed(1)} s; verifying the outbox…`);
+    const check = openDatabase(database.url);
+    try {
+      const verification = await verifyRun(check, outboxDir, { orders: shop.orders, importStatuses: DEFAULT_SETTINGS.importStatuses });
+      return {
+        orders,
+        ordersPerSecond: Math.round(orders / result.seconds),
+        storeRequestsPer1000: Number(((requests * 1000) / orders).toFixed(1)),
+        peakRssMb: Math.round(result.maxRssBytes / 1024 / 1024),
+        database: dialect,
+        seconds: Number(result.seconds.toFixed(2)),
+        storeRequests: requests,
+        stages: Object.fromEntries(
+          Object.entries(result.stageSeconds).map(([name, s]) => [
+            name,
+            { seconds: Number(s.toFixed(2)), ordersPerSecond: Math.round(orders / s), counts: result.stages[name] ?? {} },
+          ]),
+        ),
+        verified: verification,
+      };
+    } finally {
+      await check.destroy();
+    }
+  } finally {
+    fs.rmSync(outboxDir, { recursive: true, force: true });
+    await database.drop();
+  }
+}
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-'));
+const accountsFile = path.join(workDir, 'sage-accounts.xml');
+const sandbox = forkTs('sandbox-process.ts', [String(orders), accountsFile]);
+try {
+  const shop = { ...(await nextMessage<SandboxReady>(sandbox, 'ready')), accountsFile };
+  log(`sandbox store ${shop.url}: ${shop.orders} orders`);
+  const report: BenchReport = {
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  if (wanted.includes('sqlite')) report.sqlite = await measure('sqlite', 'pipeline', 'sqlite', shop, sandbox);
+  if (wanted.includes('mysql') && mysqlServer) report.mysql = await measure('mysql', 'pipeline', 'mysql', shop, sandbox);
+  if (wanted.includes('baseline')) report.baseline = await measure('baseline', 'baseline', mysqlServer ? 'mysql' : 'sqlite', shop, sandbox);
+  const digests = new Set([report.sqlite, report.mysql, report.baseline].filter(Boolean).map((r) => r!.verified.documentsDigest));
+  if (digests.size > 1) throw new Error(`the runs wrote different documents (digests ${[...digests].join(', ')})`);
+  process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatReport(report));
+} finally {
+  sandbox.send({ type: 'stop' });
+  fs.rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,55 @@
+import type { Verification } from './verify-run.ts';
+
+/** One run's figures: the CONTRACT's four numbers first, then the detail behind them. */
+export interface RunFigures {
+  orders: number;
+  ordersPerSecond: number;
+  storeRequestsPer1000: number;
+  peakRssMb: number;
+  database: 'sqlite' | 'mysql';
+  seconds: number;
+  storeRequests: number;
+  stages: Record<string, { seconds: number; ordersPerSecond: number; counts: unknown }>;
+  verified: Verification;
+}
+
+export interface BenchReport {
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  sqlite?: RunFigures;
+  mysql?: RunFigures;
+  baseline?: RunFigures;
+}
+
+const pad = (text: string | number, width: number) => String(text).padStart(width);
+
+/** The report for a person: one row per run, the stages, and the ratios to the baseline. */
+export function formatReport(report: BenchReport): string {
+  const runs = (['sqlite', 'mysql', 'baseline'] as const).filter((k) => report[k]).map((k) => [k, report[k]!] as const);
+  const stageNames = [...new Set(runs.flatMap(([, r]) => Object.keys(r.stages)))];
+  const lines = [
+    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, Node ${report.machine.node}`,
+    '',
+    `${'run'.padEnd(18)}${pad('orders', 8)}${pad('orders/s', 10)}${pad('req/1000', 10)}${pad('peak MB', 9)}${pad('seconds', 9)}  ${stageNames.map((s) => `${s} o/s`.padStart(14)).join('')}`,
+  ];
+  for (const [name, r] of runs) {
+    lines.push(
+      `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}  ${stageNames.map((s) => pad(r.stages[s] ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
+    );
+  }
+  lines.push('');
+  for (const [name, r] of runs) {
+    const v = r.verified;
+    lines.push(
+      `${name}: verified ${v.salesOrders} sales orders (one each, totals to the penny) and ${v.customers} customers in ${v.files} files; ${v.held} of ${v.eligible} eligible orders held with a reason; documents ${v.documentsDigest}`,
+    );
+  }
+  const base = report.baseline;
+  if (base) {
+    for (const [name, r] of runs.filter(([n]) => n !== 'baseline')) {
+      lines.push(
+        `${name} vs baseline: ${(r.ordersPerSecond / base.ordersPerSecond).toFixed(1)}× orders/s, ${(base.storeRequestsPer1000 / r.storeRequestsPer1000).toFixed(1)}× fewer store requests, peak RSS ${r.peakRssMb} vs ${base.peakRssMb} MB`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

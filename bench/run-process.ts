@@ -1,0 +1,90 @@
+/**
+ * One measured run, in its own process so that its peak RSS is its own: poll → process → deliver
+ * against the bench's store, with a timer around each stage. Started by bench/pipeline.ts with
+ * fork(); gets a RunRequest over IPC and answers with a RunResult.
+ */
+import { openDatabase } from '../src/db/connection.ts';
+import { systemClock } from '../src/domain/clock.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { EXPORT_STAGES } from '../src/pipeline/process-orders.ts';
+import { runSync, SYNC_STAGES, type SyncStage } from '../src/pipeline/run-sync.ts';
+import { createWooClient } from '../src/woo/client.ts';
+import { BASELINE_STAGES } from './baseline.ts';
+
+export interface RunRequest {
+  mode: 'pipeline' | 'baseline';
+  databaseUrl: string;
+  store: { url: string; consumerKey: string; consumerSecret: string };
+  storeId: string;
+  since: string;
+  outboxDir: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  error?: string;
+  seconds: number;
+  stageSeconds: Record<string, number>;
+  stages: Record<string, unknown>;
+  clientRequests: number;
+  /** process.resourceUsage().maxRSS, in bytes. */
+  maxRssBytes: number;
+}
+
+function timed(stages: readonly SyncStage[], seconds: Record<string, number>): SyncStage[] {
+  return stages.map((stage) => ({
+    name: stage.name,
+    async run(run) {
+      const started = performance.now();
+      try {
+        await stage.run(run);
+      } finally {
+        seconds[stage.name] = (performance.now() - started) / 1000;
+      }
+    },
+  }));
+}
+
+async function measure(request: RunRequest): Promise<RunResult> {
+  const db = openDatabase(request.databaseUrl);
+  const client = createWooClient(request.store, { logger: silentLogger });
+  const stageSeconds: Record<string, number> = {};
+  const stages = request.mode === 'pipeline' ? [...SYNC_STAGES, ...EXPORT_STAGES] : BASELINE_STAGES;
+  const started = performance.now();
+  try {
+    const summary = await runSync({
+      db,
+      client,
+      clock: systemClock,
+      logger: silentLogger,
+      storeId: request.storeId,
+      since: new Date(request.since),
+      outboxDir: request.outboxDir,
+      stages: timed(stages, stageSeconds),
+    });
+    return {
+      ok: true,
+      seconds: (performance.now() - started) / 1000,
+      stageSeconds,
+      stages: summary.stages,
+      clientRequests: client.requestCount,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } catch (err) {
+    return {
+      ok: false,
+      error: err instanceof Error ? err.message : String(err),
+      seconds: (performance.now() - started) / 1000,
+      stageSeconds,
+      stages: {},
+      clientRequests: client.requestCount,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+process.once('message', (request: RunRequest) => {
+  void measure(request).then((result) => process.send!(result, () => process.exit(0)));
+});

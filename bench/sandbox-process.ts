@@ -1,0 +1,49 @@
+/**
+ * The bench's WooCommerce store, in its own process so that generating and serving orders never
+ * competes with the measured pipeline for an event loop. Started by bench/pipeline.ts with fork();
+ * talks over the IPC channel: `ready` once listening, then answers `requests`, `reset`, `stop`.
+ */
+import fs from 'node:fs';
+import { startSandbox } from '../src/sandbox/sandbox.ts';
+
+export interface SandboxReady {
+  type: 'ready';
+  url: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Epoch seconds of the oldest order's modification. */
+  startSec: number;
+  orders: number;
+}
+
+export type SandboxRequest = { type: 'requests' } | { type: 'reset' } | { type: 'stop' };
+
+const [orders, accountsFile] = [Number(process.argv[2]), process.argv[3]!];
+const sandbox = await startSandbox({
+  seed: 20261123,
+  orders,
+  // A third as many registered customers as orders: repeat buyers, as in a real shop.
+  customers: Math.max(10, Math.round(orders / 3)),
+  maxLines: 10,
+  tieOrder: 'stable',
+});
+fs.writeFileSync(accountsFile, sandbox.sageAccountsXml());
+const send = (message: unknown) => process.send!(message);
+send({
+  type: 'ready',
+  url: sandbox.url,
+  consumerKey: sandbox.consumerKey,
+  consumerSecret: sandbox.consumerSecret,
+  startSec: sandbox.store.config.startSec,
+  orders: sandbox.store.orderCount(),
+} satisfies SandboxReady);
+
+process.on('message', (message: SandboxRequest) => {
+  if (message.type === 'requests') send({ type: 'requests', counts: { ...sandbox.requests } });
+  else if (message.type === 'reset') {
+    sandbox.resetRequests();
+    send({ type: 'reset' });
+  } else if (message.type === 'stop') void sandbox.close().finally(() => process.exit(0));
+});
+// The bench died: do not outlive it.
+process.on('disconnect', () => void sandbox.close().finally(() => process.exit(0)));
