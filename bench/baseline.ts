@@ -3,7 +3,7 @@
  * domain code (inbox rules, allocation, pricing, rendering, crash-safe delivery) and the
  * straightforward I/O around it:
  *  - poll: the same keyset pages, but one transaction per order, and one store request per customer;
- *  - process: one transaction per order (`processSettledOrder`), order after order;
+ *  - process: one transaction per order (allocateOrder, then queueOrderDocuments), order after order;
  *  - deliver: one document per file, each claimed, written and marked delivered on its own.
  * It writes the same documents, so the bench can check both runs agree.
  */
@@ -11,9 +11,13 @@ import { advanceOrdersCursor } from '../src/db/cursor.ts';
 import { storeOrderPage } from '../src/db/inbox.ts';
 import { clearCustomerPending, upsertWooCustomers } from '../src/db/woo-customers.ts';
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
-import { processSettledOrder } from '../src/pipeline/process-orders.ts';
+import { transitionOrder } from '../src/db/order-events.ts';
+import { withTransactionRetry } from '../src/db/transaction-retry.ts';
+import { allocateOrder } from '../src/pipeline/allocate-order.ts';
+import { queueOrderDocuments } from '../src/pipeline/queue-documents.ts';
 import type { SyncRun, SyncStage } from '../src/pipeline/run-sync.ts';
-import { selectSettledOrders } from '../src/pipeline/settle.ts';
+import { selectSettledOrders, type SettledOrder } from '../src/pipeline/settle.ts';
+import { parseOrder } from '../src/woo/schemas.ts';
 import { pageOrdersByModified } from '../src/woo/order-pager.ts';
 
 async function naivePoll(run: SyncRun): Promise<void> {
@@ -43,6 +47,52 @@ async function naivePoll(run: SyncRun): Promise<void> {
   run.summary.stages.poll = { orders, customersFetched: fetched.size };
 }
 
+/** One order, one transaction: allocateOrder then queueOrderDocuments, each with its own queries. */
+async function processOneOrder(run: SyncRun, settled: SettledOrder): Promise<'queued' | 'held' | 'changed' | 'already-sent'> {
+  const { db, clock } = run.deps;
+  return withTransactionRetry(
+    db,
+    async (trx) => {
+      const current = await trx('orders')
+        .where({ id: settled.id, content_hash: settled.contentHash })
+        .whereIn('state', ['waiting', 'received'])
+        .first('id');
+      if (!current) return 'changed';
+      const { decision, newAccount } = await allocateOrder(
+        trx,
+        { id: settled.id, payload: settled.payload as object },
+        run.settings,
+        clock,
+        'sync',
+      );
+      const parsed = parseOrder(settled.payload);
+      if (!decision.accountCode || !parsed.ok) return 'held';
+      const queued = await queueOrderDocuments(trx, {
+        orderId: settled.id,
+        order: parsed.value,
+        accountCode: decision.accountCode,
+        newAccount: newAccount ?? null,
+        settings: run.settings,
+        clock,
+        actor: 'sync',
+      });
+      if (queued.status === 'held') {
+        const reason = queued.hold.message;
+        await transitionOrder(trx, {
+          orderId: settled.id,
+          to: 'held',
+          reason,
+          actor: 'sync',
+          at: clock.now(),
+          patch: { last_error: reason },
+        });
+      }
+      return queued.status;
+    },
+    { readCommitted: true },
+  );
+}
+
 async function naiveProcess(run: SyncRun): Promise<void> {
   const { db, clock } = run.deps;
   const counts: Record<string, number> = { queued: 0, held: 0, failed: 0 };
@@ -53,8 +103,8 @@ async function naiveProcess(run: SyncRun): Promise<void> {
     for (const settled of batch) {
       tried.add(settled.id);
       try {
-        const result = await processSettledOrder(db, settled, { settings: run.settings, clock, actor: 'sync' });
-        counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+        const outcome = await processOneOrder(run, settled);
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
       } catch {
         counts.failed! += 1;
       }

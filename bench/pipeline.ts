@@ -39,7 +39,10 @@ const log = (line: string) => {
 };
 
 function forkTs(script: string, argv: string[] = [], execArgv: string[] = []): ChildProcess {
-  return fork(path.join(here, script), argv, { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(path.join(here, script), argv, {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 function nextMessage<T>(child: ChildProcess, type?: string): Promise<T> {
@@ -50,7 +53,8 @@ function nextMessage<T>(child: ChildProcess, type?: string): Promise<T> {
       child.off('exit', onExit);
       resolve(m as T);
     };
-    const onExit = (code: number | null) => reject(new Error(`${path.basename(String(child.spawnargs.at(-1)))} exited (${code}) before answering`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`${path.basename(String(child.spawnargs.at(-1)))} exited (${code}) before answering`));
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
@@ -171,7 +175,12 @@ try {
   const shop = { ...(await nextMessage<SandboxReady>(sandbox, 'ready')), accountsFile };
   log(`sandbox store ${shop.url}: ${shop.orders} orders`);
   const report: BenchReport = {
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
   if (wanted.includes('sqlite')) report.sqlite = await measure('sqlite', 'pipeline', 'sqlite', shop, sandbox);
   if (wanted.includes('mysql') && mysqlServer) report.mysql = await measure('mysql', 'pipeline', 'mysql', shop, sandbox);

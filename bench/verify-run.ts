@@ -70,7 +70,7 @@ export async function verifyRun(
   let held = 0;
   let delivered = 0;
   const statuses = new Set(expected.importStatuses);
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const rows = await db('orders')
       .where('id', '>', after)
       .orderBy('id')
@@ -111,6 +111,10 @@ export async function verifyRun(
   if (delivered === 0) fail('nothing was delivered');
   if (problems.length > 0) throw new Error(`the run did the wrong work:\n  ${problems.join('\n  ')}`);
 
+  if (process.env.BENCH_DUMP) {
+    const out = [...salesOrders].map(([id, v]) => `${id} ${v.account} ${v.digest}`).concat([...customers].map(([id, v]) => `${id} ${v}`));
+    fs.writeFileSync(`${process.env.BENCH_DUMP}-${Date.now()}.txt`, out.sort().join('\n'));
+  }
   const digest = createHash('sha256');
   for (const id of [...salesOrders.keys()].sort((a, b) => a - b)) digest.update(`${id}=${salesOrders.get(id)!.digest};`);
   for (const id of [...customers.keys()].sort()) digest.update(`${id}=${customers.get(id)};`);

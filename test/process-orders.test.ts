@@ -17,7 +17,10 @@ describeEachDialect('processSettledOrder', (ctx) => {
     expect(result).toMatchObject({ orderId, outcome: 'queued', rule: 'NEW' });
     expect((await db('orders').where({ id: orderId }).first()).state).toBe('queued');
     expect((await db('export_jobs').where({ order_id: orderId })).map((j) => j.kind).sort()).toEqual(['customer', 'sales_order']);
-    expect((await listOrderEvents(db, orderId)).map((e) => e.to)).toEqual(['allocated', 'queued']);
+    // One event for the allocation and the queueing, done in one transaction: the reason names both.
+    const events = await listOrderEvents(db, orderId);
+    expect(events.map((e) => [e.from, e.to])).toEqual([['waiting', 'queued']]);
+    expect(events[0]!.reason).toMatch(/^sales order queued with new account \S+; .*new/i);
   });
 
   it("when the order's documents cannot be written, then it is held with the document's reason and nothing is queued", async () => {

@@ -1,13 +1,9 @@
 import type { Knex } from 'knex';
-import { transitionOrder } from '../db/order-events.ts';
-import { withTransactionRetry } from '../db/transaction-retry.ts';
 import type { Rule } from '../domain/allocation/types.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Settings } from '../settings/schema.ts';
-import { parseOrder } from '../woo/schemas.ts';
-import { allocateOrder } from './allocate-order.ts';
 import { deliverToFolder } from './deliver-to-folder.ts';
-import { queueOrderDocuments } from './queue-documents.ts';
+import { processChunk } from './process-chunk.ts';
 import type { SyncRun, SyncStage } from './run-sync.ts';
 import { selectSettledOrders, type SettledOrder } from './settle.ts';
 import { addProblems } from './sync-summary.ts';
@@ -26,89 +22,65 @@ export interface ProcessOutcome {
  * One settled order, in one transaction: allocate its Sage account (reserving a new one if the
  * rules say so), then queue its documents. If the documents cannot be written (an unmapped tax
  * rate, totals Sage cannot reproduce…) the order is held with that reason; the allocation stays.
- * An order whose content changed since it was selected is left for the next run.
+ * An order whose content changed since it was selected is left for the next run. One event records
+ * the allocation and the queueing together (its reason names both).
  */
 export async function processSettledOrder(
   db: Knex,
   settled: Pick<SettledOrder, 'id' | 'contentHash' | 'payload'>,
   context: { settings: Settings; clock: Clock; actor: string },
 ): Promise<ProcessOutcome> {
-  const { settings, clock, actor } = context;
-  return withTransactionRetry(
-    db,
-    async (trx) => {
-      const current = await trx('orders')
-        .where({ id: settled.id, content_hash: settled.contentHash })
-        .whereIn('state', ['waiting', 'received'])
-        .first('id');
-      const base = { orderId: settled.id, rule: null, accountCode: null, warnings: [] };
-      if (!current) return { ...base, outcome: 'changed' as const, reason: 'changed since it was selected' };
-
-      const { decision, newAccount } = await allocateOrder(
-        trx,
-        { id: settled.id, payload: settled.payload as object },
-        settings,
-        clock,
-        actor,
-      );
-      const decided = { ...base, rule: decision.rule, accountCode: decision.accountCode };
-      const parsed = parseOrder(settled.payload);
-      if (!decision.accountCode || !parsed.ok) return { ...decided, outcome: 'held' as const, reason: decision.reason };
-
-      const queued = await queueOrderDocuments(trx, {
-        orderId: settled.id,
-        order: parsed.value,
-        accountCode: decision.accountCode,
-        newAccount: newAccount ?? null,
-        settings,
-        clock,
-        actor,
-      });
-      if (queued.status === 'held') {
-        await transitionOrder(trx, {
-          orderId: settled.id,
-          to: 'held',
-          reason: queued.hold.message,
-          actor,
-          at: clock.now(),
-          patch: { last_error: queued.hold.message },
-        });
-        return { ...decided, outcome: 'held' as const, reason: queued.hold.message };
-      }
-      if (queued.status === 'already-sent')
-        return { ...decided, outcome: 'already-sent' as const, reason: `sales order already ${queued.state}` };
-      return { ...decided, outcome: 'queued' as const, reason: decision.reason, warnings: queued.warnings };
-    },
-    { readCommitted: true },
-  );
+  const [outcome] = await processChunk(db, [settled], context);
+  return outcome!;
 }
+
+/** Orders per transaction in the sync: big enough to amortise a commit, small enough to retry. */
+export const PROCESS_CHUNK_SIZE = 200;
 
 /**
  * The sync stage after the poll: every settled order is allocated and queued (or held with its
- * reason). One order failing never stops the others: its error is listed and it stays where it was.
+ * reason), a chunk of orders per transaction, oldest first. A chunk that fails is rolled back and
+ * its orders are processed one by one, so one bad order never stops the others: its error is
+ * listed and it stays where it was.
  */
 export async function processSettledOrders(run: SyncRun): Promise<void> {
   const { db, clock, logger } = run.deps;
   const counts: Record<string, number> = { queued: 0, held: 0, failed: 0 };
-  const tried = new Set<number>();
+  const context = { settings: run.settings, clock, actor: 'sync' };
+  const record = (result: ProcessOutcome) => {
+    counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+    if (result.rule) counts[`rule ${result.rule}`] = (counts[`rule ${result.rule}`] ?? 0) + 1;
+    if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
+  };
+  const chunkSize = run.deps.processChunkSize ?? PROCESS_CHUNK_SIZE;
+  let after: SettledOrder | undefined;
   for (;;) {
-    const batch = (await selectSettledOrders(db, run.settings, clock)).filter((o) => !tried.has(o.id));
-    if (batch.length === 0) break;
-    for (const settled of batch) {
-      tried.add(settled.id);
-      try {
-        const result = await processSettledOrder(db, settled, { settings: run.settings, clock, actor: 'sync' });
-        counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
-        if (result.rule) counts[`rule ${result.rule}`] = (counts[`rule ${result.rule}`] ?? 0) + 1;
-        if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
-      } catch (err) {
-        counts.failed! += 1;
-        const reason = err instanceof Error ? err.message : String(err);
-        logger.error({ orderId: settled.id, err: reason }, 'order could not be processed');
-        addProblems(run.summary, [{ orderId: settled.id, reason: `not processed: ${reason}` }]);
-      }
-      await run.heartbeat();
+    const chunk = await selectSettledOrders(db, run.settings, clock, chunkSize, after);
+    if (chunk.length === 0) break;
+    after = chunk.at(-1);
+    let results: ProcessOutcome[] | undefined;
+    try {
+      results = await processChunk(db, chunk, context);
+    } catch (err) {
+      logger.warn(
+        { orders: chunk.length, err: err instanceof Error ? err.message : String(err) },
+        'chunk failed; processing its orders one by one',
+      );
     }
+    if (results) results.forEach(record);
+    else {
+      for (const settled of chunk) {
+        try {
+          record(await processSettledOrder(db, settled, context));
+        } catch (err) {
+          counts.failed! += 1;
+          const reason = err instanceof Error ? err.message : String(err);
+          logger.error({ orderId: settled.id, err: reason }, 'order could not be processed');
+          addProblems(run.summary, [{ orderId: settled.id, reason: `not processed: ${reason}` }]);
+        }
+      }
+    }
+    await run.heartbeat();
   }
   run.summary.stages.process = counts;
 }

@@ -33,6 +33,8 @@ export interface SyncDeps {
   stages?: readonly SyncStage[];
   /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
   outboxDir?: string;
+  /** Settled orders per transaction in the process stage (default PROCESS_CHUNK_SIZE). */
+  processChunkSize?: number;
 }
 
 /** What a stage gets: the dependencies, the settings, the summary to add to, and a heartbeat. */

@@ -28,12 +28,22 @@ export async function selectSettledOrders(
   settings: SettleSettings,
   clock: Clock,
   limit = 500,
+  /** Keyset paging: only orders after this one (in the same order), so a run never re-reads one. */
+  after?: Pick<SettledOrder, 'id' | 'dateModified'>,
 ): Promise<SettledOrder[]> {
-  const rows = await db('orders')
+  const query = db('orders')
     .whereIn('state', ['waiting', 'received'])
     .whereIn('status', [...settings.importStatuses])
     .andWhere('date_modified', '<=', settleCutoff(settings, clock.now()))
-    .andWhere('customer_pending', false)
+    .andWhere('customer_pending', false);
+  if (after) {
+    query.andWhere((q) =>
+      q
+        .where('date_modified', '>', after.dateModified)
+        .orWhere((t) => t.where('date_modified', after.dateModified).andWhere('id', '>', after.id)),
+    );
+  }
+  const rows = await query
     .orderBy([
       { column: 'date_modified', order: 'asc' },
       { column: 'id', order: 'asc' },
