@@ -123,7 +123,7 @@ async function measure(
     await reset;
 
     log(`${label}: ${orders} orders on ${dialect}…`);
-    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}-${orders}.cpuprofile`] : [];
+    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${label}-${orders}`)}`] : [];
     const child = forkTs('run-process.ts', [], execArgv);
     const answer = nextMessage<RunResult>(child);
     child.send({

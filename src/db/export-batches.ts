@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
-import { transitionOrder } from './order-events.ts';
+import { insertInChunks } from './bulk-write.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -117,15 +117,46 @@ export async function completeBatch(
     await trx('export_jobs')
       .where({ batch_id: batchId, state: 'claimed' })
       .update({ state: 'delivered', delivered_at: at, locked_by: null, locked_until: null, last_error: null, updated_at: at });
-    for (const job of jobs) {
-      if (job.kind !== 'sales_order' || job.order_id === null) continue;
-      const order = await trx('orders').where({ id: job.order_id }).first('state');
-      if (order && ['queued', 'allocated'].includes(String(order.state))) {
-        await transitionOrder(trx, { orderId: Number(job.order_id), to: 'delivered', reason: final.reason, actor: final.actor, at: now });
-      }
-    }
+    const orderIds = jobs.filter((job) => job.kind === 'sales_order' && job.order_id !== null).map((job) => Number(job.order_id));
+    await markOrdersDelivered(trx, orderIds, { at, reason: final.reason, actor: final.actor });
     return jobs.length;
   });
+}
+
+/**
+ * Moves the orders of delivered sales orders from `queued` (or `allocated`) to `delivered`, with
+ * one event each, in a few statements for the whole batch.
+ */
+async function markOrdersDelivered(
+  trx: Knex.Transaction,
+  orderIds: readonly number[],
+  event: { at: string; reason: string; actor: string },
+): Promise<void> {
+  const from = ['queued', 'allocated'];
+  for (let i = 0; i < orderIds.length; i += 500) {
+    const ids = orderIds.slice(i, i + 500);
+    const moving = await trx('orders').whereIn('id', ids).whereIn('state', from).select('id', 'state');
+    if (moving.length === 0) continue;
+    await trx('orders')
+      .whereIn(
+        'id',
+        moving.map((o: { id: number }) => o.id),
+      )
+      .whereIn('state', from)
+      .update({ state: 'delivered', state_changed_at: event.at, updated_at: event.at });
+    await insertInChunks(
+      trx,
+      'order_events',
+      moving.map((o: { id: number; state: string }) => ({
+        order_id: Number(o.id),
+        at: event.at,
+        from_state: o.state,
+        to_state: 'delivered',
+        reason: event.reason,
+        actor: event.actor,
+      })),
+    );
+  }
 }
 
 /** Pull batches whose offer has lapsed without an acknowledgement, oldest first. */
