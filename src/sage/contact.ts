@@ -1,10 +1,8 @@
-import type { create } from 'xmlbuilder2';
 import type { SageContact as AllocationContact } from '../domain/allocation/types.ts';
 import { charLength, truncateChars } from '../domain/text.ts';
 import type { WooAddress } from '../woo/schemas.ts';
 import { SAGE_LIMITS, type FieldRules } from './field-rules.ts';
-
-type XMLBuilder = ReturnType<typeof create>;
+import type { XmlNode } from './xml-writer.ts';
 
 /** A name and address as Sage holds it (the allocation's contact, plus an optional third line). */
 export type AddressInput = AllocationContact & { address3?: string };
@@ -89,7 +87,7 @@ const ORDER: Array<[keyof SageContact, string]> = [
 ];
 
 /** Writes a Contact element in the schema's order; empty fields are left out. */
-export function writeContact(parent: XMLBuilder, element: string, contact: SageContact): void {
+export function writeContact(parent: XmlNode, element: string, contact: SageContact): void {
   const node = parent.ele(element);
   for (const [key, name] of ORDER) {
     if (contact[key]) node.ele(name).txt(contact[key]);

@@ -1,8 +1,8 @@
-import { create } from 'xmlbuilder2';
 import type { NewAccountDetails } from '../domain/allocation/types.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { contactRules, writeContact, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
+import { element } from './xml-writer.ts';
 
 export type { NewAccountDetails } from '../domain/allocation/types.ts';
 
@@ -64,14 +64,14 @@ export function buildCustomer(account: NewAccountInput, options: { currency?: st
 
 /** Renders one `<Customer>` element in the order of the seed's Customer XML. */
 export function renderCustomerDocument(document: CustomerDocument): string {
-  const customer = create().ele('Customer');
+  const customer = element('Customer');
   customer.ele('Id').txt(document.id);
   customer.ele('AccountReference').txt(document.accountReference);
   if (document.companyName) customer.ele('CompanyName').txt(document.companyName);
   writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress);
   if (document.deliveryAddress) writeContact(customer, 'CustomerDeliveryAddress', document.deliveryAddress);
   if (document.currency) customer.ele('Currency').txt(document.currency);
-  return customer.end({ headless: true, prettyPrint: true });
+  return customer.end();
 }
 
 /**

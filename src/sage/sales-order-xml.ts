@@ -1,9 +1,7 @@
-import { create } from 'xmlbuilder2';
 import { formatMinorUnits } from '../domain/money.ts';
 import { writeContact } from './contact.ts';
 import type { SageItem, SalesOrderDocument } from './sales-order-document.ts';
-
-type XMLBuilder = ReturnType<typeof create>;
+import { element, type XmlNode } from './xml-writer.ts';
 
 export {
   buildSalesOrder,
@@ -19,7 +17,7 @@ export {
  * addresses, SalesOrderItems, Carriage, TakenBy, payment. `wrapCompany` puts elements in a file.
  */
 export function renderSalesOrder(document: SalesOrderDocument): string {
-  const order = create().ele('SalesOrder');
+  const order = element('SalesOrder');
   order.ele('Id').txt(document.id);
   if (document.customerId) order.ele('CustomerId').txt(document.customerId);
   if (document.customerOrderNumber) order.ele('CustomerOrderNumber').txt(document.customerOrderNumber);
@@ -40,10 +38,10 @@ export function renderSalesOrder(document: SalesOrderDocument): string {
     order.ele('BankAccount').txt(document.payment.bankAccount);
     order.ele('PaymentType').txt(document.payment.type);
   }
-  return order.end({ headless: true, prettyPrint: true });
+  return order.end();
 }
 
-function writeItem(node: XMLBuilder, item: SageItem, withSku: boolean): void {
+function writeItem(node: XmlNode, item: SageItem, withSku: boolean): void {
   if (withSku) node.ele('Sku').txt(item.sku);
   if (item.name) node.ele('Name').txt(item.name);
   node.ele('QtyOrdered').txt(String(item.quantity));
