@@ -150,6 +150,7 @@ async function measure(
         peakRssMb: Math.round(result.maxRssBytes / 1024 / 1024),
         database: dialect,
         seconds: Number(result.seconds.toFixed(2)),
+        cpuSeconds: Number(result.cpuSeconds.toFixed(2)),
         storeRequests: requests,
         stages: Object.fromEntries(
           Object.entries(result.stageSeconds).map(([name, s]) => [

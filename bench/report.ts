@@ -8,6 +8,8 @@ export interface RunFigures {
   peakRssMb: number;
   database: 'sqlite' | 'mysql';
   seconds: number;
+  /** CPU time of the pipeline process: how much of the wall time it was busy. */
+  cpuSeconds: number;
   storeRequests: number;
   stages: Record<string, { seconds: number; ordersPerSecond: number; counts: unknown }>;
   verified: Verification;
@@ -29,11 +31,11 @@ export function formatReport(report: BenchReport): string {
   const lines = [
     `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, Node ${report.machine.node}`,
     '',
-    `${'run'.padEnd(18)}${pad('orders', 8)}${pad('orders/s', 10)}${pad('req/1000', 10)}${pad('peak MB', 9)}${pad('seconds', 9)}  ${stageNames.map((s) => `${s} o/s`.padStart(14)).join('')}`,
+    `${'run'.padEnd(18)}${pad('orders', 8)}${pad('orders/s', 10)}${pad('req/1000', 10)}${pad('peak MB', 9)}${pad('seconds', 9)}${pad('cpu s', 8)}  ${stageNames.map((s) => `${s} o/s`.padStart(14)).join('')}`,
   ];
   for (const [name, r] of runs) {
     lines.push(
-      `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}  ${stageNames.map((s) => pad(r.stages[s] ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
+      `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}${pad(r.cpuSeconds, 8)}  ${stageNames.map((s) => pad(r.stages[s] ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
     );
   }
   lines.push('');

@@ -29,6 +29,8 @@ export interface RunResult {
   clientRequests: number;
   /** process.resourceUsage().maxRSS, in bytes. */
   maxRssBytes: number;
+  /** CPU time of the pipeline process (user + system), seconds. */
+  cpuSeconds: number;
 }
 
 function timed(stages: readonly SyncStage[], seconds: Record<string, number>): SyncStage[] {
@@ -43,6 +45,11 @@ function timed(stages: readonly SyncStage[], seconds: Record<string, number>): S
       }
     },
   }));
+}
+
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
 }
 
 async function measure(request: RunRequest): Promise<RunResult> {
@@ -69,6 +76,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
       stages: summary.stages,
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuSeconds: cpuSeconds(),
     };
   } catch (err) {
     return {
@@ -79,6 +87,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
       stages: {},
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuSeconds: cpuSeconds(),
     };
   } finally {
     await db.destroy();

@@ -41,6 +41,29 @@ export class StoreMismatchError extends AppError {
 const RANK = { unchanged: 0, changed: 1, new: 2 } as const;
 
 /**
+ * Yields what `source` yields, asking it for the next item as soon as one is handed out: the store
+ * prepares the next page while this one is stored. Only reading runs ahead; the caller still
+ * stores pages (and moves the cursor) one after the other, so a failure loses nothing. A failed
+ * read-ahead surfaces when its turn comes.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    // The caller stopped early (a failed page): the source is closed once its read finishes.
+    void iterator.return?.(undefined)?.catch(() => undefined);
+  }
+}
+
+/**
  * The poll stage: pages through orders modified since the cursor (minus an overlap window), stores
  * each page in the inbox and moves the cursor in the same transaction, then fetches the profiles
  * of the logged-in buyers in batches. A failure leaves the cursor at the last page stored.
@@ -63,7 +86,8 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   const disposition = new Map<number, NonNullable<InboxOutcome['disposition']>>();
   const requestsAtStart = client.requestCount;
 
-  for await (const batch of pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() })) {
+  const pages = pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() });
+  for await (const batch of readAhead(pages)) {
     const stored = await db.transaction(async (trx) => {
       const result = await storeOrderPage(trx, batch.items, { settings: run.settings, at: clock.now(), actor: 'sync' });
       const next = await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now());

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, orderContentHash } from './content-hash.ts';
 
@@ -30,5 +31,23 @@ describe('order content hash', () => {
   it('when a payload is not an object, then it still hashes (a broken order is stored too)', () => {
     expect(orderContentHash('nope')).toMatch(/^[0-9a-f]{64}$/);
     expect(canonicalJson({ b: [1, { d: null, c: undefined }], a: 'x' })).toBe('{"a":"x","b":[1,{"d":null}]}');
+  });
+
+  it('when any JSON value is hashed, then the text is exactly the sorted-keys JSON that stored hashes were made with', () => {
+    // The first implementation, kept as the reference: a stored hash must never change meaning.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.constant(undefined)))), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
