@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDecimalText } from '../domain/money.ts';
+import { NOT_PLAIN, parsePlainOrder } from './order-fast-path.ts';
 
 /**
  * WooCommerce REST v3 payloads as real stores send them: unknown fields pass through, money may be
@@ -206,6 +207,8 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 }
 
 export function parseOrder(input: unknown): ParseResult<WooOrder> {
+  const plain = parsePlainOrder(input);
+  if (plain !== NOT_PLAIN) return { ok: true, value: plain as WooOrder };
   const result = orderSchema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error, input) };
 }
