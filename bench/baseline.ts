@@ -11,14 +11,10 @@ import { advanceOrdersCursor } from '../src/db/cursor.ts';
 import { storeOrderPage } from '../src/db/inbox.ts';
 import { clearCustomerPending, upsertWooCustomers } from '../src/db/woo-customers.ts';
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
-import { transitionOrder } from '../src/db/order-events.ts';
-import { withTransactionRetry } from '../src/db/transaction-retry.ts';
-import { allocateOrder } from '../src/pipeline/allocate-order.ts';
-import { queueOrderDocuments } from '../src/pipeline/queue-documents.ts';
 import type { SyncRun, SyncStage } from '../src/pipeline/run-sync.ts';
-import { selectSettledOrders, type SettledOrder } from '../src/pipeline/settle.ts';
-import { parseOrder } from '../src/woo/schemas.ts';
+import { selectSettledOrders } from '../src/pipeline/settle.ts';
 import { pageOrdersByModified } from '../src/woo/order-pager.ts';
+import { processOrderOneByOne } from '../test/helpers/process-one-by-one.ts';
 
 async function naivePoll(run: SyncRun): Promise<void> {
   const { db, client, clock, storeId } = run.deps;
@@ -47,52 +43,6 @@ async function naivePoll(run: SyncRun): Promise<void> {
   run.summary.stages.poll = { orders, customersFetched: fetched.size };
 }
 
-/** One order, one transaction: allocateOrder then queueOrderDocuments, each with its own queries. */
-async function processOneOrder(run: SyncRun, settled: SettledOrder): Promise<'queued' | 'held' | 'changed' | 'already-sent'> {
-  const { db, clock } = run.deps;
-  return withTransactionRetry(
-    db,
-    async (trx) => {
-      const current = await trx('orders')
-        .where({ id: settled.id, content_hash: settled.contentHash })
-        .whereIn('state', ['waiting', 'received'])
-        .first('id');
-      if (!current) return 'changed';
-      const { decision, newAccount } = await allocateOrder(
-        trx,
-        { id: settled.id, payload: settled.payload as object },
-        run.settings,
-        clock,
-        'sync',
-      );
-      const parsed = parseOrder(settled.payload);
-      if (!decision.accountCode || !parsed.ok) return 'held';
-      const queued = await queueOrderDocuments(trx, {
-        orderId: settled.id,
-        order: parsed.value,
-        accountCode: decision.accountCode,
-        newAccount: newAccount ?? null,
-        settings: run.settings,
-        clock,
-        actor: 'sync',
-      });
-      if (queued.status === 'held') {
-        const reason = queued.hold.message;
-        await transitionOrder(trx, {
-          orderId: settled.id,
-          to: 'held',
-          reason,
-          actor: 'sync',
-          at: clock.now(),
-          patch: { last_error: reason },
-        });
-      }
-      return queued.status;
-    },
-    { readCommitted: true },
-  );
-}
-
 async function naiveProcess(run: SyncRun): Promise<void> {
   const { db, clock } = run.deps;
   const counts: Record<string, number> = { queued: 0, held: 0, failed: 0 };
@@ -103,7 +53,7 @@ async function naiveProcess(run: SyncRun): Promise<void> {
     for (const settled of batch) {
       tried.add(settled.id);
       try {
-        const outcome = await processOneOrder(run, settled);
+        const outcome = await processOrderOneByOne(db, settled, { settings: run.settings, clock, actor: 'sync' });
         counts[outcome] = (counts[outcome] ?? 0) + 1;
       } catch {
         counts.failed! += 1;
