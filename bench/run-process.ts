@@ -94,6 +94,8 @@ async function measure(request: RunRequest): Promise<RunResult> {
   }
 }
 
+// The bench stopped: do not go on alone.
+process.on('disconnect', () => process.exit(1));
 process.once('message', (request: RunRequest) => {
   void measure(request).then((result) => process.send!(result, () => process.exit(0)));
 });

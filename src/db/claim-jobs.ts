@@ -45,10 +45,22 @@ export async function claimJobs(db: Knex, request: ClaimRequest): Promise<Claime
       .select('id', 'depends_on_job_id')
       .where('state', 'queued')
       .andWhere('next_attempt_at', '<=', now)
+      // The dependency's state, looked up by key for each candidate. As IN (subquery) or EXISTS,
+      // MariaDB materialised the subquery over every job on each claim. A subquery's rows are not
+      // locked by FOR UPDATE.
       .andWhere((q) =>
         q
           .whereNull('depends_on_job_id')
-          .orWhereIn('depends_on_job_id', trx('export_jobs').select('id').whereIn('state', ['delivered', 'imported', 'queued'])),
+          .orWhereRaw('(select ?? from ?? as ?? where ?? = ??) in (?, ?, ?)', [
+            'dependency.state',
+            'export_jobs',
+            'dependency',
+            'dependency.id',
+            'export_jobs.depends_on_job_id',
+            'delivered',
+            'imported',
+            'queued',
+          ]),
       )
       .orderBy('id', 'asc')
       .limit(request.limit * 2);
