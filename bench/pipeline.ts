@@ -88,10 +88,11 @@ async function createDatabase(dialect: 'sqlite' | 'mysql'): Promise<BenchDatabas
   };
 }
 
-async function sandboxRequests(sandbox: ChildProcess): Promise<number> {
-  const answer = nextMessage<{ counts: { total: number } }>(sandbox, 'requests');
+async function sandboxRequests(sandbox: ChildProcess): Promise<{ requests: number; cpuSeconds: number }> {
+  const answer = nextMessage<{ counts: { total: number }; cpuSeconds: number }>(sandbox, 'requests');
   sandbox.send({ type: 'requests' });
-  return (await answer).counts.total;
+  const { counts, cpuSeconds } = await answer;
+  return { requests: counts.total, cpuSeconds };
 }
 
 async function measure(
@@ -137,7 +138,8 @@ async function measure(
     const result = await answer;
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
     if (!result.ok) throw new Error(`${label} run failed: ${result.error}`);
-    const requests = await sandboxRequests(sandbox);
+    const store = await sandboxRequests(sandbox);
+    const requests = store.requests;
 
     log(`${label}: ${result.seconds.toFixed(1)} s; verifying the outbox…`);
     const check = openDatabase(database.url);
@@ -151,11 +153,17 @@ async function measure(
         database: dialect,
         seconds: Number(result.seconds.toFixed(2)),
         cpuSeconds: Number(result.cpuSeconds.toFixed(2)),
+        storeCpuSeconds: Number(store.cpuSeconds.toFixed(2)),
         storeRequests: requests,
         stages: Object.fromEntries(
           Object.entries(result.stageSeconds).map(([name, s]) => [
             name,
-            { seconds: Number(s.toFixed(2)), ordersPerSecond: Math.round(orders / s), counts: result.stages[name] ?? {} },
+            {
+              seconds: Number(s.toFixed(2)),
+              cpuSeconds: Number((result.stageCpuSeconds[name] ?? 0).toFixed(2)),
+              ordersPerSecond: Math.round(orders / s),
+              counts: result.stages[name] ?? {},
+            },
           ]),
         ),
         verified: verification,

@@ -10,8 +10,10 @@ export interface RunFigures {
   seconds: number;
   /** CPU time of the pipeline process: how much of the wall time it was busy. */
   cpuSeconds: number;
+  /** CPU time of the sandbox store serving the run. */
+  storeCpuSeconds: number;
   storeRequests: number;
-  stages: Record<string, { seconds: number; ordersPerSecond: number; counts: unknown }>;
+  stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number; counts: unknown }>;
   verified: Verification;
 }
 
@@ -36,6 +38,14 @@ export function formatReport(report: BenchReport): string {
   for (const [name, r] of runs) {
     lines.push(
       `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}${pad(r.cpuSeconds, 8)}  ${stageNames.map((s) => pad(r.stages[s] ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
+    );
+  }
+  lines.push('', 'per stage: orders/s (seconds, of which the pipeline process was on the CPU)');
+  for (const [name, r] of runs) {
+    lines.push(
+      `  ${name}: ${Object.entries(r.stages)
+        .map(([stage, s]) => `${stage} ${s.ordersPerSecond}/s (${s.seconds} s, cpu ${s.cpuSeconds} s)`)
+        .join(', ')}; the store used ${r.storeCpuSeconds} s of CPU`,
     );
   }
   lines.push('');

@@ -25,6 +25,8 @@ export interface RunResult {
   error?: string;
   seconds: number;
   stageSeconds: Record<string, number>;
+  /** CPU seconds of this process in each stage: the rest of the stage's time it waited. */
+  stageCpuSeconds: Record<string, number>;
   stages: Record<string, unknown>;
   clientRequests: number;
   /** process.resourceUsage().maxRSS, in bytes. */
@@ -33,15 +35,17 @@ export interface RunResult {
   cpuSeconds: number;
 }
 
-function timed(stages: readonly SyncStage[], seconds: Record<string, number>): SyncStage[] {
+function timed(stages: readonly SyncStage[], seconds: Record<string, number>, cpu: Record<string, number>): SyncStage[] {
   return stages.map((stage) => ({
     name: stage.name,
     async run(run) {
       const started = performance.now();
+      const cpuAtStart = cpuSeconds();
       try {
         await stage.run(run);
       } finally {
         seconds[stage.name] = (performance.now() - started) / 1000;
+        cpu[stage.name] = cpuSeconds() - cpuAtStart;
       }
     },
   }));
@@ -56,6 +60,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
   const db = openDatabase(request.databaseUrl);
   const client = createWooClient(request.store, { logger: silentLogger });
   const stageSeconds: Record<string, number> = {};
+  const stageCpuSeconds: Record<string, number> = {};
   const stages = request.mode === 'pipeline' ? [...SYNC_STAGES, ...EXPORT_STAGES] : BASELINE_STAGES;
   const started = performance.now();
   try {
@@ -67,12 +72,13 @@ async function measure(request: RunRequest): Promise<RunResult> {
       storeId: request.storeId,
       since: new Date(request.since),
       outboxDir: request.outboxDir,
-      stages: timed(stages, stageSeconds),
+      stages: timed(stages, stageSeconds, stageCpuSeconds),
     });
     return {
       ok: true,
       seconds: (performance.now() - started) / 1000,
       stageSeconds,
+      stageCpuSeconds,
       stages: summary.stages,
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -84,6 +90,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
       error: err instanceof Error ? err.message : String(err),
       seconds: (performance.now() - started) / 1000,
       stageSeconds,
+      stageCpuSeconds,
       stages: {},
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -29,6 +29,7 @@ const sandbox = await startSandbox({
 });
 fs.writeFileSync(accountsFile, sandbox.sageAccountsXml());
 const send = (message: unknown) => process.send!(message);
+let cpuAtReset = process.cpuUsage();
 send({
   type: 'ready',
   url: sandbox.url,
@@ -39,9 +40,12 @@ send({
 } satisfies SandboxReady);
 
 process.on('message', (message: SandboxRequest) => {
-  if (message.type === 'requests') send({ type: 'requests', counts: { ...sandbox.requests } });
-  else if (message.type === 'reset') {
+  if (message.type === 'requests') {
+    const cpu = process.cpuUsage(cpuAtReset);
+    send({ type: 'requests', counts: { ...sandbox.requests }, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+  } else if (message.type === 'reset') {
     sandbox.resetRequests();
+    cpuAtReset = process.cpuUsage();
     send({ type: 'reset' });
   } else if (message.type === 'stop') void sandbox.close().finally(() => process.exit(0));
 });
