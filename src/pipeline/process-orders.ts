@@ -53,11 +53,18 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
     if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
   };
   const chunkSize = run.deps.processChunkSize ?? PROCESS_CHUNK_SIZE;
-  let after: SettledOrder | undefined;
+  // The next chunk is read while this one is processed: it lies after this one (keyset), so this
+  // chunk's writes cannot change it, and each order is checked again inside its transaction.
+  const select = (after: SettledOrder | undefined) => {
+    const next = selectSettledOrders(db, run.settings, clock, chunkSize, after);
+    next.catch(() => undefined);
+    return next;
+  };
+  let upcoming = select(undefined);
   for (;;) {
-    const chunk = await selectSettledOrders(db, run.settings, clock, chunkSize, after);
+    const chunk = await upcoming;
     if (chunk.length === 0) break;
-    after = chunk.at(-1);
+    upcoming = select(chunk.at(-1));
     let results: ProcessOutcome[] | undefined;
     try {
       results = await processChunk(db, chunk, context);
