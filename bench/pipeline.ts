@@ -4,7 +4,11 @@
  * MYSQL_TEST_URL or DATABASE_URL names one, and the naive baseline (bench/baseline.ts), each on a
  * fresh database and outbox, each in its own process; every run's work is verified afterwards.
  *
- *   npm run bench [-- --orders 100000] [--json] [--runs sqlite,mysql,baseline] [--profile DIR]
+ *   npm run bench [-- --orders 100000] [--json] [--runs sqlite,mysql,baseline] [--baseline-orders N] [--profile DIR]
+ *
+ * The baseline spends seconds per hundred orders (a transaction, a file and fsyncs per document),
+ * so by default it runs on a backlog of at most 10,000 (its per-order cost does not depend on
+ * the backlog); `--baseline-orders 100000` runs it on the full one, for an hour or so.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +35,8 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const orders = Number(option('--orders') ?? 100_000);
 if (!Number.isInteger(orders) || orders < 100) throw new Error(`--orders: expected a whole number ≥ 100 (got ${option('--orders')})`);
 const json = args.includes('--json');
+const baselineOrders = Number(option('--baseline-orders') ?? Math.min(orders, 10_000));
+if (!Number.isInteger(baselineOrders) || baselineOrders < 100) throw new Error(`--baseline-orders: expected a whole number ≥ 100`);
 const profileDir = option('--profile');
 const mysqlServer = [process.env.MYSQL_TEST_URL, process.env.DATABASE_URL].find((u) => u && parseDatabaseUrl(u).dialect === 'mysql');
 const wanted = (option('--runs') ?? 'sqlite,mysql,baseline').split(',');
@@ -95,13 +101,8 @@ async function sandboxRequests(sandbox: ChildProcess): Promise<{ requests: numbe
   return { requests: counts.total, cpuSeconds };
 }
 
-async function measure(
-  label: string,
-  mode: RunRequest['mode'],
-  dialect: 'sqlite' | 'mysql',
-  shop: SandboxReady & { accountsFile: string },
-  sandbox: ChildProcess,
-): Promise<RunFigures> {
+async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite' | 'mysql', { shop, sandbox }: Shop): Promise<RunFigures> {
+  const orders = shop.orders;
   const database = await createDatabase(dialect);
   const outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-outbox-'));
   try {
@@ -177,27 +178,55 @@ async function measure(
   }
 }
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-'));
-const accountsFile = path.join(workDir, 'sage-accounts.xml');
-const sandbox = forkTs('sandbox-process.ts', [String(orders), accountsFile]);
-try {
+interface Shop {
+  shop: SandboxReady & { accountsFile: string };
+  sandbox: ChildProcess;
+  stop(): void;
+}
+
+async function startShop(orderCount: number, workDir: string): Promise<Shop> {
+  const accountsFile = path.join(workDir, `sage-accounts-${orderCount}.xml`);
+  const sandbox = forkTs('sandbox-process.ts', [String(orderCount), accountsFile]);
   const shop = { ...(await nextMessage<SandboxReady>(sandbox, 'ready')), accountsFile };
   log(`sandbox store ${shop.url}: ${shop.orders} orders`);
+  return { shop, sandbox, stop: () => sandbox.connected && sandbox.send({ type: 'stop' }) };
+}
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-bench-'));
+const shops: Shop[] = [];
+try {
   const report: BenchReport = {
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
     },
   };
-  if (wanted.includes('sqlite')) report.sqlite = await measure('sqlite', 'pipeline', 'sqlite', shop, sandbox);
-  if (wanted.includes('mysql') && mysqlServer) report.mysql = await measure('mysql', 'pipeline', 'mysql', shop, sandbox);
-  if (wanted.includes('baseline')) report.baseline = await measure('baseline', 'baseline', mysqlServer ? 'mysql' : 'sqlite', shop, sandbox);
-  const digests = new Set([report.sqlite, report.mysql, report.baseline].filter(Boolean).map((r) => r!.verified.documentsDigest));
-  if (digests.size > 1) throw new Error(`the runs wrote different documents (digests ${[...digests].join(', ')})`);
+  const pipelineRuns = (['sqlite', 'mysql'] as const).filter((d) => wanted.includes(d) && (d === 'sqlite' || mysqlServer));
+  let shop: Shop | undefined;
+  if (pipelineRuns.length > 0) {
+    shop = await startShop(orders, workDir);
+    shops.push(shop);
+    for (const dialect of pipelineRuns) report[dialect] = await measure(dialect, 'pipeline', dialect, shop);
+  }
+  if (wanted.includes('baseline')) {
+    if (!shop || shop.shop.orders !== baselineOrders) {
+      shop?.stop();
+      shop = await startShop(baselineOrders, workDir);
+      shops.push(shop);
+    }
+    report.baseline = await measure('baseline', 'baseline', mysqlServer ? 'mysql' : 'sqlite', shop);
+  }
+  // Runs over the same shop must have written the same documents.
+  const runs = [report.sqlite, report.mysql, report.baseline].filter((r): r is RunFigures => r !== undefined);
+  for (const size of new Set(runs.map((r) => r.orders))) {
+    const digests = new Set(runs.filter((r) => r.orders === size).map((r) => r.verified.documentsDigest));
+    if (digests.size > 1) throw new Error(`the runs over ${size} orders wrote different documents (digests ${[...digests].join(', ')})`);
+  }
   process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatReport(report));
 } finally {
-  sandbox.send({ type: 'stop' });
+  for (const shop of shops) shop.stop();
   fs.rmSync(workDir, { recursive: true, force: true });
 }

@@ -18,7 +18,7 @@ export interface RunFigures {
 }
 
 export interface BenchReport {
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverage: number[] };
   sqlite?: RunFigures;
   mysql?: RunFigures;
   baseline?: RunFigures;
@@ -31,7 +31,7 @@ export function formatReport(report: BenchReport): string {
   const runs = (['sqlite', 'mysql', 'baseline'] as const).filter((k) => report[k]).map((k) => [k, report[k]!] as const);
   const stageNames = [...new Set(runs.flatMap(([, r]) => Object.keys(r.stages)))];
   const lines = [
-    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, Node ${report.machine.node}`,
+    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; load average at the start ${report.machine.loadAverage.join(' ')}`,
     '',
     `${'run'.padEnd(18)}${pad('orders', 8)}${pad('orders/s', 10)}${pad('req/1000', 10)}${pad('peak MB', 9)}${pad('seconds', 9)}${pad('cpu s', 8)}  ${stageNames.map((s) => `${s} o/s`.padStart(14)).join('')}`,
   ];
@@ -59,7 +59,7 @@ export function formatReport(report: BenchReport): string {
   if (base) {
     for (const [name, r] of runs.filter(([n]) => n !== 'baseline')) {
       lines.push(
-        `${name} vs baseline: ${(r.ordersPerSecond / base.ordersPerSecond).toFixed(1)}× orders/s, ${(base.storeRequestsPer1000 / r.storeRequestsPer1000).toFixed(1)}× fewer store requests, peak RSS ${r.peakRssMb} vs ${base.peakRssMb} MB`,
+        `${name} vs baseline (${base.orders} orders on ${base.database}): ${(r.ordersPerSecond / base.ordersPerSecond).toFixed(1)}× orders/s, ${(base.storeRequestsPer1000 / r.storeRequestsPer1000).toFixed(1)}× fewer store requests, peak RSS ${r.peakRssMb} vs ${base.peakRssMb} MB`,
       );
     }
   }
