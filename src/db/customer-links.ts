@@ -104,3 +104,22 @@ export async function accountsByEmails(db: Db, emails: string[]): Promise<Map<st
   }
   return result;
 }
+
+/** WooCommerce customers whose profile code names this account (for an account's detail view). */
+export async function customersLinkedTo(
+  db: Db,
+  code: string,
+  limit = 50,
+): Promise<Array<{ customerId: number; email: string | null; name: string; company: string | null }>> {
+  const rows = await db('woo_customers')
+    .whereRaw('UPPER(TRIM(profile_code)) = ?', [code])
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'email', 'first_name', 'last_name', 'company');
+  return rows.map((r: Record<string, string | number | null>) => ({
+    customerId: Number(r.id),
+    email: (r.email as string | null) ?? null,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    company: (r.company as string | null) || null,
+  }));
+}

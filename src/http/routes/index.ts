@@ -1,10 +1,14 @@
 import type { RouteModule } from '../route-spec.ts';
+import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { batchRoutes } from './batches.ts';
+import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
+import { planRoutes } from './plan.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 
@@ -23,4 +27,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   dashboardRoutes,
   orderRoutes,
   outboxRoutes,
+  batchRoutes,
+  accountRoutes,
+  customerLinkRoutes,
+  planRoutes,
 ];
