@@ -13,7 +13,7 @@ import { errorHandler, notFound } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { pageRouter } from './page/page-routes.ts';
 import { requestLog } from './request-log.ts';
-import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec } from './route-spec.ts';
+import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec, type ServiceTriggers } from './route-spec.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { storeProfileWriter } from './store-writer.ts';
@@ -29,6 +29,7 @@ export interface AppDeps {
    * STORE_NOT_CONFIGURED. Tests inject a fake or a sandbox-backed client.
    */
   profileWriter?: CustomerProfileWriter | null;
+  triggers?: ServiceTriggers;
 }
 
 export interface AppOptions {
@@ -76,7 +77,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const version = options.version ?? VERSION;
   const auth = createAuthContext(deps.db, deps.clock, options.auth);
   const profileWriter = deps.profileWriter === undefined ? storeProfileWriter(deps.config, deps.logger) : deps.profileWriter;
-  const routeDeps: RouteDeps = { db: deps.db, config: deps.config, logger: deps.logger, clock: deps.clock, auth, version, profileWriter };
+  const routeDeps: RouteDeps = { ...deps, auth, version, profileWriter };
   const specs: RouteSpec[] = [];
   for (const module of [...ROUTE_MODULES, ...(options.routes ?? [])]) specs.push(...module(routeDeps));
   specs.push(openApiRoute(() => specs, version));

@@ -23,6 +23,13 @@ export interface RouteDeps {
   version: string;
   /** Null when no store is configured: routes that write to WooCommerce answer 503. */
   profileWriter: CustomerProfileWriter | null;
+  triggers?: ServiceTriggers;
+}
+
+/** What the running service lets routes set off (absent when no scheduler runs, e.g. in tests). */
+export interface ServiceTriggers {
+  /** Ask for an incremental poll now; coalesced with a poll already running. */
+  requestSync(reason: string): void;
 }
 
 export interface RouteContext<P, Q, B> {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { acquireLease, leaseHolder, releaseLease, renewLease } from '../db/leases.ts';
 import { countOrdersByState } from '../db/order-queries.ts';
+import { writeLastPoll } from '../db/poll-status.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -123,6 +124,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     await releaseLease(deps.db, SYNC_LEASE, owner, deps.clock.now()).catch(() => undefined);
   }
   await finish();
+  // What the dashboard and /metrics show as the last successful poll.
+  await writeLastPoll(deps.db, { at: new Date(summary.finishedAt), durationMs: summary.durationMs, orders: summary.orders.seen }).catch((err) =>
+    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the last successful poll'),
+  );
   deps.logger.info(
     { orders: summary.orders, pages: summary.pages, storeRequests: summary.storeRequests, ms: summary.durationMs },
     'sync finished',

@@ -6,11 +6,13 @@ import { batchRoutes } from './batches.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes } from './metrics.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
 import { planRoutes } from './plan.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /**
  * Every route module of the API, one line each. A new feature adds its module here (or passes it
@@ -31,4 +33,6 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   customerLinkRoutes,
   planRoutes,
+  metricsRoutes,
+  webhookRoutes,
 ];
