@@ -72,6 +72,7 @@ describeEachDialect('admin API customer links', (ctx) => {
       (await support.get(`/api/customers/links${query}`)).body.rows.map((r: { customerId: number }) => r.customerId);
     expect(await ids('?status=unlinked')).toEqual([26, 27]);
     expect(await ids('?status=conflicting')).toEqual([29]);
+    expect(await ids('?customerId=27')).toEqual([27]);
     expect(await ids('?search=ACME')).toEqual([27]);
     expect(await ids('?status=unlinked&page=2&pageSize=1')).toEqual([27]);
     const paged = await support.get('/api/customers/links?status=unlinked&page=2&pageSize=1');

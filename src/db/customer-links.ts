@@ -18,6 +18,8 @@ export interface CustomerLinkRow {
 }
 
 export interface CustomerLinkFilter {
+  /** One customer only (e.g. the buyer of a held order). */
+  customerId?: number;
   status?: LinkStatus;
   search?: string;
   limit?: number;
@@ -57,6 +59,7 @@ function linkQuery(db: Db) {
 
 function filtered(db: Db, filter: CustomerLinkFilter) {
   const query = linkQuery(db);
+  if (filter.customerId !== undefined) query.where('id', filter.customerId);
   if (filter.status) query.where('status', filter.status);
   if (filter.search) {
     // "!" escapes LIKE wildcards: a backslash means different things in MySQL and SQLite literals.

@@ -48,6 +48,7 @@ export const customerLinkRoutes: RouteModule = ({ db, clock, config, logger, pro
     tags: ['customers'],
     roles: ANY_ROLE,
     query: z.object({
+      customerId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('one customer only'),
       status: z.enum(LINK_STATUSES).optional(),
       search: z.string().trim().max(200).optional().describe('part of the email, code, surname or company'),
       page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -62,6 +63,7 @@ export const customerLinkRoutes: RouteModule = ({ db, clock, config, logger, pro
     }),
     async handler({ query }) {
       const { total, rows } = await listCustomerLinks(db, {
+        customerId: query.customerId,
         status: query.status,
         search: query.search || undefined,
         limit: query.pageSize,

@@ -133,7 +133,7 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
     resultsStatus.textContent =
       list.total === 0
         ? 'No accounts match.'
-        : `${plural(list.total, 'account')} match. Showing ${offset + 1}–${offset + list.accounts.length}.`;
+        : `${plural(list.total, 'account')} ${list.total === 1 ? 'matches' : 'match'}. Showing ${offset + 1}–${offset + list.accounts.length}.`;
     previous.disabled = offset === 0;
     next.disabled = offset + list.accounts.length >= list.total;
     pageLabel.textContent = `Page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.max(1, Math.ceil(list.total / PAGE_SIZE))}`;

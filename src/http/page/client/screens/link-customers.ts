@@ -15,12 +15,16 @@ interface Filters {
   status: '' | LinkStatus;
   search: string;
   page: number;
+  /** One customer only: opened from an order's panel. */
+  customer?: number;
 }
 
 function filtersFrom(params: URLSearchParams): Filters {
   const status = params.get('status');
   const page = Number(params.get('page'));
+  const customer = Number(params.get('customer'));
   return {
+    customer: Number.isInteger(customer) && customer > 0 ? customer : undefined,
     status: status === 'linked' || status === 'unlinked' || status === 'conflicting' ? status : '',
     search: params.get('search') ?? '',
     page: Number.isInteger(page) && page > 0 ? page : 1,
@@ -223,6 +227,7 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
   const editable = ctx.session.can(LINK_ROUTE);
   const page = await api.get<CustomerLinkPage>(
     withQuery('/api/customers/links', {
+      customerId: filters.customer,
       status: filters.status,
       search: filters.search,
       page: filters.page,
@@ -346,10 +351,20 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
       "Link each WooCommerce customer to their existing Sage account before their orders are exported, so Sage gets no duplicate account. Type the account reference (the A/C box in Sage's customer list) or take an email match, then save: the code is written to the customer's WooCommerce profile, and their orders use it from then on.",
     ),
     filterForm(filters, page.counts, go),
+    filters.customer
+      ? h(
+          'p',
+          { className: 'notice' },
+          `Showing customer ${filters.customer} only. `,
+          h('a', { href: addressOf('customers') }, 'Show all customers'),
+        )
+      : null,
     h(
       'p',
       { className: 'results-status', role: 'status' },
-      page.total === 0 ? 'No customers match.' : `${plural(page.total, 'customer')} match. Showing ${first}–${last}.`,
+      page.total === 0
+        ? 'No customers match.'
+        : `${plural(page.total, 'customer')} ${page.total === 1 ? 'matches' : 'match'}. Showing ${first}–${last}.`,
     ),
     form,
     lastPage > 1

@@ -3,6 +3,7 @@ import { openDrawer } from '../components/drawer.ts';
 import { stateBadge } from '../components/state-badge.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { dateTime, money } from '../format.ts';
+import { addressOf } from '../screen.ts';
 import type { Session } from '../session.ts';
 import type { OrderDetail } from '../types.ts';
 import { availableActions } from './bulk-actions.ts';
@@ -64,13 +65,28 @@ function whySection(detail: OrderDetail): HTMLElement {
   return h('section', { 'aria-labelledby': 'why-title' }, h('h3', { id: 'why-title' }, 'Why'), ...items);
 }
 
-function facts(detail: OrderDetail): HTMLElement {
+const LINKS_ROUTE = { method: 'get', path: '/api/customers/links' } as const;
+
+/** A logged-in buyer can be linked to a Sage account: the way out of most holds. */
+function buyer(o: OrderDetail['order'], session: Session): Node | string {
+  if (o.customerId <= 0) return 'guest';
+  const text = `customer ${o.customerId} (logged in)`;
+  if (!session.can(LINKS_ROUTE)) return text;
+  return h(
+    'span',
+    {},
+    `${text} — `,
+    h('a', { href: addressOf('customers', { customer: String(o.customerId) }) }, 'Link this customer to a Sage account'),
+  );
+}
+
+function facts(detail: OrderDetail, session: Session): HTMLElement {
   const o = detail.order;
   const rows: Array<[string, Node | string]> = [
     ['State', h('span', {}, stateBadge(o.state), ` since ${dateTime(o.stateChangedAt)}`)],
     ['WooCommerce status', o.status],
     ['Total', money(o.totalMinor, o.currency)],
-    ['Buyer', o.customerId > 0 ? `customer ${o.customerId} (logged in)` : 'guest'],
+    ['Buyer', buyer(o, session)],
     ['Billing email', o.billingEmail ?? '—'],
     ['Sage account', o.accountCode ? `${o.accountCode}${o.rule ? ` (rule ${o.rule})` : ''}` : '—'],
     ['Last modified in WooCommerce', dateTime(o.dateModified)],
@@ -192,7 +208,7 @@ export function showOrder(orderId: number, ctx: { session: Session; announce(mes
     replaceChildren(
       drawer.body,
       whySection(detail),
-      facts(detail),
+      facts(detail, ctx.session),
       actions.length ? h('div', { className: 'drawer-actions' }, actions, result) : null,
       history(detail),
       documents(detail),
