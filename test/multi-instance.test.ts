@@ -78,12 +78,8 @@ describe.skipIf(!process.env.MYSQL_TEST_URL)('three serve processes on one Maria
 
   async function counts() {
     const db = database.db;
-    const byState = Object.fromEntries(
-      (await db('orders').select('state').count({ n: '*' }).groupBy('state')).map((r: { state: string; n: number }) => [
-        r.state,
-        Number(r.n),
-      ]),
-    );
+    const rows = (await db('orders').select('state').count({ n: '*' }).groupBy('state')) as Array<{ state: string; n: number | string }>;
+    const byState: Record<string, number> = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
     const pendingJobs = await db('export_jobs').whereIn('state', ['queued', 'claimed']).count({ n: '*' }).first();
     return { byState, pendingJobs: Number(pendingJobs?.n), total: Object.values(byState).reduce((a, b) => a + b, 0) };
   }
