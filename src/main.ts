@@ -121,6 +121,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           outboxDir: config.outboxDir,
           since: options.since,
           owner,
+          leaseTtlMs: config.syncLeaseSeconds * 1000,
         }),
       });
     } else {

@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly outboxDir: string;
   readonly port: number;
   readonly adminPassword: string | undefined;
+  /** How long a sync's lease lasts without renewal: how soon another instance takes over from a dead one. */
+  readonly syncLeaseSeconds: number;
   /** The secret of the store's order webhooks; without it the webhook endpoint refuses every call. */
   readonly wooWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,6 +59,12 @@ const schema = z.object({
     .default(8080),
   ADMIN_PASSWORD: optionalText,
   WOO_WEBHOOK_SECRET: optionalText,
+  SYNC_LEASE_SECONDS: z.coerce
+    .number({ message: 'expected whole seconds 5-3600' })
+    .int('expected whole seconds 5-3600')
+    .min(5, 'expected whole seconds 5-3600')
+    .max(3600, 'expected whole seconds 5-3600')
+    .default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -117,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: v.PORT,
     adminPassword: v.ADMIN_PASSWORD,
     wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
+    syncLeaseSeconds: v.SYNC_LEASE_SECONDS,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,
   });

@@ -19,6 +19,7 @@ export interface ServiceJobDeps {
   since?: Date;
   /** Identifies this instance in leases and delivery claims. */
   owner: string;
+  leaseTtlMs?: number;
 }
 
 /**
@@ -46,6 +47,7 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
             since: deps.since,
             outboxDir: deps.outboxDir,
             owner: deps.owner,
+            leaseTtlMs: deps.leaseTtlMs,
             stages: ALL_STAGES,
           });
         } catch (err) {
@@ -68,7 +70,12 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
       name: 'deliver',
       schedule: pollSchedule,
       async run() {
-        const report = await deliverToFolder(deps.db, { outboxDir: deps.outboxDir, clock: deps.clock, workerId: deps.owner });
+        const report = await deliverToFolder(deps.db, {
+          outboxDir: deps.outboxDir,
+          clock: deps.clock,
+          workerId: deps.owner,
+          leaseMs: deps.leaseTtlMs,
+        });
         if (report.documents > 0) deps.logger.info({ documents: report.documents, batches: report.batches.length }, 'documents delivered');
         for (const error of report.errors) deps.logger.error({ batchId: error.batchId, error: error.message }, 'delivery failed');
       },

@@ -30,6 +30,8 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Identifies this process in the run lease. */
   owner?: string;
+  /** How long the run's lease lasts between heartbeats (default 10 minutes, SYNC_LEASE_SECONDS in serve). */
+  leaseTtlMs?: number;
   /** The stages to run; default SYNC_STAGES. */
   stages?: readonly SyncStage[];
   /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
@@ -58,7 +60,7 @@ export interface SyncStage {
 export const SYNC_STAGES: readonly SyncStage[] = [{ name: 'poll', run: pollOrders }];
 
 export const SYNC_LEASE = 'lease.sync';
-const LEASE_TTL_MS = 10 * 60_000;
+const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 
 /** A run that failed: carries the summary of what it did before failing. */
 export class SyncFailedError extends AppError {
@@ -87,7 +89,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const summary = emptySummary(deps.storeId, started);
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const requestsAtStart = deps.client.requestCount;
-  const lease = () => ({ name: SYNC_LEASE, owner, ttlMs: LEASE_TTL_MS, now: deps.clock.now() });
+  const lease = () => ({ name: SYNC_LEASE, owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, now: deps.clock.now() });
   const finish = async () => {
     const finished = deps.clock.now();
     summary.finishedAt = finished.toISOString();
