@@ -7,6 +7,7 @@ import { addressOf } from '../screen.ts';
 import type { Session } from '../session.ts';
 import type { OrderDetail } from '../types.ts';
 import { availableActions } from './bulk-actions.ts';
+import { actionResult, orderDrawerActions } from './order-drawer-actions.ts';
 
 interface Decision {
   rule?: unknown;
@@ -179,16 +180,22 @@ function documents(detail: OrderDetail): HTMLElement {
 export function showOrder(orderId: number, ctx: { session: Session; announce(message: string): void; reload(): Promise<void> }): void {
   const drawer = openDrawer({ title: `Order ${orderId}`, closeLabel: `Close order ${orderId}` });
   replaceChildren(drawer.body, h('p', { role: 'status' }, 'Loading…'));
-  void (async () => {
+  const result = actionResult();
+
+  /** Loads the order and fills the panel; after an action, again in place (focus stays in the panel). */
+  async function load(): Promise<boolean> {
     let detail: OrderDetail;
     try {
       detail = await api.get<OrderDetail>(`/api/orders/${orderId}`);
     } catch (err) {
       replaceChildren(drawer.body, h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)));
-      return;
+      return false;
     }
-    const result = h('p', { className: 'form-status', role: 'status' });
-    const actions = availableActions(ctx.session, { forOne: true }).map((action) =>
+    const refresh = async () => {
+      await ctx.reload();
+      if (await load()) drawer.body.querySelector<HTMLElement>('.drawer-actions button, .drawer-action button')?.focus();
+    };
+    const bulk = availableActions(ctx.session, { forOne: true }).map((action) =>
       h(
         'button',
         {
@@ -196,7 +203,7 @@ export function showOrder(orderId: number, ctx: { session: Session; announce(mes
           className: 'button',
           async onclick() {
             try {
-              result.textContent = await action.run([detail.order], { reload: ctx.reload });
+              result.textContent = await action.run([detail.order], { reload: refresh });
             } catch (err) {
               result.textContent = err instanceof Error ? err.message : String(err);
             }
@@ -205,14 +212,17 @@ export function showOrder(orderId: number, ctx: { session: Session; announce(mes
         action.label,
       ),
     );
+    const more = orderDrawerActions(detail.order, { session: ctx.session, refresh }, result);
     replaceChildren(
       drawer.body,
       whySection(detail),
       facts(detail, ctx.session),
-      actions.length ? h('div', { className: 'drawer-actions' }, actions, result) : null,
+      bulk.length || more.length ? h('div', { className: 'drawer-actions' }, bulk, more, result) : null,
       history(detail),
       documents(detail),
     );
-    ctx.announce(`Order ${orderId} details loaded.`);
-  })();
+    return true;
+  }
+
+  void load().then((ok) => ok && ctx.announce(`Order ${orderId} details loaded.`));
 }
