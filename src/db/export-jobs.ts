@@ -142,12 +142,13 @@ export async function insertJobIfAbsent(db: Db, job: NewJob): Promise<{ job: Exp
 export async function requeueJob(
   db: Db,
   id: number,
-  update: { document: string; documentId: string; dependsOnJobId: number | null; warnings: string[]; at: Date },
+  update: { document: string; documentId: string; dependsOnJobId: number | null; warnings: string[]; at: Date; accountCode?: string },
 ): Promise<void> {
   const at = toUtcIso(update.at);
   await db('export_jobs')
     .where({ id })
     .update({
+      ...(update.accountCode !== undefined ? { account_code: update.accountCode } : {}),
       document: update.document,
       document_id: update.documentId,
       depends_on_job_id: update.dependsOnJobId,

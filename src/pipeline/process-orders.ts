@@ -122,11 +122,14 @@ export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
     documents: report.documents,
     files: report.batches.reduce((n, b) => n + b.files.length, 0),
     errors: report.errors.length,
+    rejected: report.rejected.length,
   };
-  addProblems(
-    run.summary,
-    report.errors.map((e) => ({ reason: `delivery of batch ${e.batchId} failed: ${e.message}` })),
-  );
+  addProblems(run.summary, [
+    ...report.errors.map((e) => ({
+      reason: `delivery of batch ${e.batchId} failed: ${e.message}${e.retryAt ? `; tried again after ${e.retryAt}` : ''}${e.failedJobs.length ? `; ${e.failedJobs.length} document(s) failed after their last attempt` : ''}`,
+    })),
+    ...report.rejected.map((r) => ({ reason: `document ${r.jobId} not delivered: ${r.problem}` })),
+  ]);
 }
 
 /**
