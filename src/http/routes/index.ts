@@ -3,6 +3,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
 import { settingsRoutes } from './settings.ts';
@@ -22,5 +23,6 @@ export const ROUTE_MODULES: RouteModule[] = [
   userRoutes,
   dashboardRoutes,
   orderRoutes,
+  orderActionRoutes,
   outboxRoutes,
 ];
