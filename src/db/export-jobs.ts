@@ -100,6 +100,9 @@ export interface NewJob {
   document: string;
   warnings: string[];
   at: Date;
+  /** `held`: a document that cannot be written yet (`lastError` says why); it is never claimed. Default queued. */
+  state?: 'queued' | 'held';
+  lastError?: string | null;
 }
 
 /**
@@ -120,7 +123,8 @@ export async function insertJobIfAbsent(db: Db, job: NewJob): Promise<{ job: Exp
       depends_on_job_id: job.dependsOnJobId,
       document: job.document,
       warnings: JSON.stringify(job.warnings),
-      state: 'queued',
+      state: job.state ?? 'queued',
+      last_error: job.lastError ?? null,
       attempts: 0,
       max_attempts: DELIVERY_RETRY_POLICY.attempts,
       next_attempt_at: at,
@@ -183,4 +187,19 @@ export async function setJobState(
 export async function countJobs(db: Db): Promise<Array<{ kind: JobKind; state: JobState; count: number }>> {
   const rows = await db('export_jobs').select('kind', 'state').count({ count: '*' }).groupBy('kind', 'state').orderBy(['kind', 'state']);
   return rows.map((r: Record<string, unknown>) => ({ kind: r.kind as JobKind, state: r.state as JobState, count: Number(r.count) }));
+}
+
+/** A document that cannot be written now (a credit note that does not add up): held, never claimed, with why. */
+export async function holdJob(db: Db, id: number, message: string, at: Date): Promise<void> {
+  await db('export_jobs')
+    .where({ id })
+    .whereIn('state', ['queued', 'failed', 'held'])
+    .update({
+      state: 'held',
+      last_error: message.slice(0, 2000),
+      batch_id: null,
+      locked_by: null,
+      locked_until: null,
+      updated_at: toUtcIso(at),
+    });
 }

@@ -7,6 +7,7 @@ import type { Settings } from '../settings/schema.ts';
 import { parseOrder } from '../woo/schemas.ts';
 import { allocateOrder } from './allocate-order.ts';
 import { deliverToFolder } from './deliver-to-folder.ts';
+import { exportRefunds } from './export-refunds.ts';
 import { queueOrderDocuments } from './queue-documents.ts';
 import type { SyncRun, SyncStage } from './run-sync.ts';
 import { selectSettledOrders, type SettledOrder } from './settle.ts';
@@ -138,5 +139,6 @@ export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
  */
 export const EXPORT_STAGES: readonly SyncStage[] = [
   { name: 'process', run: processSettledOrders },
+  { name: 'refunds', run: exportRefunds },
   { name: 'deliver', run: deliverQueuedDocuments },
 ];

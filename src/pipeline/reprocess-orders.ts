@@ -163,11 +163,23 @@ async function reset(
       job?.state === 'claimed'
         ? 'is being delivered right now'
         : `was ${job?.state ?? from}${job?.deliveredAt ? ` on ${job.deliveredAt}` : ''}`;
+    let credits = '';
+    const stuck = await trx('export_jobs')
+      .where({ order_id: orderId, kind: 'credit_note' })
+      .whereIn('state', ['held', 'failed'])
+      .count({ n: '*' })
+      .first();
+    const stuckCount = Number((stuck as { n?: number | string } | undefined)?.n ?? 0);
+    if (stuckCount > 0 && settings.exportRefunds) {
+      // The refunds stage builds them again (same keys) at the next sync, from the refunds as the store has them then.
+      await trx('orders').where({ id: orderId }).update({ refunds_pending: true });
+      credits = `; its ${stuckCount} held or failed credit note(s) are tried again at the next sync`;
+    }
     return {
       done: {
         ...blank(orderId, from),
         outcome: 'already-sent',
-        reason: `not exported again: its sales order ${how}; a change now needs a person in Sage`,
+        reason: `not exported again: its sales order ${how}; a change now needs a person in Sage${credits}`,
         accountCode: job?.accountCode ?? null,
       },
     };
