@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { flagOrderChange } from '../db/order-changes.ts';
+import { settleCutoff } from '../domain/settle-rule.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError } from '../woo/errors.ts';
 import { queueCreditNotes } from './queue-credit-notes.ts';
 import type { SyncRun } from './run-sync.ts';
@@ -22,14 +23,15 @@ export async function selectOrdersWithNewRefunds(db: Knex, limit: number, after 
 /**
  * The refunds stage (after processing, before delivery). With `exportRefunds`, each refund of an
  * order whose sales order is queued or sent becomes a credit note (its lines read from
- * `GET orders/{id}/refunds`, one request per such order); otherwise refunds stay a person's to
+ * `GET orders/{id}/refunds`, one request per such order) once it has settled like an order
+ * (settleMinutes, time for corrections); otherwise refunds stay a person's to
  * handle in Sage (the order was flagged when the refund appeared) and are not exported later.
  * One order failing never stops the others; the store being unreachable ends the stage, and the
  * orders not done are looked at by the next run.
  */
 export async function exportRefunds(run: SyncRun): Promise<void> {
   const { db, client, clock, logger } = run.deps;
-  const counts = { orders: 0, queued: 0, held: 0, skipped: 0, failed: 0 };
+  const counts = { orders: 0, queued: 0, held: 0, waiting: 0, skipped: 0, failed: 0 };
   let after = 0;
   for (;;) {
     const ids = await selectOrdersWithNewRefunds(db, 100, after);
@@ -42,10 +44,12 @@ export async function exportRefunds(run: SyncRun): Promise<void> {
     for (const orderId of ids) {
       try {
         const fetched = await client.fetchOrderRefunds(orderId);
-        const outcomes = await queueCreditNotes(db, { orderId, fetched, settings: run.settings, clock });
+        const settledBefore = settleCutoff(run.settings, clock.now());
+        const outcomes = await queueCreditNotes(db, { orderId, fetched, settings: run.settings, clock, settledBefore });
         counts.orders += 1;
         for (const o of outcomes) {
           if (o.outcome === 'queued') counts.queued += 1;
+          if (o.outcome === 'waiting') counts.waiting += 1;
           if (o.outcome === 'held') {
             counts.held += 1;
             addProblems(run.summary, [{ orderId, reason: `refund #${o.refundId ?? '?'} held: ${o.reason}` }]);

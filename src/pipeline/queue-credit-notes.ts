@@ -14,13 +14,16 @@ import type { Clock } from '../domain/clock.ts';
 import { buildCreditNote, renderCreditNote } from '../sage/credit-note-xml.ts';
 import type { SalesOrderSettings } from '../sage/sales-order-document.ts';
 import type { RefundsFetch } from '../woo/client.ts';
-import { parseOrder } from '../woo/schemas.ts';
+import { parseOrder, wooGmtToIso } from '../woo/schemas.ts';
 
 export interface CreditNoteOutcome {
   orderId: number;
   refundId: number | null;
-  /** queued: in the outbox after the sales order; held: a person must act (reason); kept: already queued or sent. */
-  outcome: 'queued' | 'held' | 'kept';
+  /**
+   * queued: in the outbox after the sales order; held: a person must act (reason); kept: already
+   * queued or sent; waiting: made less than settleMinutes ago (it may still be corrected).
+   */
+  outcome: 'queued' | 'held' | 'kept' | 'waiting';
   reason: string;
   warnings: string[];
 }
@@ -36,7 +39,14 @@ const HOLD_ACTION = 'raise the credit note in Sage by hand and acknowledge this,
  */
 export async function queueCreditNotes(
   db: Knex,
-  input: { orderId: number; fetched: RefundsFetch; settings: SalesOrderSettings; clock: Clock },
+  input: {
+    orderId: number;
+    fetched: RefundsFetch;
+    settings: SalesOrderSettings;
+    clock: Clock;
+    /** Refunds made after this UTC time wait, as orders do, "to allow time for corrections". */
+    settledBefore?: string;
+  },
 ): Promise<CreditNoteOutcome[]> {
   const { orderId, fetched, settings, clock } = input;
   return withTransactionRetry(db, async (trx) => {
@@ -85,8 +95,15 @@ export async function queueCreditNotes(
       });
     };
 
+    let waiting = false;
     for (const refund of [...fetched.refunds].sort((a, b) => a.id - b.id)) {
       const existing = await findJobByKey(trx, creditNoteJobKey(refund.id));
+      const madeAt = wooGmtToIso(refund.date_created_gmt);
+      if (input.settledBefore && madeAt && madeAt > input.settledBefore && (!existing || existing.state === 'held')) {
+        waiting = true;
+        outcomes.push({ orderId, refundId: refund.id, outcome: 'waiting', reason: `made ${madeAt}; settling`, warnings: [] });
+        continue;
+      }
       if (existing && !['held', 'failed'].includes(existing.state)) {
         outcomes.push({ orderId, refundId: refund.id, outcome: 'kept', reason: `credit note already ${existing.state}`, warnings: [] });
         continue;
@@ -136,7 +153,8 @@ export async function queueCreditNotes(
         'amount unknown',
       );
     }
-    await done();
+    // A refund still settling keeps the order pending: the next run looks again.
+    if (!waiting) await done();
     return outcomes;
   });
 }
