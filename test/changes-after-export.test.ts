@@ -48,9 +48,10 @@ describeEachDialect('changes after export, against the sandbox over HTTP', (ctx)
     const part = sandbox.store.getOrder(partly!) as Json;
     const partial = sandbox.store.refundOrder(partly!, { lines: [{ itemId: part.line_items[0].id, quantity: 1 }], reason: 'Damaged' });
     sandbox.store.modifyOrder(edited!, (o) => {
-      o.line_items[0].quantity += 1;
-      o.line_items[0].total = (Number(o.line_items[0].total) * 2).toFixed(2);
-      o.total = (Number(o.total) + 5).toFixed(2);
+      const line = (o.line_items as Json[])[0]!;
+      line.quantity += 1;
+      line.total = `${line.total}5`; // "12.50" → "12.505": an edit of the line's total
+      o.total = `1${String(o.total)}`; // "23.40" → "123.40"
     });
     sandbox.store.modifyOrder(revived!, (o) => void (o.status = 'cancelled'));
     await sync();
