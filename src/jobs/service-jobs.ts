@@ -77,7 +77,12 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
           leaseMs: deps.leaseTtlMs,
         });
         if (report.documents > 0) deps.logger.info({ documents: report.documents, batches: report.batches.length }, 'documents delivered');
-        for (const error of report.errors) deps.logger.error({ batchId: error.batchId, error: error.message }, 'delivery failed');
+        for (const error of report.errors) {
+          deps.logger.error({ batchId: error.batchId, error: error.message, retryAt: error.retryAt }, 'delivery failed');
+          for (const jobId of error.failedJobs) deps.logger.child({ jobId, batchId: error.batchId }).error('document failed for good');
+        }
+        for (const rejected of report.rejected)
+          deps.logger.child({ jobId: rejected.jobId }).error({ problem: rejected.problem }, 'document rejected');
       },
     },
   ];

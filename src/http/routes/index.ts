@@ -7,6 +7,7 @@ import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
+import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
 import { planRoutes } from './plan.ts';
@@ -28,6 +29,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   userRoutes,
   dashboardRoutes,
   orderRoutes,
+  orderActionRoutes,
   outboxRoutes,
   batchRoutes,
   accountRoutes,
