@@ -180,6 +180,42 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     );
   });
 
+  it('when an order changed after export is dealt with in Sage, or a waiting order is cancelled, then the panel does it and shows the new state', async () => {
+    const admin = await signedIn(support);
+    const { page } = admin;
+    await admin.open('Orders');
+    await admin.filterOrders({ state: '', search: '4311' });
+    let drawer = await admin.openOrder(4311);
+    expect(await drawer.getByRole('button', { name: 'Cancel order…' }).count()).toBe(0); // Sage has it: cancel there
+    await drawer.getByRole('button', { name: 'Mark changes as dealt with…' }).click();
+    await drawer.getByLabel('What was done in Sage').fill('credit note CN104 raised');
+    await drawer.getByRole('button', { name: 'Mark as dealt with' }).click();
+    await expect.poll(() => drawer.getByRole('status').first().textContent()).toBe('1 change of order 4311 marked as dealt with.');
+    await expect.poll(() => drawer.textContent()).not.toContain('Changed after export:');
+    expect(await drawer.textContent()).toContain('credit note CN104 raised');
+    expect(await tdb.db('orders').where({ id: 4311 }).first()).toMatchObject({ changed_after_export: 0 });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+
+    await admin.filterOrders({ search: '4320' });
+    drawer = await admin.openOrder(4320);
+    await drawer.getByRole('button', { name: 'Cancel order…' }).click();
+    expect(await page.locator(':focus').getAttribute('name')).toBe('text'); // the reason box takes focus
+    await drawer.getByRole('button', { name: 'Keep the order' }).click();
+    expect(await tdb.db('orders').where({ id: 4320 }).first()).toMatchObject({ state: 'waiting' });
+    await drawer.getByRole('button', { name: 'Cancel order…' }).click();
+    await drawer.getByLabel('Why cancel it').fill('duplicate order, customer called');
+    await drawer.getByRole('button', { name: 'Cancel order 4320' }).click();
+    await expect
+      .poll(() => drawer.getByRole('status').first().textContent())
+      .toMatch(/^Order 4320 cancelled; \d+ documents? taken out of the queue\.$/);
+    await expect.poll(() => drawer.textContent()).toContain('cancelled by sam: duplicate order, customer called');
+    expect(await drawer.getByRole('button', { name: 'Cancel order…' }).count()).toBe(0);
+    expect(await tdb.db('orders').where({ id: 4320 }).first()).toMatchObject({ state: 'cancelled' });
+    expect(await admin.orderRow(4320).textContent()).toContain('cancelled'); // the table behind was reloaded
+    await saveScreenshot(page, 'orders-drawer-actions');
+  });
+
   it('when there are more orders than fit a page, then Older and Newer page through them', async () => {
     const total = Number((await tdb.db('orders').count({ n: '*' }).first())!.n);
     expect(total).toBeGreaterThan(50);

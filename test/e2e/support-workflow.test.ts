@@ -251,6 +251,26 @@ describe.skipIf(!chromiumAvailable())('support workflow in Chromium: accounts, l
     await expect.poll(() => page.locator('.link-form .form-status').textContent()).toBe('Saved 1 link.');
   });
 
+  it('when support reprocesses the held order after linking its customer, then it is queued for Sage with the linked account', async () => {
+    const admin = await signedIn(support);
+    const { page } = admin;
+    await admin.open('Orders');
+    await admin.filterOrders({ state: 'held' });
+    await admin.selectOrders([heldOrderId]);
+    const result = await admin.runBulkAction('Reprocess');
+    await expect.poll(() => result.textContent()).toBe('Reprocessed 1 order: 1 queued.');
+    const order = await tdb.db('orders').where({ id: heldOrderId }).first();
+    expect(order).toMatchObject({ state: 'queued', rule: 'PROFILE', account_code: 'HARRIS01' });
+    expect(await tdb.db('export_jobs').where({ order_id: heldOrderId, kind: 'sales_order' }).pluck('state')).toEqual(['queued']);
+
+    // The held filter no longer lists it; the order itself says where it went and why.
+    await admin.filterOrders({ state: 'queued' });
+    expect(await admin.orderRow(heldOrderId).textContent()).toContain('HARRIS01');
+    const drawer = await admin.openOrder(heldOrderId);
+    expect(await drawer.textContent()).toContain('Decision: rule PROFILE → account HARRIS01');
+    await saveScreenshot(page, 'orders-reprocessed');
+  });
+
   it('when the batches screen is opened, then the batches are listed, a file downloads as delivered, and a fetched batch can be acknowledged', async () => {
     const admin = await signedIn(support);
     const { page } = admin;
@@ -287,9 +307,12 @@ describe.skipIf(!chromiumAvailable())('support workflow in Chromium: accounts, l
     await page.getByLabel('Order number').fill(String(heldOrderId));
     await page.getByRole('button', { name: 'Preview' }).click();
     const result = page.locator('.preview-result');
-    // The customer was linked in the scenario above: the rules now find the profile code.
+    // The customer was linked in a scenario above: the rules find the profile code.
     await expect.poll(() => result.textContent()).toContain('Rule PROFILE → account HARRIS01');
-    expect(await result.textContent()).toContain(`Order ${heldOrderId} is held: after saving, reprocess it to apply the new settings.`);
+    // It was reprocessed above: already queued, so the settings no longer change it, and the preview says so.
+    expect(await result.textContent()).toContain(
+      `Order ${heldOrderId} is already queued with account HARRIS01: new settings no longer change it.`,
+    );
 
     // A guest Sage does not know: held now; with a default account it would go there.
     await page.getByLabel('Order number').fill(String(guestOrderId));
