@@ -13,6 +13,7 @@ import { clearCustomerPending, upsertWooCustomers } from '../src/db/woo-customer
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
 import type { SyncRun, SyncStage } from '../src/pipeline/run-sync.ts';
 import { selectSettledOrders } from '../src/pipeline/settle.ts';
+import { ALL_STAGES } from '../src/pipeline/stages.ts';
 import { pageOrdersByModified } from '../src/woo/order-pager.ts';
 import { processOrderOneByOne } from '../test/helpers/process-one-by-one.ts';
 
@@ -74,8 +75,7 @@ async function naiveDeliver(run: SyncRun): Promise<void> {
   run.summary.stages.deliver = { documents: report.documents, files: report.batches.length, errors: report.errors.length };
 }
 
-export const BASELINE_STAGES: readonly SyncStage[] = [
-  { name: 'poll', run: naivePoll },
-  { name: 'process', run: naiveProcess },
-  { name: 'deliver', run: naiveDeliver },
-];
+const NAIVE: Record<string, SyncStage['run']> = { poll: naivePoll, process: naiveProcess, deliver: naiveDeliver };
+
+/** What `woo-sage sync` runs, with the naive poll, process and deliver in place of ours. */
+export const BASELINE_STAGES: readonly SyncStage[] = ALL_STAGES.map((stage) => ({ name: stage.name, run: NAIVE[stage.name] ?? stage.run }));

@@ -6,8 +6,8 @@
 import { openDatabase } from '../src/db/connection.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { EXPORT_STAGES } from '../src/pipeline/process-orders.ts';
-import { runSync, SYNC_STAGES, type SyncStage } from '../src/pipeline/run-sync.ts';
+import { runSync, type SyncStage } from '../src/pipeline/run-sync.ts';
+import { ALL_STAGES } from '../src/pipeline/stages.ts';
 import { createWooClient } from '../src/woo/client.ts';
 import { BASELINE_STAGES } from './baseline.ts';
 
@@ -61,7 +61,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
   const client = createWooClient(request.store, { logger: silentLogger });
   const stageSeconds: Record<string, number> = {};
   const stageCpuSeconds: Record<string, number> = {};
-  const stages = request.mode === 'pipeline' ? [...SYNC_STAGES, ...EXPORT_STAGES] : BASELINE_STAGES;
+  const stages = request.mode === 'pipeline' ? ALL_STAGES : BASELINE_STAGES;
   const started = performance.now();
   try {
     const summary = await runSync({

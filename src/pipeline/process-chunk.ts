@@ -6,6 +6,7 @@ import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-fact
 import type { Decision, OrderFacts } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { toUtcIso, type Clock } from '../domain/clock.ts';
+import { DELIVERY_RETRY_POLICY } from '../domain/retry-policy.ts';
 import type { OrderState } from '../domain/order-state.ts';
 import { buildCustomer, renderCustomerDocument } from '../sage/customer-xml.ts';
 import { buildSalesOrder, renderSalesOrder } from '../sage/sales-order-xml.ts';
@@ -183,7 +184,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   const newCustomerJobs: PendingJob[] = [];
   const newSalesOrderJobs: Array<PendingJob & { dependsOnKey: string | null }> = [];
   // Reprocessed orders whose sales order job exists: requeued once the customers have ids.
-  const requeues: Array<{ jobId: number; document: string; documentId: string; dependsOnKey: string | null; warnings: string[] }> = [];
+  const requeues: Array<{
+    jobId: number;
+    accountCode: string;
+    document: string;
+    documentId: string;
+    dependsOnKey: string | null;
+    warnings: string[];
+  }> = [];
   for (const { w, decision, account } of decided) {
     const id = w.settled.id;
     const order = w.order!;
@@ -262,7 +270,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
     const dependsOnKey = dependsOn && !SENT_STATES.includes(dependsOn.state) ? dependsOn.key : null;
 
     if (existing) {
-      requeues.push({ jobId: existing.id!, document, documentId: built.document.id, dependsOnKey, warnings: built.warnings });
+      requeues.push({
+        jobId: existing.id!,
+        accountCode: code,
+        document,
+        documentId: built.document.id,
+        dependsOnKey,
+        warnings: built.warnings,
+      });
     } else {
       newSalesOrderJobs.push({
         key: salesOrderJobKey(id),
@@ -320,7 +335,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   }
   for (const r of requeues) {
     const dependsOnJobId = r.dependsOnKey ? jobs.get(r.dependsOnKey)!.id : null;
-    await requeueJob(trx, r.jobId, { document: r.document, documentId: r.documentId, dependsOnJobId, warnings: r.warnings, at });
+    await requeueJob(trx, r.jobId, {
+      accountCode: r.accountCode,
+      document: r.document,
+      documentId: r.documentId,
+      dependsOnJobId,
+      warnings: r.warnings,
+      at,
+    });
   }
   await updateRowsById(trx, 'orders', orderUpdates);
   await insertInChunks(trx, 'order_events', events);
@@ -348,6 +370,7 @@ function jobRow(
     warnings: JSON.stringify(warnings),
     state: 'queued',
     attempts: 0,
+    max_attempts: DELIVERY_RETRY_POLICY.attempts,
     next_attempt_at: at,
     created_at: at,
     updated_at: at,

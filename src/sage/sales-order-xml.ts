@@ -41,7 +41,8 @@ export function renderSalesOrder(document: SalesOrderDocument): string {
   return order.end();
 }
 
-function writeItem(node: XmlNode, item: SageItem, withSku: boolean): void {
+/** One `Item` (or the `Carriage`): the same fields on sales orders and invoices / credit notes. */
+export function writeItem(node: XmlNode, item: SageItem, withSku: boolean): void {
   if (withSku) node.ele('Sku').txt(item.sku);
   if (item.name) node.ele('Name').txt(item.name);
   node.ele('QtyOrdered').txt(String(item.quantity));
