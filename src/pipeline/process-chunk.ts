@@ -132,7 +132,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
     if (!w.order || !f) {
       const decision = unreadableOrderDecision(w.settled.id, w.unreadable ?? 'unreadable');
       transition(w, 'held', decision.reason, { ...allocationPatch(decision), last_error: decision.reason });
-      outcomes.set(w.settled.id, { ...base(w.settled.id), outcome: 'held', reason: decision.reason });
+      outcomes.set(w.settled.id, { ...base(w.settled.id), rule: decision.rule, outcome: 'held', reason: decision.reason });
       continue;
     }
     const { decision, account } = await mirror.decide(trx, f, settings);

@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import { fixedClock } from '../src/domain/clock.ts';
+import { selectSettledOrders } from '../src/pipeline/settle.ts';
+import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
+import { insertOrderRow } from './helpers/factories.ts';
+import { describeEachDialect } from './helpers/test-db.ts';
+
+describeEachDialect('settled orders, page by page', (ctx) => {
+  it('when settled orders are read in pages after the last one read, then each comes once, oldest first, ties by id, whatever their state meanwhile', async () => {
+    const { db } = ctx();
+    const times = [
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T09:00:00.000Z',
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T11:00:00.000Z',
+    ];
+    const ids = [5005, 5001, 5009, 5003, 5002];
+    for (const [i, id] of ids.entries()) await insertOrderRow(db, { id, state: 'waiting', date_modified: times[i] });
+    await insertOrderRow(db, { id: 5004, state: 'waiting', date_modified: times[0], customer_pending: true });
+    const clock = fixedClock('2026-01-02T00:00:00.000Z');
+    const read: number[] = [];
+    let after: { id: number; dateModified: string } | undefined;
+    for (;;) {
+      const page = await selectSettledOrders(db, DEFAULT_SETTINGS, clock, 2, after);
+      if (page.length === 0) break;
+      read.push(...page.map((o) => o.id));
+      // What a page did to its orders does not move the next page.
+      await db('orders')
+        .whereIn(
+          'id',
+          page.map((o) => o.id),
+        )
+        .update({ state: 'queued' });
+      after = page.at(-1);
+    }
+    expect(read).toEqual([5009, 5001, 5003, 5005, 5002]);
+  });
+});
