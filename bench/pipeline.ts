@@ -162,7 +162,8 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
             {
               seconds: Number(s.toFixed(2)),
               cpuSeconds: Number((result.stageCpuSeconds[name] ?? 0).toFixed(2)),
-              ordersPerSecond: Math.round(orders / s),
+              // A stage that had nothing to do (write-back off) has no meaningful rate.
+              ordersPerSecond: s >= 0.05 ? Math.round(orders / s) : null,
               counts: result.stages[name] ?? {},
             },
           ]),

@@ -13,7 +13,7 @@ export interface RunFigures {
   /** CPU time of the sandbox store serving the run. */
   storeCpuSeconds: number;
   storeRequests: number;
-  stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number; counts: unknown }>;
+  stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number | null; counts: unknown }>;
   verified: Verification;
 }
 
@@ -37,13 +37,14 @@ export function formatReport(report: BenchReport): string {
   ];
   for (const [name, r] of runs) {
     lines.push(
-      `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}${pad(r.cpuSeconds, 8)}  ${stageNames.map((s) => pad(r.stages[s] ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
+      `${`${name} (${r.database})`.padEnd(18)}${pad(r.orders, 8)}${pad(r.ordersPerSecond, 10)}${pad(r.storeRequestsPer1000, 10)}${pad(r.peakRssMb, 9)}${pad(r.seconds, 9)}${pad(r.cpuSeconds, 8)}  ${stageNames.map((s) => pad(r.stages[s]?.ordersPerSecond ? `${r.stages[s]!.ordersPerSecond} (${r.stages[s]!.seconds}s)` : '-', 14)).join('')}`,
     );
   }
   lines.push('', 'per stage: orders/s (seconds, of which the pipeline process was on the CPU)');
   for (const [name, r] of runs) {
     lines.push(
       `  ${name}: ${Object.entries(r.stages)
+        .filter(([, s]) => s.ordersPerSecond !== null)
         .map(([stage, s]) => `${stage} ${s.ordersPerSecond}/s (${s.seconds} s, cpu ${s.cpuSeconds} s)`)
         .join(', ')}; the store used ${r.storeCpuSeconds} s of CPU`,
     );
