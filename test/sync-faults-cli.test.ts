@@ -72,4 +72,25 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
     expect(await inboxMismatches(db, sandbox.store)).toEqual([]);
     expect(await stateViolations(db)).toEqual([]);
   });
+
+  it('when a run fails after it fetched a batch of profiles, then its summary counts them', async () => {
+    const { db } = ctx();
+    const big = await startSandbox({ seed: 82, orders: 400, customers: 400, startAt: '2026-01-05T08:00:00Z', secondsPerOrder: 30 });
+    try {
+      big.faults.inject({ fault: { kind: 'rate-limit', retryAfterSeconds: 3600 }, match: { resource: 'orders' }, skip: 3 });
+      const failed = await runWooSage(['sync', '--since', '2026-01-01', '--json'], {
+        ...env(),
+        WOO_URL: big.url,
+        WOO_CONSUMER_KEY: big.consumerKey,
+        WOO_CONSUMER_SECRET: big.consumerSecret,
+      });
+      expect(failed.code).toBe(1);
+      const summary = JSON.parse(failed.stdout);
+      const stored = Number((await db('woo_customers').count({ n: '*' }).first())?.n);
+      expect(stored).toBeGreaterThanOrEqual(100);
+      expect(summary.customers.fetched).toBe(stored);
+    } finally {
+      await big.close();
+    }
+  });
 });

@@ -88,6 +88,10 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   // Profiles a failed run did not get to fetch.
   customers.add(await listPendingCustomerIds(db));
   const tally = new OutcomeTally(summary.orders);
+  const noteCustomers = () => {
+    summary.customers = { fetched: customers.fetchedCount, missing: customers.missingCount };
+    addProblems(summary, customers.problems.splice(0));
+  };
   const requestsAtStart = client.requestCount;
 
   for await (const batch of pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() })) {
@@ -104,15 +108,15 @@ export async function pollOrders(run: SyncRun): Promise<void> {
     addProblems(summary, stored.result.problems);
     customers.add(stored.result.pendingCustomerIds);
     await customers.flush(false);
+    noteCustomers();
     summary.storeRequests = client.requestCount - requestsAtStart;
     run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
     await run.heartbeat();
   }
   await customers.flush(true);
+  noteCustomers();
 
   const o = summary.orders;
-  summary.customers = { fetched: customers.fetchedCount, missing: customers.missingCount };
-  addProblems(summary, customers.problems);
   summary.storeRequests = client.requestCount - requestsAtStart;
   summary.stages.poll = { ...o, pages: summary.pages, customersFetched: customers.fetchedCount };
 }
