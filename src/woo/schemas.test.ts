@@ -26,6 +26,13 @@ describe('WooCommerce order payloads', () => {
     expect(result.ok && result.value.line_items[0]?.quantity).toBe(2);
   });
 
+  it('when money comes as a number JSON writes with an exponent, then it is exact decimal text or refused naming the value', () => {
+    const tiny = parseOrder({ ...minimal, total: 1e-7 });
+    expect(tiny.ok && tiny.value.total).toBe('0.0000001');
+    const absurd = parseOrder({ ...minimal, total: 1e21 });
+    expect(absurd).toEqual({ ok: false, reason: 'total: is not a decimal amount (got 1e+21)' });
+  });
+
   it('when unknown fields are present, then they pass through', () => {
     const result = parseOrder({ ...minimal, _links: { self: [] }, is_editable: false });
     expect(result.ok && (result.value as Record<string, unknown>)._links).toEqual({ self: [] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDecimalText } from '../domain/money.ts';
+import { isDecimalText, numberToPlainText } from '../domain/money.ts';
 
 /**
  * WooCommerce REST v3 payloads as real stores send them: unknown fields pass through, money may be
@@ -11,7 +11,7 @@ import { isDecimalText } from '../domain/money.ts';
 export const moneyText = z
   .union([z.string(), z.number()])
   .refine(isDecimalText, { message: 'is not a decimal amount' })
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()));
+  .transform((v) => (typeof v === 'number' ? numberToPlainText(v) : v.trim()));
 
 const optionalMoney = moneyText.optional().default('0');
 const text = z
