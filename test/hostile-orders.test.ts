@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { hostileFile, hostileOrderPatches, outcomes, overlay, syncAndAllocate, type Outcome } from './helpers/hostile.ts';
+import { runWooSage } from './helpers/cli.ts';
 import { resetInbox, syncOnce } from './helpers/sync.ts';
 import type { Knex } from 'knex';
 import { describeEachDialect } from './helpers/test-db.ts';
@@ -55,6 +58,7 @@ describeEachDialect('hostile orders through sync and allocation', (ctx) => {
   let thrown: Map<number, string>;
   let served: Map<number, unknown>;
   let stored: Map<number, unknown>;
+  let planned: Array<{ orderId: number | null; rule: string; accountCode: string | null; reason: string }>;
 
   beforeAll(async () => {
     const { db } = ctx();
@@ -82,6 +86,7 @@ describeEachDialect('hostile orders through sync and allocation', (ctx) => {
         .whereIn('id', [...slots.values()])
         .select('id', 'payload');
       stored = new Map(rows.map((r: { id: number; payload: string }) => [Number(r.id), JSON.parse(r.payload)]));
+      planned = await planOffline(db, shop);
     } finally {
       await shop.close();
     }
@@ -110,6 +115,18 @@ describeEachDialect('hostile orders through sync and allocation', (ctx) => {
     expect(account.name).toBe(company.slice(0, 255));
   });
 
+  it('when the same orders are planned offline (woo-sage plan), then every one, hostile or not, gets the decision sync and allocation gave it', () => {
+    const decided = [...hostile].filter(([, o]) => o.state !== 'waiting');
+    expect(planned.map((p) => p.orderId).sort()).toEqual(decided.map(([id]) => id).sort());
+    for (const entry of planned) {
+      const outcome = hostile.get(entry.orderId!)!;
+      expect({ rule: entry.rule, accountCode: entry.accountCode }, `order ${entry.orderId}`).toEqual({
+        rule: outcome.rule ?? 'NONE',
+        accountCode: outcome.accountCode,
+      });
+    }
+  });
+
   it('when hostile orders sit among ordinary ones, then every ordinary order gets the decision it gets without them', () => {
     expect(control.size).toBe(SHOP.orders - slots.size);
     for (const [id, outcome] of control) expect(hostile.get(id), `order ${id}`).toEqual(outcome);
@@ -117,6 +134,40 @@ describeEachDialect('hostile orders through sync and allocation', (ctx) => {
     expect(thrown.size).toBe(0);
   });
 });
+
+/**
+ * `woo-sage plan` over what the shop served, in the order allocation took the orders (oldest
+ * modification first), with the shop's customers and Sage accounts: the offline twin of the run.
+ */
+async function planOffline(db: Knex, shop: Sandbox) {
+  const decided = (await db('orders')
+    .whereNot('state', 'waiting')
+    .orderBy([{ column: 'date_modified' }, { column: 'id' }])
+    .pluck('id')) as number[];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-plan-'));
+  try {
+    const file = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));
+    const customerIds = Array.from({ length: SHOP.customers }, (_, i) => i + 1);
+    const run = await runWooSage(
+      [
+        'plan',
+        '--orders',
+        file('orders.json', JSON.stringify(decided.map((id) => shop.store.getOrder(Number(id))))),
+        '--customers',
+        file('customers.json', JSON.stringify(customerIds.map((id) => shop.store.getCustomer(id)))),
+        '--accounts',
+        file('accounts.xml', shop.sageAccountsXml()),
+        '--json',
+      ],
+      { LOG_LEVEL: 'silent' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function syncOnceFresh(db: Knex, shop: Sandbox) {
   await resetInbox(db);
