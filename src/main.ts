@@ -7,6 +7,8 @@ import { openDatabase } from './db/connection.ts';
 import { migrateLatest } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import { loggableError } from './http/errors.ts';
+import { pageAssets } from './http/page/assets.ts';
 import type { Logger } from './log/logger.ts';
 
 export interface ServiceOptions {
@@ -97,7 +99,11 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'}:${port}`;
-  logger.info({ url, port }, `admin API listening on ${url}`);
+  logger.info({ url, port }, `admin page and API listening on ${url}`);
+  // Build the page now rather than on the first visit, so a broken bundle shows in the log at start.
+  pageAssets().catch((err: unknown) =>
+    logger.error({ error: loggableError(err) }, 'the admin page could not be built; the API still works'),
+  );
 
   let stopping: Promise<void> | undefined;
   return {

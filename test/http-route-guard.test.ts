@@ -7,9 +7,11 @@ import { describeEachDialect } from './helpers/test-db.ts';
 
 /**
  * The only routes anyone may call without credentials. Adding to this list is a security
- * decision: the signed WooCommerce webhook (POST /webhooks/woocommerce) will be the third.
+ * decision: the signed WooCommerce webhook (POST /webhooks/woocommerce) will be the next.
+ * `GET /` and `GET /assets/:name` serve the admin page's code (no data; test/http-page.test.ts
+ * checks what they hold), so the sign-in screen can load.
  */
-const PUBLIC_ROUTES = new Set(['GET /healthz', 'POST /api/login']);
+const PUBLIC_ROUTES = new Set(['GET /healthz', 'POST /api/login', 'GET /', 'GET /assets/:name']);
 
 const key = (r: RegisteredRoute) => `${r.method} ${r.path}`;
 
@@ -62,6 +64,8 @@ describeEachDialect('admin API route guard', (ctx) => {
     const client = new Client(server.url);
     expect((await client.get('/healthz')).status).toBe(200);
     expect((await client.post('/api/login', { username: 'x', password: 'y' })).status).toBe(401); // answered, not refused
+    expect((await client.get('/')).status).toBe(200);
+    expect((await client.get('/assets/app.js')).status).toBe(200);
     for (const path of PUBLIC_ROUTES) expect(routes.map(key)).toContain(path);
   });
 

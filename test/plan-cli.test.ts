@@ -184,14 +184,12 @@ describe('woo-sage plan input handling', () => {
     [['plan', '--orders', 'ORDERS', '--accounts', sage('malformed.xml')], 'line 10, column'],
     [['plan', '--orders', 'ORDERS', '--accounts', sage('billion-laughs.xml')], 'DOCTYPE'],
     [['plan', '--orders', 'ORDERS', '--settings', '@badsettings'], 'settleMinutes'],
-    [['plan', '--orders', 'ORDERS', '--xml-out', 'OUT'], '--xml-out is not available yet'],
   ])('when run as %j, then it exits 2 with a clear message and prints no plan', async (args, message) => {
     const files: Record<string, string> = {
       '@notjson': writeFile('not.json', '{ "id": 1,'),
       '@number': writeFile('number.json', '42'),
       '@badsettings': settingsFile({ settleMinutes: 'soon', searchSageByEmail: true }),
       ORDERS: docs('orders.json'),
-      OUT: path.join(tmp, 'xml-out'),
     };
     const result = await runWooSage(
       args.map((a) => files[a] ?? a),

@@ -41,7 +41,7 @@ describeEachDialect('woo-sage serve', (ctx) => {
       const client = new Client(service.url);
       expect((await client.get('/healthz')).status).toBe(200);
       expect((await client.login('admin', ADMIN_PASSWORD)).body.user).toMatchObject({ username: 'admin', role: 'owner' });
-      expect(lines.join('')).toContain(`admin API listening on ${service.url}`);
+      expect(lines.join('')).toContain(`admin page and API listening on ${service.url}`);
       expect(lines.join('')).toContain('created the first owner');
       expect(lines.join('')).not.toContain(ADMIN_PASSWORD);
     } finally {

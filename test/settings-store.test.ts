@@ -54,9 +54,14 @@ describeEachDialect('settings store', (ctx) => {
 
   it('when nested mappings are set, then their defaults fill the gaps', async () => {
     const { db } = ctx();
-    await updateSettings(db, { taxCodes: { byPercent: { '20': 1, '17.5': 1 } } }, 'erin');
+    // 17.5% needs a T-code whose Sage rate is 17.5% (sageTaxRates): T1 is 20%.
+    await updateSettings(
+      db,
+      { taxCodes: { byPercent: { '20': 1, '17.5': 3 } }, sageTaxRates: { '1': '20', '3': '17.5', '9': '0' } },
+      'erin',
+    );
     const { taxCodes } = await getSettings(db);
-    expect(taxCodes).toEqual({ byRateId: {}, byClass: {}, byPercent: { '20': 1, '17.5': 1 }, untaxed: 9 });
+    expect(taxCodes).toEqual({ byRateId: {}, byClass: {}, byPercent: { '20': 1, '17.5': 3 }, untaxed: 9 });
   });
 });
 

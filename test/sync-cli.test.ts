@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
@@ -7,12 +10,15 @@ import { resetInbox } from './helpers/sync.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 let sandbox: Sandbox;
+// sync and demo deliver to OUTBOX_DIR: never the working copy's ./outbox.
+const outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-sync-outbox-'));
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 51, orders: 140, startAt: '2026-01-05T08:00:00Z', secondsPerOrder: 40 });
 });
 afterAll(async () => {
   await sandbox.close();
+  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 
 describe('woo-sage help', () => {
@@ -27,6 +33,7 @@ describeEachDialect('woo-sage sync and demo', (ctx) => {
   const env = () => ({
     LOG_LEVEL: 'silent',
     DATABASE_URL: ctx().url,
+    OUTBOX_DIR: outboxDir,
     WOO_URL: sandbox.url,
     WOO_CONSUMER_KEY: sandbox.consumerKey,
     WOO_CONSUMER_SECRET: sandbox.consumerSecret,
@@ -65,25 +72,37 @@ describeEachDialect('woo-sage sync and demo', (ctx) => {
   });
 
   it('when the store is not configured, then it exits 2 naming the variables', async () => {
-    const run = await runWooSage(['sync', '--since', '2026-01-01'], { LOG_LEVEL: 'silent', DATABASE_URL: ctx().url });
+    const run = await runWooSage(['sync', '--since', '2026-01-01'], {
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: ctx().url,
+      OUTBOX_DIR: outboxDir,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('WOO_URL: required');
   });
 
   it('when the demo runs with --no-serve, then it syncs the sandbox shop, prints the summary and exits 0; a second demo finds nothing new', async () => {
-    const first = await runWooSage(['demo', '--no-serve', '--orders', '120'], { LOG_LEVEL: 'silent', DATABASE_URL: ctx().url });
+    const first = await runWooSage(['demo', '--no-serve', '--orders', '120'], {
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: ctx().url,
+      OUTBOX_DIR: outboxDir,
+    });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/sandbox store: http:\/\/127\.0\.0\.1:\d+ \(120 orders/);
     expect(first.stdout).toMatch(/Sage customer export of the matching accounts: .*sage-accounts\.xml/);
     expect(first.stdout).toContain('orders seen 120: new 120');
-    const again = await runWooSage(['demo', '--no-serve', '--orders', '120'], { LOG_LEVEL: 'silent', DATABASE_URL: ctx().url });
+    const again = await runWooSage(['demo', '--no-serve', '--orders', '120'], {
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: ctx().url,
+      OUTBOX_DIR: outboxDir,
+    });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('orders seen 120: new 0, changed 0, unchanged 120');
   });
 
   it('when the demo meets a database of a real store, then it refuses (exit 2) instead of mixing shops', async () => {
     expect((await runWooSage(['sync', '--since', '2026-01-01'], env())).code).toBe(0);
-    const demo = await runWooSage(['demo', '--no-serve'], { LOG_LEVEL: 'silent', DATABASE_URL: ctx().url });
+    const demo = await runWooSage(['demo', '--no-serve'], { LOG_LEVEL: 'silent', DATABASE_URL: ctx().url, OUTBOX_DIR: outboxDir });
     expect(demo.code).toBe(2);
     expect(demo.stderr).toContain('use a separate DATABASE_URL for each store');
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../domain/errors.ts';
-import { isOrderState, type OrderState } from '../domain/order-state.ts';
+import { isOrderState, ORDER_STATES, type OrderState } from '../domain/order-state.ts';
 import { listOrderEvents, type OrderEvent } from './order-events.ts';
 
 export interface OrderSummary {
@@ -71,8 +71,26 @@ function toSummary(row: Record<string, unknown>): OrderSummary {
   };
 }
 
+/** `!` rather than a backslash as the LIKE escape: SQLite has no default escape character, and MySQL reads a backslash in a literal as an escape of its own. */
 function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
+  return text.replace(/[!%_]/g, '!$&');
+}
+
+function applyFilter(query: Knex.QueryBuilder, filter: OrderFilter): Knex.QueryBuilder {
+  if (filter.state) query.where('state', filter.state);
+  if (filter.since) query.where('state_changed_at', '>=', filter.since);
+  if (filter.changedAfterExport !== undefined) query.where('changed_after_export', filter.changedAfterExport);
+  const search = filter.search?.trim();
+  if (search) {
+    const like = `%${escapeLike(search.toLowerCase())}%`;
+    query.where((q) => {
+      if (/^\d+$/.test(search)) q.orWhere('id', Number(search));
+      q.orWhere('number', search)
+        .orWhereRaw("LOWER(billing_email) LIKE ? ESCAPE '!'", [like])
+        .orWhere('account_code', search.toUpperCase());
+    });
+  }
+  return query;
 }
 
 export async function listOrders(db: Knex, filter: OrderFilter = {}): Promise<OrderSummary[]> {
@@ -80,26 +98,20 @@ export async function listOrders(db: Knex, filter: OrderFilter = {}): Promise<Or
     .select(SUMMARY_COLUMNS)
     .orderBy('id', 'desc')
     .limit(Math.min(Math.max(filter.limit ?? 50, 1), 1000));
-  if (filter.state) query.where('state', filter.state);
-  if (filter.since) query.where('state_changed_at', '>=', filter.since);
-  if (filter.changedAfterExport !== undefined) query.where('changed_after_export', filter.changedAfterExport);
+  applyFilter(query, filter);
   if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
-  const search = filter.search?.trim();
-  if (search) {
-    const like = `%${escapeLike(search.toLowerCase())}%`;
-    query.where((q) => {
-      if (/^\d+$/.test(search)) q.orWhere('id', Number(search));
-      q.orWhere('number', search).orWhereRaw('LOWER(billing_email) LIKE ?', [like]).orWhere('account_code', search.toUpperCase());
-    });
-  }
   return (await query).map(toSummary);
+}
+
+/** How many orders match a filter (paging is ignored): "37 orders match". */
+export async function countOrders(db: Knex, filter: Omit<OrderFilter, 'limit' | 'beforeId'> = {}): Promise<number> {
+  const row = await applyFilter(db('orders').count({ n: '*' }), filter).first();
+  return Number((row as { n?: number | string } | undefined)?.n ?? 0);
 }
 
 export async function countOrdersByState(db: Knex): Promise<Record<OrderState, number>> {
   const rows = await db('orders').select('state').count({ n: '*' }).groupBy('state');
-  const counts = Object.fromEntries(
-    ['received', 'held', 'waiting', 'allocated', 'queued', 'delivered', 'imported', 'failed', 'cancelled'].map((s) => [s, 0]),
-  ) as Record<OrderState, number>;
+  const counts = Object.fromEntries(ORDER_STATES.map((s) => [s, 0])) as Record<OrderState, number>;
   for (const row of rows as Array<{ state: string; n: number | string }>) {
     if (isOrderState(row.state)) counts[row.state] = Number(row.n);
   }

@@ -10,6 +10,7 @@ import { createAuthContext, type AuthPolicy } from './auth-context.ts';
 import { authenticate } from './authenticate.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
+import { pageRouter } from './page/page-routes.ts';
 import { requestLog } from './request-log.ts';
 import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec } from './route-spec.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
@@ -58,7 +59,8 @@ function refuseAmbiguousSpecs(specs: RouteSpec[]): void {
 }
 
 /**
- * The admin HTTP app. Order matters: public routes (health, login, signed webhooks) come first;
+ * The admin HTTP app. Order matters: public routes (health, login, signed webhooks) and the admin
+ * page's files (code only, no data) come first;
  * `authenticate` then refuses everything else, known route or not, without valid credentials;
  * each protected route checks its roles; one error handler answers every failure.
  */
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const protectedRouter = Router();
   for (const spec of specs) mountRoute(spec.roles === 'public' ? publicRouter : protectedRouter, spec, jsonLimit);
   app.use(publicRouter);
+  app.use(pageRouter());
   app.use(authenticate(auth));
   app.use(protectedRouter);
   app.use(notFound);

@@ -31,6 +31,8 @@ export interface SyncDeps {
   owner?: string;
   /** The stages to run; default SYNC_STAGES. */
   stages?: readonly SyncStage[];
+  /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
+  outboxDir?: string;
 }
 
 /** What a stage gets: the dependencies, the settings, the summary to add to, and a heartbeat. */

@@ -46,6 +46,34 @@ export const nominalCodesSchema = z
   })
   .strict();
 
+const percentText = z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'a percentage such as "20" or "17.5"');
+
+/**
+ * The rate Sage applies for each T-code, as set up in Sage (Settings → Configuration → Tax Codes).
+ * The importer computes each line's VAT from its net and this rate, so the connector must know it
+ * to choose prices whose VAT equals WooCommerce's to the penny.
+ */
+export const sageTaxRatesSchema = z
+  .record(z.string().regex(/^\d{1,2}$/, 'a Sage tax code 0-99, e.g. "1"'), percentText)
+  .default({ '0': '0', '1': '20', '2': '0', '5': '5', '9': '0' });
+
+const productCode = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(30, 'a Sage product code is at most 30 characters')
+  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+
+/** How a paid order's payment is posted with its sales order. */
+export const paymentsSchema = z
+  .object({
+    record: z.boolean().default(true),
+    type: z.enum(['SalesReceipt', 'PaymentAlreadyReceived']).default('SalesReceipt'),
+    bankAccount: nominalCode.default('1200'),
+    byMethod: z.record(z.string(), nominalCode).default({}),
+  })
+  .strict();
+
 /** The settings document: the keys of CONTRACT.md, each with its default. */
 export const settingsSchema = z
   .object({
@@ -75,9 +103,15 @@ export const settingsSchema = z
     taxCodes: taxCodesSchema.default(taxCodesSchema.parse({})),
     nominalCodes: nominalCodesSchema.default(nominalCodesSchema.parse({})),
     writeBackNewCodes: z.boolean().default(false),
+    sageTaxRates: sageTaxRatesSchema,
+    missingSku: z.enum(['default', 'hold']).default('default'),
+    defaultSku: productCode.default('S1'),
+    couponDiscountAs: z.enum(['lineDiscount', 'unitDiscount', 'netPrice']).default('lineDiscount'),
+    payments: paymentsSchema.default(paymentsSchema.parse({})),
   })
   .strict()
   .superRefine((doc, ctx) => {
+    checkTaxCodesHaveRates(doc.taxCodes, doc.sageTaxRates, ctx);
     if (doc.defaultAccountCode && !new RegExp(doc.accountCodePattern).test(doc.defaultAccountCode)) {
       ctx.addIssue({
         code: 'custom',
@@ -86,6 +120,33 @@ export const settingsSchema = z
       });
     }
   });
+
+/** Every T-code the mapping can produce needs its Sage rate, and a percentage must map to a code of that rate. */
+function checkTaxCodesHaveRates(
+  taxCodes: z.output<typeof taxCodesSchema>,
+  rates: Record<string, string>,
+  ctx: z.core.$RefinementCtx,
+): void {
+  const used: Array<[string[], number]> = [[['taxCodes', 'untaxed'], taxCodes.untaxed]];
+  for (const group of ['byRateId', 'byClass', 'byPercent'] as const) {
+    for (const [key, code] of Object.entries(taxCodes[group])) used.push([['taxCodes', group, key], code]);
+  }
+  for (const [path, code] of used) {
+    if (rates[String(code)] === undefined) {
+      ctx.addIssue({ code: 'custom', path, message: `T${code} has no rate in sageTaxRates; add "${code}": "<percent>"` });
+    }
+  }
+  for (const [percent, code] of Object.entries(taxCodes.byPercent)) {
+    const rate = rates[String(code)];
+    if (rate !== undefined && Number(rate) !== Number(percent)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taxCodes', 'byPercent', percent],
+        message: `${percent}% is mapped to T${code}, whose Sage rate is ${rate}% (sageTaxRates)`,
+      });
+    }
+  }
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -109,4 +170,10 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   taxCodes: 'a JSON object {byRateId, byClass, byPercent, untaxed} mapping WooCommerce tax to Sage T-codes',
   nominalCodes: 'a JSON object {default, carriage, fees, rounding, bySku, byCategory} of nominal codes',
   writeBackNewCodes: 'true or false: write newly created account codes back to the WooCommerce customer',
+  sageTaxRates: 'a JSON object of Sage tax code → rate as set up in Sage, e.g. {"0":"0","1":"20","2":"0","5":"5","9":"0"}',
+  missingSku: '"default" (use defaultSku) or "hold": what to do with an order line that has no SKU',
+  defaultSku: 'the Sage product code (up to 30 characters) for lines without a SKU, fees, extra shipping and rounding, e.g. "S1"',
+  couponDiscountAs:
+    '"lineDiscount" (UnitDiscountAmount is the line\'s whole discount, Sage\'s Discount column), "unitDiscount" (per unit) or "netPrice" (discounted UnitPrice, no discount field)',
+  payments: 'a JSON object {record, type ("SalesReceipt"|"PaymentAlreadyReceived"), bankAccount, byMethod} for paid orders',
 };

@@ -26,3 +26,39 @@ export async function insertOrderRow(db: Knex, overrides: Record<string, unknown
   });
   return id;
 }
+
+/** Records one state change in an order's history (without touching the order row). */
+export async function insertOrderEvent(
+  db: Knex,
+  event: { orderId: number; to: string; at: string; from?: string | null; reason?: string; actor?: string },
+): Promise<void> {
+  await db('order_events').insert({
+    order_id: event.orderId,
+    at: event.at,
+    from_state: event.from ?? null,
+    to_state: event.to,
+    reason: event.reason ?? null,
+    actor: event.actor ?? 'test',
+  });
+}
+
+let nextJobSeq = 1;
+
+/** Inserts an export job (default: a queued sales order for the given order). */
+export async function insertExportJob(db: Knex, overrides: Record<string, unknown> = {}): Promise<void> {
+  const seq = nextJobSeq++;
+  const at = '2026-01-01T09:00:00.000Z';
+  const orderId = (overrides.order_id as number | undefined) ?? null;
+  await db('export_jobs').insert({
+    job_key: `sales_order:${orderId ?? `test-${seq}`}-${seq}`,
+    kind: 'sales_order',
+    order_id: orderId,
+    account_code: null,
+    document: '<SalesOrder/>',
+    state: 'queued',
+    next_attempt_at: at,
+    created_at: at,
+    updated_at: at,
+    ...overrides,
+  });
+}

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
+import { EXPORT_STAGES } from '../../pipeline/process-orders.ts';
+import { runSync, SyncFailedError, SYNC_STAGES } from '../../pipeline/run-sync.ts';
 import { formatSummary } from '../../pipeline/sync-summary.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.ts';
 import { createWooClient } from '../../woo/client.ts';
@@ -67,6 +68,8 @@ export function registerDemo(program: Command, io: CliIo): void {
               client,
               clock,
               logger,
+              outboxDir: config.outboxDir,
+              stages: [...SYNC_STAGES, ...EXPORT_STAGES],
               storeId: DEMO_SHOP.storeId,
               since: new Date(Date.parse(DEMO_SHOP.startAt) - 86_400_000),
             });

@@ -4,7 +4,9 @@ import { registerAccounts } from './accounts.ts';
 import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
+import { registerOutbox } from './outbox.ts';
 import { registerPlan } from './plan.ts';
+import { registerResults } from './results.ts';
 import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
 import { registerSync } from './sync.ts';
@@ -21,4 +23,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerAccounts(program, io);
   registerSync(program, io);
   registerDemo(program, io);
+  registerOutbox(program, io);
+  registerResults(program, io);
 }

@@ -4,7 +4,7 @@ import type { CliIo } from '../context.ts';
 import { EXIT_USAGE } from '../exit-codes.ts';
 import { CliExit } from '../main.ts';
 import { PlanInputError, readAccountsFile, readCustomersFile, readOrdersFile, readSettingsFile } from '../plan-inputs.ts';
-import { writePlanXml, XmlOutUnavailableError } from '../plan-xml-out.ts';
+import { writePlanXml } from '../plan-xml-out.ts';
 
 interface PlanOptions {
   orders?: string;
@@ -35,7 +35,11 @@ export function registerPlan(program: Command, io: CliIo): void {
         const customers = options.customers ? readCustomersFile(options.customers, (line) => io.err(line)) : undefined;
         const mirror = await readAccountsFile(options.accounts);
         const plan = planOrders({ orders, customers, mirror, settings });
-        if (options.xmlOut) await writePlanXml(options.xmlOut, plan, settings);
+        if (options.xmlOut) {
+          const written = await writePlanXml(options.xmlOut, plan, settings);
+          // stdout stays the plan (CONTRACT); what the documents would need from a person goes to stderr.
+          for (const line of [...written.held.map((h) => `not written: ${h}`), ...written.warnings]) io.err(line);
+        }
         if (options.json)
           io.out(
             JSON.stringify(
@@ -46,7 +50,7 @@ export function registerPlan(program: Command, io: CliIo): void {
           );
         else io.out(plan.entries.map(textLine).join('\n') || 'no orders');
       } catch (err) {
-        if (err instanceof PlanInputError || err instanceof XmlOutUnavailableError) throw new CliExit(EXIT_USAGE, err.message);
+        if (err instanceof PlanInputError) throw new CliExit(EXIT_USAGE, err.message);
         throw err;
       }
     });

@@ -12,7 +12,7 @@ export function registerServe(program: Command, io: CliIo): void {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
       const service = await startService(config, { logger });
-      io.out(`woo-sage admin API listening on ${service.url} (Ctrl-C stops it)`);
+      io.out(`woo-sage admin page and API listening on ${service.url} (Ctrl-C stops it)`);
       await stopOnSignal(service);
     });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { requireStoreConfig } from '../../config/env.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
+import { EXPORT_STAGES } from '../../pipeline/process-orders.ts';
+import { runSync, SyncFailedError, SYNC_STAGES } from '../../pipeline/run-sync.ts';
 import { formatSummary, type SyncSummary } from '../../pipeline/sync-summary.ts';
 import { createWooClient } from '../../woo/client.ts';
 import { processIo, withContext, type CliIo } from '../context.ts';
@@ -55,6 +56,8 @@ export function registerSync(program: Command, io: CliIo): void {
             client,
             clock,
             logger,
+            outboxDir: config.outboxDir,
+            stages: [...SYNC_STAGES, ...EXPORT_STAGES],
             storeId: storeIdOf(store.url),
             since,
             onProgress: (p) => progress.update(p.ordersSeen, p.estimatedTotal, `${p.pages} page(s)`),

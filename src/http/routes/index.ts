@@ -1,7 +1,10 @@
 import type { RouteModule } from '../route-spec.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { orderRoutes } from './orders.ts';
+import { outboxRoutes } from './outbox.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 
@@ -11,4 +14,13 @@ import { userRoutes } from './users.ts';
  * /api/openapi.json are built from the same list, and test/http-route-guard.test.ts checks that
  * every route refuses a request without credentials unless it is allow-listed there.
  */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, settingsRoutes, auditRoutes, userRoutes];
+export const ROUTE_MODULES: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  settingsRoutes,
+  auditRoutes,
+  userRoutes,
+  dashboardRoutes,
+  orderRoutes,
+  outboxRoutes,
+];

@@ -1,0 +1,147 @@
+import type { Knex } from 'knex';
+import { toUtcIso } from '../domain/clock.ts';
+import { transitionOrder } from './order-events.ts';
+import { withTransactionRetry } from './transaction-retry.ts';
+
+type Db = Knex | Knex.Transaction;
+
+/** folder: open → staged → written. pull: offered → acknowledged. */
+export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged';
+
+export interface ExportBatch {
+  id: number;
+  name: string;
+  channel: 'folder' | 'pull';
+  state: BatchState;
+  documents: number;
+  files: string[];
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  ackToken: string | null;
+  offerExpiresAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+export function toBatch(row: Record<string, unknown>): ExportBatch {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    channel: row.channel as ExportBatch['channel'],
+    state: row.state as BatchState,
+    documents: Number(row.documents),
+    files: row.files ? (JSON.parse(String(row.files)) as string[]) : [],
+    lockedBy: text(row.locked_by),
+    lockedUntil: text(row.locked_until),
+    ackToken: text(row.ack_token),
+    offerExpiresAt: text(row.offer_expires_at),
+    createdAt: String(row.created_at),
+    deliveredAt: text(row.delivered_at),
+    lastError: text(row.last_error),
+  };
+}
+
+export async function findBatch(db: Db, id: number): Promise<ExportBatch | undefined> {
+  const row = await db('export_batches').where({ id }).first();
+  return row ? toBatch(row) : undefined;
+}
+
+/** Folder batches a crash (or a failed write) left unfinished, oldest first. */
+export async function listUnfinishedFolderBatches(db: Db): Promise<ExportBatch[]> {
+  const rows = await db('export_batches').where({ channel: 'folder' }).whereIn('state', ['open', 'staged']).orderBy('id', 'asc');
+  return rows.map(toBatch);
+}
+
+/**
+ * Takes (or renews) the lease on a batch and on its jobs: only when this worker holds it already or
+ * the previous holder's lease has run out. Returns false when someone else is working on it.
+ */
+export async function leaseBatch(db: Knex, batchId: number, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
+  const at = toUtcIso(now);
+  const until = toUtcIso(new Date(now.getTime() + leaseMs));
+  return withTransactionRetry(db, async (trx) => {
+    const taken = await trx('export_batches')
+      .where({ id: batchId })
+      .whereIn('state', ['open', 'staged'])
+      .andWhere((q) => q.where('locked_by', workerId).orWhereNull('locked_until').orWhere('locked_until', '<', at))
+      .update({ locked_by: workerId, locked_until: until });
+    if (taken !== 1) return false;
+    await trx('export_jobs').where({ batch_id: batchId, state: 'claimed' }).update({ locked_by: workerId, locked_until: until });
+    return true;
+  });
+}
+
+/** Records that every file of the batch is complete in the staging folder; nothing is visible yet. */
+export async function markBatchStaged(db: Db, batchId: number, workerId: string, files: string[], now: Date): Promise<boolean> {
+  const updated = await db('export_batches')
+    .where({ id: batchId, locked_by: workerId, state: 'open' })
+    .update({ state: 'staged', files: JSON.stringify(files), staged_at: toUtcIso(now), last_error: null });
+  return updated === 1;
+}
+
+export async function recordBatchError(db: Db, batchId: number, workerId: string, message: string, now: Date): Promise<void> {
+  const at = toUtcIso(now);
+  const text = message.slice(0, 2000);
+  // The lease is given up so that the next run (this worker or another) retries straight away.
+  await db('export_batches').where({ id: batchId, locked_by: workerId }).update({ last_error: text, locked_until: at });
+  await db('export_jobs').where({ batch_id: batchId, state: 'claimed', locked_by: workerId }).update({ last_error: text, updated_at: at });
+}
+
+/**
+ * Marks the batch's jobs delivered, moves their orders to `delivered`, and closes the batch, in one
+ * transaction, only while this worker holds the lease. Returns the number of documents delivered.
+ */
+export async function completeBatch(
+  db: Knex,
+  batchId: number,
+  workerId: string | null,
+  now: Date,
+  final: { from: BatchState; to: BatchState; actor: string; reason: string },
+): Promise<number> {
+  const at = toUtcIso(now);
+  return withTransactionRetry(db, async (trx) => {
+    const batch = trx('export_batches').where({ id: batchId, state: final.from });
+    if (workerId) batch.andWhere('locked_by', workerId);
+    const closed = await batch.update({
+      state: final.to,
+      delivered_at: at,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      ...(final.to === 'acknowledged' ? { acknowledged_at: at } : {}),
+    });
+    if (closed !== 1) return 0;
+    const jobs = await trx('export_jobs').select('id', 'kind', 'order_id').where({ batch_id: batchId, state: 'claimed' });
+    await trx('export_jobs')
+      .where({ batch_id: batchId, state: 'claimed' })
+      .update({ state: 'delivered', delivered_at: at, locked_by: null, locked_until: null, last_error: null, updated_at: at });
+    for (const job of jobs) {
+      if (job.kind !== 'sales_order' || job.order_id === null) continue;
+      const order = await trx('orders').where({ id: job.order_id }).first('state');
+      if (order && ['queued', 'allocated'].includes(String(order.state))) {
+        await transitionOrder(trx, { orderId: Number(job.order_id), to: 'delivered', reason: final.reason, actor: final.actor, at: now });
+      }
+    }
+    return jobs.length;
+  });
+}
+
+/** Pull batches whose offer has lapsed without an acknowledgement, oldest first. */
+export async function findLapsedOffer(db: Db, now: Date): Promise<ExportBatch | undefined> {
+  const row = await db('export_batches')
+    .where({ channel: 'pull', state: 'offered' })
+    .andWhere('offer_expires_at', '<=', toUtcIso(now))
+    .orderBy('id', 'asc')
+    .first();
+  return row ? toBatch(row) : undefined;
+}
+
+/** Re-offers a lapsed batch; false when another request re-offered or acknowledged it first. */
+export async function renewOffer(db: Db, batch: ExportBatch, now: Date, expiresAt: Date): Promise<boolean> {
+  const updated = await db('export_batches')
+    .where({ id: batch.id, state: 'offered', offer_expires_at: batch.offerExpiresAt })
+    .update({ offered_at: toUtcIso(now), offer_expires_at: toUtcIso(expiresAt) });
+  return updated === 1;
+}

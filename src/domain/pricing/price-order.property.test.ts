@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildOrder, cartArbitrary as cart, priceText as price } from '../../../test/helpers/woo-cart.ts';
+import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
+import { parseDecimal } from '../money.ts';
+import { priceOrder } from './price-order.ts';
+import type { DiscountMode, PricedLine } from './types.ts';
+
+/**
+ * Sage's arithmetic written out again, independently of the pricing code: net = quantity × unit
+ * price − discount, VAT per line = net × rate rounded half up, and a line whose VAT is exactly half
+ * a penny counts as a failure (Sage might round it either way).
+ */
+function sageTotals(lines: readonly PricedLine[], mode: DiscountMode): { net: bigint; tax: bigint; ties: number } {
+  let net = 0n;
+  let tax = 0n;
+  let ties = 0;
+  for (const line of lines) {
+    const q = BigInt(line.quantity);
+    const lineNet = q * BigInt(line.unitPrice) - (mode === 'unitDiscount' ? q : 1n) * BigInt(line.discount);
+    const rate = parseDecimal(line.taxRate.percent);
+    const den = 100n * 10n ** BigInt(rate.scale);
+    const product = lineNet * rate.units;
+    const magnitude = product < 0n ? -product : product;
+    const quotient = magnitude / den;
+    const twice = 2n * (magnitude % den);
+    if (twice === den) ties += 1;
+    const rounded = twice >= den ? quotient + 1n : quotient;
+    net += lineNet;
+    tax += product < 0n ? -rounded : rounded;
+  }
+  return { net, tax, ties };
+}
+
+// PROPERTY_RUNS=20000 for a long soak; the default keeps the suite fast.
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+
+const minor = (text: string) => {
+  const d = parseDecimal(text);
+  return d.scale <= 2 ? d.units * 10n ** BigInt(2 - d.scale) : d.units / 10n ** BigInt(d.scale - 2);
+};
+
+describe('pricing to the penny (property)', () => {
+  for (const mode of ['lineDiscount', 'unitDiscount', 'netPrice'] as const) {
+    it(`when any cart is priced (${mode}), then Sage's net, VAT and gross equal WooCommerce's total and total_tax exactly`, () => {
+      let held = 0;
+      fc.assert(
+        fc.property(cart, (c) => {
+          const order = buildOrder(c);
+          const result = priceOrder(order, { ...DEFAULT_SETTINGS, couponDiscountAs: mode });
+          if (!result.ok) {
+            // The one case no set of positive lines can express: 0.10 net at 5% is VAT 0.005,
+            // exactly half a penny, and every split of 10p rounds to 0. It is held, never guessed.
+            if (!/lines at T5 \(5%\) have net 0\.10: /.test(result.hold.message)) throw new Error(result.hold.message);
+            held += 1;
+            return;
+          }
+          const lines = [...result.priced.items, ...(result.priced.carriage ? [result.priced.carriage] : [])];
+          const sage = sageTotals(lines, mode);
+          expect(sage.ties).toBe(0);
+          expect(sage.tax).toBe(minor(order.total_tax));
+          expect(sage.net + sage.tax).toBe(minor(order.total));
+          for (const line of lines) {
+            expect(Number.isInteger(line.quantity) && line.quantity > 0).toBe(true);
+            expect(line.discount).toBeGreaterThanOrEqual(0);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      expect(held).toBeLessThan(Math.max(8, RUNS / 50));
+    });
+  }
+
+  it('when prices exclude tax, have at most 2 decimals and tax is rounded per line at 20% or 0%, then no rounding line is ever needed', () => {
+    const cents = (text: string) => text.replace(/(\.\d\d)\d+$/, '$1');
+    const noReduced = (rate: number | null) => (rate === 5 ? 20 : rate);
+    fc.assert(
+      fc.property(cart, (c) => {
+        const order = buildOrder({
+          ...c,
+          pricesIncludeTax: false,
+          roundAtSubtotal: false,
+          lines: c.lines.map((l) => ({ ...l, price: cents(l.price), rate: noReduced(l.rate) })),
+          fees: c.fees?.map((f) => ({ ...f, rate: noReduced(f.rate) })),
+          shipping: c.shipping && { ...c.shipping, rate: noReduced(c.shipping.rate) },
+        });
+        const result = priceOrder(order, DEFAULT_SETTINGS);
+        if (!result.ok) throw new Error(result.hold.message);
+        expect(result.priced.rounding).toBe(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { buildOrder } from '../../../test/helpers/woo-cart.ts';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../settings/schema.ts';
+import { parseOrder, type WooOrder } from '../../woo/schemas.ts';
+import { priceOrder } from './price-order.ts';
+import type { PricedLine } from './types.ts';
+
+const settings = DEFAULT_SETTINGS;
+
+function order(overrides: Record<string, unknown>): WooOrder {
+  const parsed = parseOrder({
+    id: 501,
+    status: 'processing',
+    currency: 'GBP',
+    total: '0',
+    total_tax: '0',
+    line_items: [],
+    tax_lines: [{ id: 1, rate_id: 1, label: 'VAT', rate_percent: 20, tax_total: '0', shipping_tax_total: '0' }],
+    ...overrides,
+  });
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}
+
+const line = (over: Record<string, unknown>) => ({
+  id: 1,
+  name: 'Mug',
+  product_id: 10,
+  quantity: 1,
+  tax_class: '',
+  subtotal: '10.00',
+  subtotal_tax: '2.00',
+  total: '10.00',
+  total_tax: '2.00',
+  taxes: [{ id: 1, total: '2', subtotal: '2' }],
+  sku: 'MUG-1',
+  ...over,
+});
+
+const brief = (l: PricedLine) => ({
+  sku: l.sku,
+  qty: l.quantity,
+  price: l.unitPrice,
+  discount: l.discount,
+  net: l.net,
+  tax: l.tax,
+  t: l.taxCode,
+  n: l.nominalCode,
+});
+
+describe('priceOrder', () => {
+  it('when a plain order with shipping is priced, then each line keeps its price and the carriage carries the shipping', () => {
+    const o = order({
+      total: '34.74',
+      total_tax: '5.79',
+      line_items: [
+        line({}),
+        line({
+          id: 2,
+          sku: 'TEE-M',
+          name: 'T&#8211;shirt',
+          quantity: 3,
+          subtotal: '15.00',
+          total: '15.00',
+          total_tax: '3.00',
+          taxes: [{ id: 1, total: '3' }],
+        }),
+      ],
+      shipping_lines: [{ id: 9, method_title: 'Royal Mail', total: '3.95', total_tax: '0.79', taxes: [{ id: 1, total: '0.79' }] }],
+      tax_lines: [{ id: 1, rate_id: 1, label: 'VAT', rate_percent: 20, tax_total: '5.00', shipping_tax_total: '0.79' }],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map(brief)).toEqual([
+      { sku: 'MUG-1', qty: 1, price: 1000, discount: 0, net: 1000, tax: 200, t: 1, n: '4000' },
+      { sku: 'TEE-M', qty: 3, price: 500, discount: 0, net: 1500, tax: 300, t: 1, n: '4000' },
+    ]);
+    expect(result.priced.items[1]!.name).toBe('T–shirt');
+    expect(brief(result.priced.carriage!)).toEqual({ sku: 'S1', qty: 1, price: 395, discount: 0, net: 395, tax: 79, t: 1, n: '4905' });
+    expect(result.priced.totals).toEqual({ net: 2895, tax: 579, gross: 3474 });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('when a coupon reduced a line, then UnitPrice is the list price and the discount is the whole line discount', () => {
+    const o = order({
+      total: '32.40',
+      total_tax: '5.40',
+      line_items: [
+        line({ quantity: 3, subtotal: '30.00', total: '27.00', total_tax: '5.40', taxes: [{ id: 1, total: '5.4', subtotal: '6' }] }),
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '5.40' }],
+    });
+    const lineDiscount = priceOrder(o, settings);
+    const perUnit = priceOrder(o, { ...settings, couponDiscountAs: 'unitDiscount' });
+    const netPrice = priceOrder(o, { ...settings, couponDiscountAs: 'netPrice' });
+    if (!lineDiscount.ok || !perUnit.ok || !netPrice.ok) throw new Error('held');
+    expect(brief(lineDiscount.priced.items[0]!)).toMatchObject({ qty: 3, price: 1000, discount: 300, net: 2700, tax: 540 });
+    expect(brief(perUnit.priced.items[0]!)).toMatchObject({ qty: 3, price: 1000, discount: 100, net: 2700 });
+    expect(brief(netPrice.priced.items[0]!)).toMatchObject({ qty: 3, price: 900, discount: 0, net: 2700 });
+  });
+
+  it('when a net does not divide by the quantity, then the line is split into two whole-penny prices', () => {
+    const o = order({
+      total: '12.00',
+      total_tax: '2.00',
+      prices_include_tax: true,
+      line_items: [line({ quantity: 3, subtotal: '10', total: '10', total_tax: '2', taxes: [{ id: 1, total: '2' }] })],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00' }],
+    });
+    const o2 = buildOrder({ lines: [{ price: '4.00', quantity: 3, rate: 20 }], pricesIncludeTax: true, roundAtSubtotal: false });
+    expect(priceOrder(o, settings).ok).toBe(true);
+    const result = priceOrder(o2, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.quantity, l.unitPrice])).toEqual([
+      [2, 333],
+      [1, 334],
+    ]);
+    expect(result.priced.totals).toEqual({ net: 1000, tax: 200, gross: 1200 });
+  });
+
+  it('when a price includes tax and Sage cannot reach the same VAT from one line, then an explicit rounding line with the rounding nominal code is added', () => {
+    // 0.99 including 20% VAT: WooCommerce keeps the net unrounded (0.825) and rounds the VAT up to
+    // 0.17. Sage computes 0.82 × 20% = 0.164 → 0.16, and 0.83 would make the total 1.00.
+    const o = order({
+      prices_include_tax: true,
+      total: '0.99',
+      total_tax: '0.17',
+      line_items: [
+        line({ sku: 'PEN', subtotal: '0.825', total: '0.825', subtotal_tax: '0.17', total_tax: '0.17', taxes: [{ id: 1, total: '0.17' }] }),
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '0.17' }],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    const [product, ...rounding] = result.priced.items;
+    expect(product!.sku).toBe('PEN');
+    expect(rounding.length).toBeGreaterThan(0);
+    for (const r of rounding)
+      expect(r).toMatchObject({ kind: 'rounding', sku: 'S1', nominalCode: '4900', taxCode: 1, name: 'Rounding adjustment' });
+    expect(result.priced.totals).toEqual({ net: 82, tax: 17, gross: 99 });
+    expect(result.priced.rounding).toBe(rounding.reduce((s, r) => s + r.net, 0));
+    expect(result.warnings.join()).toMatch(/rounding line/);
+  });
+
+  it('when lines carry 5% and 20% and zero-rated goods, then each goes to its own T-code and the VAT per code matches', () => {
+    const o = buildOrder({
+      lines: [
+        { price: '12.49', quantity: 2, rate: 20 },
+        { price: '30.00', quantity: 1, rate: 5 },
+        { price: '7.99', quantity: 4, rate: 0 },
+        { price: '5.00', quantity: 1, rate: null },
+      ],
+      pricesIncludeTax: false,
+      roundAtSubtotal: false,
+      shipping: { cost: '4.50', rate: 20 },
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => l.taxCode)).toEqual([1, 5, 0, 9]);
+    expect(result.priced.totals.gross).toBe(Math.round(Number(o.total) * 100));
+  });
+
+  it('when a WooCommerce tax rate has no Sage code, then the order is held naming the rate, its label and percentage', () => {
+    const o = order({
+      total: '11.75',
+      total_tax: '1.75',
+      line_items: [line({ tax_class: 'luxury', total_tax: '1.75', taxes: [{ id: 7, total: '1.75' }] })],
+      tax_lines: [{ id: 1, rate_id: 7, label: 'Old VAT', rate_percent: 17.5, tax_total: '1.75' }],
+    });
+    const result = priceOrder(o, settings);
+    expect(result).toMatchObject({ ok: false, hold: { code: 'UNMAPPED_TAX_RATE', field: 'line_items[0].taxes', value: '7' } });
+    if (!result.ok)
+      expect(result.hold.message).toBe(
+        'order 501: line_items[0] "Mug": WooCommerce tax rate id 7 ("Old VAT" 17.5%), class "luxury" has no Sage tax code; add it to taxCodes.byRateId, byClass or byPercent',
+      );
+  });
+
+  it('when a 20% rate is mapped to a code whose Sage rate is 5%, then the order is held instead of exported wrong', () => {
+    const o = order({ total: '12', total_tax: '2', line_items: [line({})] });
+    const result = priceOrder(o, { ...settings, taxCodes: { ...settings.taxCodes, byRateId: { '1': 5 } } });
+    expect(result).toMatchObject({ ok: false, hold: { code: 'TAX_RATE_MISMATCH' } });
+    if (!result.ok) expect(result.hold.message).toContain('WooCommerce charged 20% (rate id 1) but it maps to T5, whose Sage rate is 5%');
+  });
+
+  it('when a line has no SKU, then the default product code is used with a warning, or the order is held when so configured', () => {
+    const o = order({ total: '12', total_tax: '2', line_items: [line({ sku: '' })] });
+    const used = priceOrder(o, settings);
+    expect(used.ok && used.priced.items[0]!.sku).toBe('S1');
+    expect(used.ok && used.warnings).toEqual(['line_items[0] "Mug" has no SKU; product code S1 used']);
+    const held = priceOrder(o, { ...settings, missingSku: 'hold' });
+    expect(held).toMatchObject({ ok: false, hold: { code: 'MISSING_SKU', field: 'line_items[0].sku' } });
+  });
+
+  it('when a quantity is fractional, then the order is held naming the line and the value', () => {
+    const o = order({ total: '12', total_tax: '2', line_items: [line({ quantity: 1.5 })] });
+    expect(priceOrder(o, settings)).toMatchObject({
+      ok: false,
+      hold: {
+        code: 'BAD_QUANTITY',
+        field: 'line_items[0].quantity',
+        value: '1.5',
+        message: 'order 501: line_items[0] "Mug": quantity 1.5 is not a whole number of at least 1',
+      },
+    });
+  });
+
+  it('when the order total does not match its lines, then the order is held with the breakdown', () => {
+    const o = order({ total: '19.99', total_tax: '2', line_items: [line({})] });
+    const result = priceOrder(o, settings);
+    expect(result).toMatchObject({ ok: false, hold: { code: 'TOTALS_MISMATCH', field: 'total', value: '19.99' } });
+    if (!result.ok) expect(result.hold.message).toContain('leaves 17.99 net, but its lines add up to 10 (items 10, fees 0, shipping 0)');
+  });
+
+  it('when a fee is negative (a discount fee), then it becomes an item with a negative price at the fees nominal code', () => {
+    const o = buildOrder({
+      lines: [{ price: '20.00', quantity: 1, rate: 20 }],
+      fees: [{ amount: '-2.50', rate: 20, name: 'Loyalty discount' }],
+      pricesIncludeTax: false,
+      roundAtSubtotal: false,
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(brief(result.priced.items[1]!)).toEqual({ sku: 'S1', qty: 1, price: -250, discount: 0, net: -250, tax: -50, t: 1, n: '4900' });
+    expect(result.priced.totals).toEqual({ net: 1750, tax: 350, gross: 2100 });
+  });
+
+  it('when two shipping lines share a tax code, then they become one carriage line', () => {
+    const o = order({
+      total: '18.00',
+      total_tax: '3.00',
+      line_items: [line({})],
+      shipping_lines: [
+        { id: 1, method_title: 'Parcel', total: '3.00', total_tax: '0.60', taxes: [{ id: 1, total: '0.6' }] },
+        { id: 2, method_title: 'Insurance', total: '2.00', total_tax: '0.40', taxes: [{ id: 1, total: '0.4' }] },
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00', shipping_tax_total: '1.00' }],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.carriage).toMatchObject({ name: 'Parcel + Insurance', unitPrice: 500, tax: 100 });
+    expect(result.priced.items).toHaveLength(1);
+  });
+
+  it('when nominal codes are set per SKU and per category, then the SKU wins, then the category, then the default', () => {
+    const custom = settingsSchema.parse({ nominalCodes: { bySku: { 'MUG-1': '4010' }, byCategory: { books: '4020' } } });
+    const o = order({
+      total: '36',
+      total_tax: '6',
+      line_items: [line({}), line({ id: 2, sku: 'BOOK', product_id: 20 }), line({ id: 3, sku: 'PEN', product_id: 30 })],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '6' }],
+    });
+    const result = priceOrder(o, custom, { categoriesOf: (id) => (id === 20 ? ['books'] : []) });
+    expect(result.ok && result.priced.items.map((l) => l.nominalCode)).toEqual(['4010', '4020', '4000']);
+  });
+
+  it('when 0.10 of shipping is taxed at 5%, then the order is held: every split of 10p rounds to a different VAT', () => {
+    const o = buildOrder({
+      lines: [{ price: '0', quantity: 1, rate: 20 }],
+      shipping: { cost: '0.10', rate: 5 },
+      pricesIncludeTax: false,
+      roundAtSubtotal: false,
+    });
+    const result = priceOrder(o, settings);
+    expect(result).toMatchObject({ ok: false, hold: { code: 'ROUNDING_UNRESOLVABLE' } });
+    if (!result.ok) expect(result.hold.message).toContain('exactly half a penny');
+  });
+
+  it('when a line is taxed at two rates at once, then the order is held', () => {
+    const o = order({
+      total: '12.50',
+      total_tax: '2.50',
+      line_items: [
+        line({
+          total_tax: '2.50',
+          taxes: [
+            { id: 1, total: '2' },
+            { id: 2, total: '0.5' },
+          ],
+        }),
+      ],
+      tax_lines: [
+        { id: 1, rate_id: 1, rate_percent: 20, tax_total: '2' },
+        { id: 2, rate_id: 2, rate_percent: 5, tax_total: '0.5' },
+      ],
+    });
+    expect(priceOrder(o, settings)).toMatchObject({ ok: false, hold: { code: 'MULTIPLE_TAX_RATES' } });
+  });
+});

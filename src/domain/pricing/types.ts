@@ -1,0 +1,70 @@
+import type { TaxRate } from './tax-rate.ts';
+
+/**
+ * How a coupon discount is written on a Sage line. The importer's `UnitDiscountAmount` is Sage's
+ * "Discount" column: by default the line's whole discount (`lineDiscount`); some importer versions
+ * treat it per unit (`unitDiscount`); `netPrice` writes the discounted price and no discount at all.
+ */
+export type DiscountMode = 'lineDiscount' | 'unitDiscount' | 'netPrice';
+
+export type PricedLineKind = 'product' | 'fee' | 'shipping' | 'rounding';
+
+/** One Sage line (an `Item`, or the `Carriage`) with the values the importer will be given. */
+export interface PricedLine {
+  kind: PricedLineKind;
+  /** Where it came from, for messages: "line_items[0]", "fee_lines[1]", "shipping_lines[0]", "rounding". */
+  source: string;
+  sku: string;
+  name: string;
+  /** Whole units. */
+  quantity: number;
+  /** Minor units (pennies), never more precise: Sage multiplies it by the quantity itself. */
+  unitPrice: number;
+  /** What goes in `UnitDiscountAmount`, in minor units; 0 means none (see DiscountMode). */
+  discount: number;
+  /** quantity × unitPrice − the discount, in minor units: what Sage will compute. */
+  net: number;
+  /** The VAT Sage will compute from `net` at the tax code's rate. */
+  tax: number;
+  taxCode: number;
+  taxRate: TaxRate;
+  nominalCode: string;
+}
+
+export interface PricedTotals {
+  net: number;
+  tax: number;
+  gross: number;
+}
+
+/** The money side of a sales order: every line as Sage will see it, and totals equal to WooCommerce's. */
+export interface PricedOrder {
+  currency: string;
+  discountMode: DiscountMode;
+  items: PricedLine[];
+  carriage: PricedLine | null;
+  totals: PricedTotals;
+  /** Minor units moved from product lines into explicit rounding lines (0 when none were needed). */
+  rounding: number;
+}
+
+/** Why an order cannot be priced; names the order, the field and the value so a person can act. */
+export interface PricingHold {
+  code:
+    | 'BAD_QUANTITY'
+    | 'BAD_AMOUNT'
+    | 'TOTALS_MISMATCH'
+    | 'UNMAPPED_TAX_RATE'
+    | 'TAX_RATE_MISMATCH'
+    | 'MULTIPLE_TAX_RATES'
+    | 'MISSING_SKU'
+    | 'CODE_TOO_LONG'
+    | 'ROUNDING_UNRESOLVABLE'
+    | 'NO_LINES'
+    | 'BAD_CURRENCY';
+  message: string;
+  field?: string;
+  value?: string;
+}
+
+export type PricingResult = { ok: true; priced: PricedOrder; warnings: string[] } | { ok: false; hold: PricingHold };

@@ -1,0 +1,93 @@
+import type { RouteKey, Session } from '../session.ts';
+import type { OrderSummary } from '../types.ts';
+
+export interface BulkActionContext {
+  /** Reloads the orders table (after an action changed orders). */
+  reload(): Promise<void>;
+}
+
+/**
+ * Something a person can do to the selected orders. The bar above the orders table offers every
+ * action the signed-in user may use: one with a `route` only when their role may call it (per
+ * /api/openapi.json), so an action appears as soon as its route exists on the server.
+ *
+ * To add one (e.g. reprocess, once POST /api/orders/reprocess exists): append to BULK_ACTIONS
+ *   { id: 'reprocess', label: 'Reprocess', route: { method: 'post', path: '/api/orders/reprocess' }, forOne: true,
+ *     async run(orders, ctx) { const r = await api.post(...); await ctx.reload(); return 'Queued 3 orders for reprocessing.'; } }
+ */
+export interface BulkAction {
+  id: string;
+  /** The button's text. */
+  label: string;
+  /** The API route the action calls; omitted for actions done in the page itself. */
+  route?: RouteKey;
+  /** Also offered in an order's detail drawer, for that one order. */
+  forOne?: boolean;
+  /** Does it; the returned sentence is shown and announced as the result. Throw to report failure. */
+  run(orders: OrderSummary[], ctx: BulkActionContext): Promise<string>;
+}
+
+/** Spreadsheet programs run cells starting with these as formulas: prefix them so they stay text. */
+function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function decimal(minor: number | null): string {
+  if (minor === null) return '';
+  const abs = Math.abs(minor);
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function ordersCsv(orders: OrderSummary[]): string {
+  const header = [
+    'order',
+    'number',
+    'state',
+    'woocommerce_status',
+    'total',
+    'currency',
+    'account',
+    'rule',
+    'billing_email',
+    'problem',
+    'state_changed_at',
+  ];
+  const rows = orders.map((o) => [
+    o.id,
+    o.number,
+    o.state,
+    o.status,
+    decimal(o.totalMinor),
+    o.currency,
+    o.accountCode,
+    o.rule,
+    o.billingEmail,
+    o.lastError ?? o.changeSummary,
+    o.stateChangedAt,
+  ]);
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+const downloadCsv: BulkAction = {
+  id: 'download-csv',
+  label: 'Download as CSV',
+  async run(orders) {
+    const url = URL.createObjectURL(new Blob([ordersCsv(orders)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return `Downloaded ${orders.length} order${orders.length === 1 ? '' : 's'} as CSV.`;
+  },
+};
+
+export const BULK_ACTIONS: BulkAction[] = [downloadCsv];
+
+export function availableActions(session: Session, options: { forOne?: boolean } = {}): BulkAction[] {
+  return BULK_ACTIONS.filter((a) => (!a.route || session.can(a.route)) && (!options.forOne || a.forOne));
+}

@@ -1,0 +1,12 @@
+import type { Screen } from '../screen.ts';
+import { dashboardScreen } from './dashboard.ts';
+import { ordersScreen } from './orders.ts';
+import { settingsScreen } from './settings.ts';
+import { usersScreen } from './users.ts';
+
+/**
+ * The page's screens, in navigation order; the first one the user may see is the start screen.
+ * A screen shows for every role its `needs` route allows (from /api/openapi.json), so a new
+ * screen is one file and one line here, e.g. `accountsScreen` needing GET /api/accounts.
+ */
+export const SCREENS: Screen[] = [dashboardScreen, ordersScreen, settingsScreen, usersScreen];

@@ -1,0 +1,148 @@
+/**
+ * The settings form, laid out the way the allocation rules work: the five rules in priority order,
+ * each with the settings that steer it, then the other settings.
+ */
+export type FieldKind = 'text' | 'checkbox' | 'select' | 'number' | 'list' | 'json';
+
+export interface FieldDef {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+  options?: Array<[value: string, label: string]>;
+}
+
+export interface RuleGroup {
+  rule: 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
+  title: string;
+  explanation: string;
+  fields: FieldDef[];
+}
+
+export const RULE_GROUPS: RuleGroup[] = [
+  {
+    rule: 'PROFILE',
+    title: "The customer's own account code",
+    explanation:
+      'If the order carries a Sage account code from the customer’s website profile (or the order’s own meta data), that code is used, whatever the settings below. The code is trimmed and upper-cased, then checked.',
+    fields: [
+      {
+        key: 'profileMetaKey',
+        label: 'Profile meta key',
+        kind: 'text',
+        hint: 'The WooCommerce meta key holding the code, e.g. sage_account_code.',
+      },
+      {
+        key: 'accountCodePattern',
+        label: 'Account code pattern',
+        kind: 'text',
+        hint: 'A regular expression every code must match; a code that does not is held.',
+      },
+      {
+        key: 'requireKnownProfileCode',
+        label: 'Hold orders whose profile code is not a known Sage account',
+        kind: 'checkbox',
+        hint: 'Catches mistyped codes before Sage rejects them.',
+      },
+    ],
+  },
+  {
+    rule: 'EXISTING',
+    title: 'An existing Sage account with the billing email',
+    explanation: 'If searching is on and the full billing email (ignoring case) matches exactly one Sage account, that account is used.',
+    fields: [
+      { key: 'searchSageByEmail', label: 'Search Sage accounts by billing email', kind: 'checkbox' },
+      {
+        key: 'onAmbiguousEmail',
+        label: 'When the email matches several accounts',
+        kind: 'select',
+        hint: 'Holding is safer: a person then links the customer to the right account.',
+        options: [
+          ['hold', 'Hold the order and name the accounts'],
+          ['first', 'Use the first matching account'],
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'NEW',
+    title: 'A new Sage account',
+    explanation:
+      'If creating accounts is on, a new account is created for the buyer (its code made from the company or name) — unless it is limited to logged-in buyers and the buyer checked out as a guest.',
+    fields: [
+      { key: 'createAccounts', label: 'Create a new Sage account when nothing matched', kind: 'checkbox' },
+      { key: 'createAccountsForLoggedInOnly', label: 'Only for buyers who were logged in when they ordered', kind: 'checkbox' },
+      {
+        key: 'writeBackNewCodes',
+        label: "Write new codes back to the customer's WooCommerce profile",
+        kind: 'checkbox',
+        hint: 'Their next order then takes rule 1.',
+      },
+    ],
+  },
+  {
+    rule: 'DEFAULT',
+    title: 'The default account',
+    explanation: 'If a default account code is set, the order goes to that account.',
+    fields: [
+      {
+        key: 'defaultAccountCode',
+        label: 'Default account code',
+        kind: 'text',
+        hint: 'Up to 8 characters. Leave empty to hold such orders instead.',
+      },
+    ],
+  },
+  {
+    rule: 'NONE',
+    title: 'Hold the order',
+    explanation: 'Otherwise the order is not exported. It is held with a reason a person can read and act on in Orders.',
+    fields: [],
+  },
+];
+
+export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
+  {
+    title: 'Which orders are exported, and when',
+    fields: [
+      {
+        key: 'importStatuses',
+        label: 'WooCommerce statuses to export',
+        kind: 'list',
+        hint: 'Separated by commas, e.g. processing, completed.',
+      },
+      {
+        key: 'settleMinutes',
+        label: 'Settle period in minutes',
+        kind: 'number',
+        hint: 'An order must be unchanged this long before it is exported (0–10080).',
+      },
+      { key: 'pollSchedule', label: 'Poll schedule', kind: 'text', hint: 'A cron expression; */5 * * * * is every five minutes.' },
+    ],
+  },
+  {
+    title: 'Tax and nominal codes',
+    fields: [
+      {
+        key: 'taxCodes',
+        label: 'Tax codes (JSON)',
+        kind: 'json',
+        hint: 'WooCommerce tax → Sage T-code: byRateId, then byClass, then byPercent; untaxed lines take untaxed.',
+      },
+      {
+        key: 'nominalCodes',
+        label: 'Nominal codes (JSON)',
+        kind: 'json',
+        hint: 'Sales nominal accounts: bySku, then byCategory, then default; carriage, fees and rounding lines.',
+      },
+    ],
+  },
+];
+
+/** What happens to an order with no profile code whose email finds no Sage account, for the settings as drafted. */
+export function fallThroughOutcome(s: Record<string, unknown>, loggedIn: boolean): string {
+  if (s.createAccounts === true && (s.createAccountsForLoggedInOnly !== true || loggedIn)) return 'a new Sage account is created (rule 3)';
+  const code = typeof s.defaultAccountCode === 'string' ? s.defaultAccountCode.trim().toUpperCase() : '';
+  if (code) return `it goes to the default account ${code} (rule 4)`;
+  return 'it is held for a person (rule 5)';
+}

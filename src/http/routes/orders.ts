@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ANY_ROLE } from '../../auth/roles.ts';
+import { countOrders, getOrderDetail, listOrders } from '../../db/order-queries.ts';
+import { ORDER_STATES } from '../../domain/order-state.ts';
+import { defineRoute, type RouteModule } from '../route-spec.ts';
+
+export const orderSummarySchema = z.object({
+  id: z.number().int().describe('the WooCommerce order id'),
+  number: z.string().nullable(),
+  status: z.string().describe('WooCommerce status'),
+  state: z.enum(ORDER_STATES).describe("the connector's state"),
+  stateChangedAt: z.string(),
+  customerId: z.number().int().describe('0 for a guest'),
+  billingEmail: z.string().nullable(),
+  totalMinor: z.number().int().nullable().describe('order total in minor units (pence)'),
+  currency: z.string().nullable(),
+  dateModified: z.string(),
+  rule: z.string().nullable().describe('PROFILE, EXISTING, NEW, DEFAULT or NONE once allocated'),
+  accountCode: z.string().nullable(),
+  lastError: z.string().nullable().describe('why it is held or failed'),
+  changedAfterExport: z.boolean(),
+  changeSummary: z.string().nullable(),
+});
+
+const eventSchema = z.object({
+  at: z.string(),
+  from: z.enum(ORDER_STATES).nullable(),
+  to: z.enum(ORDER_STATES),
+  reason: z.string().nullable(),
+  actor: z.string(),
+});
+
+const documentSchema = z.object({
+  id: z.number().int(),
+  kind: z.string().describe('customer, sales_order or credit_note'),
+  jobKey: z.string(),
+  accountCode: z.string().nullable(),
+  state: z.string(),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  batchId: z.number().int().nullable(),
+  batchName: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+
+/** `2026-11-01` (midnight UTC) or a full ISO time with its zone; stored times are UTC ISO strings. */
+const sinceParam = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    if (/^\d{4}-\d{2}-\d{2}(T.+(Z|[+-]\d{2}:?\d{2}))?$/.test(value) && !Number.isNaN(at.getTime())) return at.toISOString();
+    ctx.addIssue({ code: 'custom', message: 'expected a date such as 2026-11-01 or 2026-11-01T09:00:00Z' });
+    return z.NEVER;
+  });
+
+const listQuery = z.object({
+  state: z.enum(ORDER_STATES).optional(),
+  since: sinceParam.optional().describe('only orders whose state changed at or after this time (a date is midnight UTC)'),
+  search: z.string().trim().max(200).optional().describe('order id or number, part of the billing email, or an account code'),
+  changedAfterExport: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('only orders changed (true) or not changed (false) in WooCommerce after their export'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().min(1).optional().describe('keyset paging: orders with a lower id (the nextBefore of the previous page)'),
+});
+
+export const orderRoutes: RouteModule = ({ db }) => [
+  defineRoute({
+    method: 'get',
+    path: '/api/orders',
+    summary: 'List orders',
+    description:
+      'Newest first (by WooCommerce id). `total` counts every order matching the filters; page back with `before` = `nextBefore`, which is null on the last page.',
+    tags: ['orders'],
+    roles: ANY_ROLE,
+    query: listQuery,
+    response: z.object({ orders: z.array(orderSummarySchema), total: z.number().int(), nextBefore: z.number().int().nullable() }),
+    async handler({ query }) {
+      const filter = {
+        state: query.state,
+        since: query.since,
+        search: query.search || undefined,
+        changedAfterExport: query.changedAfterExport,
+      };
+      // One row more than asked tells whether there is another page without a second query.
+      const rows = await listOrders(db, { ...filter, limit: query.limit + 1, beforeId: query.before });
+      const orders = rows.slice(0, query.limit);
+      const more = rows.length > query.limit;
+      return { orders, total: await countOrders(db, filter), nextBefore: more ? orders[orders.length - 1]!.id : null };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/orders/:id',
+    summary: 'Show one order and why it is where it is',
+    description:
+      'The order, the allocation decision with its trace (which rule fired and why), every state change, and the documents queued for it.',
+    tags: ['orders'],
+    roles: ANY_ROLE,
+    params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    response: z.object({
+      order: orderSummarySchema,
+      decision: z.unknown().describe('the allocation decision: {rule, accountCode, reason, trace}, or null before allocation'),
+      events: z.array(eventSchema),
+      documents: z.array(documentSchema),
+    }),
+    async handler({ params }) {
+      return getOrderDetail(db, params.id);
+    },
+  }),
+];

@@ -1,0 +1,116 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { AppError, NotFoundError } from '../domain/errors.ts';
+import { claimJobs } from '../db/claim-jobs.ts';
+import { completeBatch, findBatch, findLapsedOffer, renewOffer, type ExportBatch } from '../db/export-batches.ts';
+import { listJobsOfBatch } from '../db/export-jobs.ts';
+import { wrapCompany } from '../sage/company-xml.ts';
+
+export interface OfferOptions {
+  clock: Clock;
+  /** How long the importer has to acknowledge before the batch is offered again (default 10 minutes). */
+  offerTimeoutMs?: number;
+  /** Documents per batch (default 100). */
+  maxPerBatch?: number;
+  workerId?: string;
+}
+
+export interface OfferedBatch {
+  batchId: number;
+  name: string;
+  /** Quote it when acknowledging: only whoever fetched the batch can acknowledge it. */
+  token: string;
+  /** One Company document: Customers, then SalesOrders. */
+  xml: string;
+  documents: number;
+  /** UTC ISO time after which the batch is offered again if not acknowledged. */
+  expiresAt: string;
+}
+
+/**
+ * The next batch for an importer that fetches: a batch whose offer lapsed unacknowledged (same
+ * batch, same documents, same token), else a new batch of deliverable jobs, else null. A sales order
+ * whose new customer sits in an unacknowledged batch waits: it is offered only after that batch is
+ * acknowledged, so an importer never receives an order before its account.
+ */
+export async function offerNextBatch(db: Knex, options: OfferOptions): Promise<OfferedBatch | null> {
+  const now = options.clock.now();
+  const expiresAt = new Date(now.getTime() + (options.offerTimeoutMs ?? 10 * 60_000));
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const lapsed = await findLapsedOffer(db, now);
+    if (!lapsed) break;
+    if (await renewOffer(db, lapsed, now, expiresAt)) return offer(db, lapsed, expiresAt);
+  }
+  const token = randomBytes(24).toString('hex');
+  const claimed = await claimJobs(db, {
+    workerId: options.workerId ?? 'pull',
+    channel: 'pull',
+    now,
+    limit: options.maxPerBatch ?? 100,
+    leaseMs: options.offerTimeoutMs ?? 10 * 60_000,
+    ackToken: token,
+    offerExpiresAt: expiresAt,
+  });
+  if (!claimed) return null;
+  const batch = await findBatch(db, claimed.batchId);
+  if (!batch) return null;
+  return offer(db, batch, expiresAt);
+}
+
+async function offer(db: Knex, batch: ExportBatch, expiresAt: Date): Promise<OfferedBatch> {
+  const jobs = await listJobsOfBatch(db, batch.id);
+  const xml = wrapCompany({
+    customers: jobs.filter((j) => j.kind === 'customer').map((j) => j.document),
+    salesOrders: jobs.filter((j) => j.kind === 'sales_order').map((j) => j.document),
+  });
+  return {
+    batchId: batch.id,
+    name: batch.name,
+    token: batch.ackToken ?? '',
+    xml,
+    documents: jobs.length,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+export interface AcknowledgeResult {
+  batchId: number;
+  status: 'acknowledged' | 'already-acknowledged';
+  documents: number;
+}
+
+/**
+ * The importer confirms it has the batch: its jobs become delivered (their orders too) and the batch
+ * is never offered again. Acknowledging twice is harmless; a wrong token is refused.
+ */
+export async function acknowledgeBatch(
+  db: Knex,
+  batchId: number,
+  token: string,
+  options: { clock?: Clock } = {},
+): Promise<AcknowledgeResult> {
+  const clock = options.clock ?? systemClock;
+  const batch = await findBatch(db, batchId);
+  if (!batch || batch.channel !== 'pull') throw new NotFoundError(`there is no pull batch ${batchId}`, { batchId });
+  if (!sameToken(batch.ackToken ?? '', token)) {
+    throw new AppError('BATCH_TOKEN_INVALID', `the acknowledgement token does not match batch ${batchId}`, 403, { batchId });
+  }
+  if (batch.state === 'acknowledged') return { batchId, status: 'already-acknowledged', documents: batch.documents };
+  const documents = await completeBatch(db, batchId, null, clock.now(), {
+    from: 'offered',
+    to: 'acknowledged',
+    actor: 'pull',
+    reason: `delivered in batch ${batch.name} (fetched and acknowledged)`,
+  });
+  if (documents === 0 && (await findBatch(db, batchId))?.state === 'acknowledged') {
+    return { batchId, status: 'already-acknowledged', documents: batch.documents };
+  }
+  return { batchId, status: 'acknowledged', documents };
+}
+
+function sameToken(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length > 0 && a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,163 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from '../domain/clock.ts';
+import { claimJobs } from '../db/claim-jobs.ts';
+import {
+  completeBatch,
+  findBatch,
+  leaseBatch,
+  listUnfinishedFolderBatches,
+  markBatchStaged,
+  recordBatchError,
+  type ExportBatch,
+} from '../db/export-batches.ts';
+import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
+import { wrapCompany } from '../sage/company-xml.ts';
+import { discardStaged, publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
+
+/** Points between the steps of a delivery; tests throw here to simulate a crash at each one. */
+export type DeliveryStep = 'claimed' | 'staged-file' | 'staged' | 'published-file' | 'completed';
+
+export interface DeliverOptions {
+  outboxDir: string;
+  clock: Clock;
+  /** Documents per batch (default 100). */
+  maxPerBatch?: number;
+  /** Most batches per run (default 1000). */
+  maxBatches?: number;
+  /** Identifies this process in leases (default host:pid:random). */
+  workerId?: string;
+  /** How long a batch stays this worker's before another may finish it (default 5 minutes). */
+  leaseMs?: number;
+  afterStep?: (step: DeliveryStep, detail: { batchId: number; file?: string }) => void | Promise<void>;
+}
+
+export interface DeliveredBatch {
+  id: number;
+  name: string;
+  files: string[];
+  documents: number;
+  recovered: boolean;
+}
+
+export interface DeliveryReport {
+  batches: DeliveredBatch[];
+  documents: number;
+  errors: Array<{ batchId: number; message: string }>;
+}
+
+/** A hook stopped the run (a simulated crash): it is not a delivery error and nothing is recorded. */
+class DeliveryAborted extends Error {}
+
+async function step(options: DeliverOptions, at: DeliveryStep, detail: { batchId: number; file?: string }): Promise<void> {
+  try {
+    await options.afterStep?.(at, detail);
+  } catch (err) {
+    throw new DeliveryAborted(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
+export function defaultWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Delivers queued documents to the outbox folder, batch by batch, exactly once even across crashes:
+ *  1. claim jobs into a batch (committed);
+ *  2. write the batch's files complete into the staging folder (temp name, fsync, rename);
+ *  3. record the batch as staged (committed) — only now may files become visible;
+ *  4. move the files into the outbox by rename, customers first, so the customers file is complete
+ *     before the sales-orders file that needs it appears;
+ *  5. mark the jobs delivered (committed).
+ * A run first finishes batches an earlier run left: an `open` batch is staged again from the
+ * database (nothing of it was visible); a `staged` batch moves whatever is still staged (a file no
+ * longer staged was moved before the crash and is never written twice).
+ */
+export async function deliverToFolder(db: Knex, options: DeliverOptions): Promise<DeliveryReport> {
+  const workerId = options.workerId ?? defaultWorkerId();
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const report: DeliveryReport = { batches: [], documents: 0, errors: [] };
+  const finish = async (batch: ExportBatch, recovered: boolean) => {
+    try {
+      const delivered = await finishBatch(db, batch, workerId, options);
+      report.batches.push({ id: batch.id, name: batch.name, files: delivered.files, documents: delivered.documents, recovered });
+      report.documents += delivered.documents;
+      return true;
+    } catch (err) {
+      if (err instanceof DeliveryAborted) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      report.errors.push({ batchId: batch.id, message });
+      await recordBatchError(db, batch.id, workerId, message, options.clock.now()).catch(() => undefined);
+      return false;
+    }
+  };
+
+  for (const unfinished of await listUnfinishedFolderBatches(db)) {
+    if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs))) continue;
+    const batch = await findBatch(db, unfinished.id);
+    if (batch && !(await finish(batch, true))) return report;
+  }
+
+  for (let n = 0; n < (options.maxBatches ?? 1000); n += 1) {
+    const claimed = await claimJobs(db, {
+      workerId,
+      channel: 'folder',
+      now: options.clock.now(),
+      limit: options.maxPerBatch ?? 100,
+      leaseMs,
+    });
+    if (!claimed) break;
+    await step(options, 'claimed', { batchId: claimed.batchId });
+    const batch = await findBatch(db, claimed.batchId);
+    if (!batch || !(await finish(batch, false))) break;
+  }
+  return report;
+}
+
+/** The files of a batch, in the order they are moved into the outbox. */
+export function batchFiles(batch: Pick<ExportBatch, 'name'>, jobs: readonly ExportJob[]): Array<{ name: string; content: string }> {
+  const customers = jobs.filter((j) => j.kind === 'customer').map((j) => j.document);
+  const salesOrders = jobs.filter((j) => j.kind === 'sales_order').map((j) => j.document);
+  const files: Array<{ name: string; content: string }> = [];
+  if (customers.length > 0) files.push({ name: `${batch.name}-customers.xml`, content: wrapCompany({ customers }) });
+  if (salesOrders.length > 0) files.push({ name: `${batch.name}-sales-orders.xml`, content: wrapCompany({ salesOrders }) });
+  return files;
+}
+
+async function finishBatch(
+  db: Knex,
+  batch: ExportBatch,
+  workerId: string,
+  options: DeliverOptions,
+): Promise<{ files: string[]; documents: number }> {
+  let files = batch.files;
+  if (batch.state === 'open') {
+    const jobs = (await listJobsOfBatch(db, batch.id)).filter((j) => j.state === 'claimed');
+    const planned = batchFiles(batch, jobs);
+    for (const file of planned) {
+      await writeFileDurably(stagingDir(options.outboxDir), file.name, file.content);
+      await step(options, 'staged-file', { batchId: batch.id, file: file.name });
+    }
+    files = planned.map((f) => f.name);
+    if (!(await markBatchStaged(db, batch.id, workerId, files, options.clock.now()))) {
+      // Another deliverer took the batch over (this one was too slow). If it has finished, what
+      // this one staged is a stray copy that must never be published.
+      if ((await findBatch(db, batch.id))?.state === 'written') await discardStaged(options.outboxDir, files);
+      throw new Error(`batch ${batch.name}: lease lost before its files were recorded; another deliverer finishes it`);
+    }
+  }
+  await step(options, 'staged', { batchId: batch.id });
+  for (const file of files) {
+    await publishStaged(options.outboxDir, file);
+    await step(options, 'published-file', { batchId: batch.id, file });
+  }
+  const documents = await completeBatch(db, batch.id, workerId, options.clock.now(), {
+    from: 'staged',
+    to: 'written',
+    actor: 'delivery',
+    reason: `delivered to the outbox in ${files.join(', ') || batch.name}`,
+  });
+  await step(options, 'completed', { batchId: batch.id });
+  return { files, documents };
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Files for the importer are first written complete into a staging folder inside the outbox (same
+ * file system, hidden from importers that watch `*.xml`), then renamed into the outbox: a rename is
+ * atomic, so the outbox never shows a partial file, and a staged file can only be moved once.
+ */
+export const STAGING_DIR = '.woo-sage-staging';
+
+export function stagingDir(outboxDir: string): string {
+  return path.join(outboxDir, STAGING_DIR);
+}
+
+/** Makes the directory entries (creates, renames) durable. Not every platform can fsync a folder. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Writes `content` to `dir/name` completely: temporary name, fsync, rename, fsync the folder. */
+export async function writeFileDurably(dir: string, name: string, content: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  const target = path.join(dir, name);
+  // Unique per writer: two processes finishing the same batch never write into one temporary file.
+  const temporary = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await fs.open(temporary, 'w');
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temporary, target);
+  await fsyncDir(dir);
+}
+
+/** Removes staged copies left by a deliverer that lost its lease after another one finished the batch. */
+export async function discardStaged(outboxDir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await fs.rm(path.join(stagingDir(outboxDir), name), { force: true });
+}
+
+/**
+ * Moves a staged file into the outbox. Returns false when it is no longer staged: it was moved
+ * before a crash (and may already have been taken by the importer), so it must not be written again.
+ */
+export async function publishStaged(outboxDir: string, name: string): Promise<boolean> {
+  const from = path.join(stagingDir(outboxDir), name);
+  try {
+    await fs.rename(from, path.join(outboxDir, name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  await fsyncDir(outboxDir);
+  await fsyncDir(stagingDir(outboxDir));
+  return true;
+}

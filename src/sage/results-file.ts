@@ -1,0 +1,139 @@
+import { ValidationError } from '../domain/errors.ts';
+import { childElement, childElements, childText, parseXmlTree, XmlParseError, type XmlElement } from './xml-tree.ts';
+
+export type ResultOutcome = 'imported' | 'failed';
+
+/** One document's fate in Sage, as the importer reported it. */
+export interface ImportResult {
+  /** Known from the file's section (Customers / SalesOrders); null in a CSV without a kind column. */
+  kind: 'customer' | 'sales_order' | null;
+  /** The document's <Id>: the WooCommerce order id, "customer-42", "guest-ann@example.com". */
+  documentId: string;
+  outcome: ResultOutcome;
+  message: string;
+}
+
+export interface ParsedResults {
+  format: 'zynk-xml' | 'csv';
+  results: ImportResult[];
+  /** Records that could not be read (no Id, unknown status), each naming the line or record. */
+  problems: string[];
+}
+
+/**
+ * Reads an importer's result file.
+ * - Zynk's success / fail files: a Company document echoing each imported record with an `Errors`
+ *   element (`<Errors />` when it went in; `<Error><Name/><Description/></Error>` entries when it
+ *   failed). Records with errors are failed, the others imported; `outcome` overrides that for a
+ *   file known to be all successes or all failures.
+ * - CSV with a header: `Id,Status[,Message][,Kind]`; Status imported|success|ok or failed|error.
+ */
+export function parseResultsFile(text: string, options: { outcome?: ResultOutcome } = {}): ParsedResults {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (!trimmed) throw new ValidationError('the results file is empty');
+  return trimmed.startsWith('<') ? parseZynkXml(trimmed, options.outcome) : parseCsv(trimmed, options.outcome);
+}
+
+const SECTIONS: Array<[string, string, ImportResult['kind']]> = [
+  ['Customers', 'Customer', 'customer'],
+  ['SalesOrders', 'SalesOrder', 'sales_order'],
+];
+
+function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedResults {
+  let root: XmlElement;
+  try {
+    root = parseXmlTree(text);
+  } catch (err) {
+    if (err instanceof XmlParseError) throw new ValidationError(`the results file is ${err.message}`);
+    throw err;
+  }
+  if (root.name !== 'Company')
+    throw new ValidationError(`the results file's root element is <${root.name}>; expected a Zynk <Company> document`);
+  const results: ImportResult[] = [];
+  const problems: string[] = [];
+  for (const [section, element, kind] of SECTIONS) {
+    childElements(childElement(root, section), element).forEach((record, i) => {
+      const documentId = childText(record, 'Id');
+      if (!documentId) {
+        problems.push(`${section}/${element}[${i + 1}] has no Id`);
+        return;
+      }
+      const errors = childElements(childElement(record, 'Errors'), 'Error').map(describeError).filter(Boolean);
+      const outcome = forced ?? (errors.length > 0 ? 'failed' : 'imported');
+      const number = childText(record, 'SalesOrderNumber');
+      const message = errors.length > 0 ? errors.join('; ') : number ? `Sage sales order ${number}` : '';
+      results.push({ kind, documentId, outcome, message });
+    });
+  }
+  if (results.length === 0 && problems.length === 0) problems.push('the file has no Customers/Customer or SalesOrders/SalesOrder records');
+  return { format: 'zynk-xml', results, problems };
+}
+
+function describeError(error: XmlElement): string {
+  const name = childText(error, 'Name');
+  const description = childText(error, 'Description') || childText(error, 'Message');
+  if (name || description) return [name, description].filter(Boolean).join(': ');
+  return error.text.trim();
+}
+
+const IMPORTED = new Set(['imported', 'success', 'succeeded', 'ok', 'true']);
+const FAILED = new Set(['failed', 'fail', 'failure', 'error', 'false']);
+
+function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResults {
+  const rows = csvRows(text);
+  const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
+  const column = (...names: string[]) => header.findIndex((h) => names.includes(h));
+  const idColumn = column('id', 'documentid', 'document id');
+  const statusColumn = column('status', 'outcome', 'result');
+  const messageColumn = column('message', 'error', 'description');
+  const kindColumn = column('kind', 'type');
+  if (idColumn < 0 || (statusColumn < 0 && !forced)) {
+    throw new ValidationError(`the results CSV needs a header with Id and Status columns (got "${header.join(',')}")`);
+  }
+  const results: ImportResult[] = [];
+  const problems: string[] = [];
+  rows.forEach((row, i) => {
+    const line = i + 2;
+    if (row.every((cell) => !cell.trim())) return;
+    const documentId = (row[idColumn] ?? '').trim();
+    if (!documentId) return void problems.push(`line ${line}: no Id`);
+    const status = (row[statusColumn] ?? '').trim().toLowerCase();
+    const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
+    if (!outcome) return void problems.push(`line ${line}: status "${row[statusColumn] ?? ''}" is not imported or failed`);
+    const kindText = kindColumn < 0 ? '' : (row[kindColumn] ?? '').trim().toLowerCase().replace(/[\s-]/g, '_');
+    const kind = kindText === 'customer' ? 'customer' : kindText === 'sales_order' || kindText === 'salesorder' ? 'sales_order' : null;
+    results.push({ kind, documentId, outcome, message: messageColumn < 0 ? '' : (row[messageColumn] ?? '').trim() });
+  });
+  return { format: 'csv', results, problems };
+}
+
+/** RFC 4180: commas, double-quoted fields with "" escapes and line breaks inside quotes. */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  row.push(field);
+  rows.push(row);
+  return rows;
+}

@@ -1,0 +1,94 @@
+import { afterEach, expect, it } from 'vitest';
+import { AppError } from '../src/domain/errors.ts';
+import { acknowledgeBatch, offerNextBatch } from '../src/pipeline/deliver-by-pull.ts';
+import { Client, createTestUser, startTestApp } from './helpers/http.ts';
+import { documentIds, newAccountFor, queue, seedOrder, testClock } from './helpers/outbox.ts';
+import { describeEachDialect } from './helpers/test-db.ts';
+
+describeEachDialect('HTTP pull delivery', (ctx) => {
+  afterEach(async () => {
+    await ctx().db('export_jobs').delete();
+    await ctx().db('export_batches').delete();
+  });
+
+  it('when a batch is fetched and acknowledged, then its documents are delivered once and never offered again', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    const a = await seedOrder(db);
+    await queue(db, a, 'PULLA01', newAccountFor(a.order, 'PULLA01'));
+    const offered = await offerNextBatch(db, { clock, maxPerBatch: 10 });
+    expect(offered).not.toBeNull();
+    expect(documentIds(offered!.xml)).toEqual({ customers: [`guest-${a.order.billing.email}`], salesOrders: [String(a.orderId)] });
+    expect((await db('export_jobs')).map((j) => j.state)).toEqual(['claimed', 'claimed']);
+    expect(await offerNextBatch(db, { clock })).toBeNull();
+
+    await expect(acknowledgeBatch(db, offered!.batchId, 'wrong', { clock })).rejects.toMatchObject({
+      code: 'BATCH_TOKEN_INVALID',
+      status: 403,
+    });
+    expect(await acknowledgeBatch(db, offered!.batchId, offered!.token, { clock })).toEqual({
+      batchId: offered!.batchId,
+      status: 'acknowledged',
+      documents: 2,
+    });
+    expect((await db('export_jobs')).map((j) => j.state)).toEqual(['delivered', 'delivered']);
+    expect((await db('orders').where({ id: a.orderId }).first()).state).toBe('delivered');
+    expect(await acknowledgeBatch(db, offered!.batchId, offered!.token, { clock })).toMatchObject({ status: 'already-acknowledged' });
+    clock.advance(60 * 60_000);
+    expect(await offerNextBatch(db, { clock })).toBeNull();
+  });
+
+  it('when a fetched batch is not acknowledged in time, then the same batch is offered again with the same token', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const first = await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 });
+    clock.advance(30_000);
+    expect(await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 })).toBeNull();
+    clock.advance(31_000);
+    const again = await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 });
+    expect(again).toMatchObject({ batchId: first!.batchId, token: first!.token, xml: first!.xml });
+    expect(await acknowledgeBatch(db, first!.batchId, first!.token, { clock })).toMatchObject({ status: 'acknowledged', documents: 1 });
+  });
+
+  it('when a new customer waits in an unacknowledged batch, then its sales order is offered only after that batch is acknowledged', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    const a = await seedOrder(db);
+    await queue(db, a, 'PULLB01', newAccountFor(a.order, 'PULLB01'));
+    const customers = await offerNextBatch(db, { clock, maxPerBatch: 1 });
+    expect(documentIds(customers!.xml).salesOrders).toEqual([]);
+    expect(await offerNextBatch(db, { clock, maxPerBatch: 1 })).toBeNull();
+    await acknowledgeBatch(db, customers!.batchId, customers!.token, { clock });
+    const orders = await offerNextBatch(db, { clock, maxPerBatch: 1 });
+    expect(documentIds(orders!.xml)).toEqual({ customers: [], salesOrders: [String(a.orderId)] });
+  });
+
+  it('when an unknown batch is acknowledged, then it is a not-found error', async () => {
+    await expect(acknowledgeBatch(ctx().db, 999_999, 'x', { clock: testClock() })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('when an importer signed in to the admin API fetches and acknowledges, then it gets the XML with batch headers, 204 when empty, and the ack is checked', async () => {
+    const { db, url } = ctx();
+    const server = await startTestApp(db, url, { clock: testClock() });
+    try {
+      const importer = new Client(server.url);
+      await importer.login(await createTestUser(db, 'support'));
+      expect((await new Client(server.url).get('/api/outbox/next')).status).toBe(401);
+      expect((await importer.get('/api/outbox/next')).status).toBe(204);
+      const a = await seedOrder(db);
+      await queue(db, a, 'WEBSALES');
+      const response = await importer.get('/api/outbox/next');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/xml');
+      expect(documentIds(response.text).salesOrders).toEqual([String(a.orderId)]);
+      const batchId = response.headers.get('x-batch-id')!;
+      expect((await importer.post(`/api/outbox/batches/${batchId}/ack`, { token: 'nope' })).status).toBe(403);
+      const ack = await importer.post(`/api/outbox/batches/${batchId}/ack`, { token: response.headers.get('x-batch-token') });
+      expect(ack.body).toEqual({ batchId: Number(batchId), status: 'acknowledged', documents: 1 });
+      expect((await importer.post('/api/outbox/batches/abc/ack', { token: 'x' })).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});

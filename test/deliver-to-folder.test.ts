@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { deliverToFolder, type DeliveryStep } from '../src/pipeline/deliver-to-folder.ts';
+import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
+import { documentIds, newAccountFor, outboxFiles, queue, seedOrder, tempOutbox, testClock } from './helpers/outbox.ts';
+import { describeEachDialect } from './helpers/test-db.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+function outbox(): string {
+  const dir = tempOutbox();
+  dirs.push(dir);
+  return dir;
+}
+
+/** Every document Id in the files, with how many times it appears. */
+function deliveredIds(files: Array<{ name: string; xml: string }>): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const file of files) {
+    const ids = documentIds(file.xml);
+    for (const id of [...ids.customers.map((c) => `C:${c}`), ...ids.salesOrders.map((s) => `S:${s}`)])
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+  }
+  return seen;
+}
+
+const read = (dir: string) => outboxFiles(dir).map((name) => ({ name, xml: fs.readFileSync(path.join(dir, name), 'utf8') }));
+
+describeEachDialect('deliverToFolder', (ctx) => {
+  afterEach(async () => {
+    // Each test starts from an empty queue.
+    await ctx().db('export_jobs').delete();
+    await ctx().db('export_batches').delete();
+  });
+
+  it('when documents are queued, then a customers file and a sales-orders file appear, sorted, complete, and every job is delivered', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const a = await seedOrder(db);
+    const b = await seedOrder(db);
+    await queue(db, a, 'NEWA01', newAccountFor(a.order, 'NEWA01'));
+    await queue(db, b, 'WEBSALES');
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w1' });
+    expect(report.errors).toEqual([]);
+    expect(report.documents).toBe(3);
+    const files = outboxFiles(dir);
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(/^\d{8}-20261123T101500Z-customers\.xml$/);
+    expect(files[1]).toBe(files[0]!.replace('customers', 'sales-orders'));
+    expect(documentIds(fs.readFileSync(path.join(dir, files[0]!), 'utf8'))).toEqual({
+      customers: [`guest-${a.order.billing.email}`],
+      salesOrders: [],
+    });
+    expect(documentIds(fs.readFileSync(path.join(dir, files[1]!), 'utf8')).salesOrders).toEqual([String(a.orderId), String(b.orderId)]);
+    expect(fs.readdirSync(path.join(dir, STAGING_DIR))).toEqual([]);
+    const jobs = await db('export_jobs').orderBy('id');
+    expect(jobs.map((j) => j.state)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(new Set(jobs.map((j) => j.batch_id)).size).toBe(1);
+    expect((await db('export_batches').first()).state).toBe('written');
+    expect((await db('orders').whereIn('id', [a.orderId, b.orderId])).map((o) => o.state)).toEqual(['delivered', 'delivered']);
+    expect((await deliverToFolder(db, { outboxDir: dir, clock: testClock() })).documents).toBe(0);
+  });
+
+  it('when a batch has room for the customer but not its sales order, then the sales order follows in a later file that sorts after it', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const a = await seedOrder(db);
+    await queue(db, a, 'NEWB01', newAccountFor(a.order, 'NEWB01'));
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), maxPerBatch: 1 });
+    expect(report.batches.map((b) => b.files.length)).toEqual([1, 1]);
+    const files = outboxFiles(dir);
+    expect(files[0]).toMatch(/customers\.xml$/);
+    expect(files[1]).toMatch(/sales-orders\.xml$/);
+    expect(files[0]! < files[1]!).toBe(true);
+  });
+
+  const steps: DeliveryStep[] = ['claimed', 'staged-file', 'staged', 'published-file', 'completed'];
+  for (const step of steps) {
+    for (const consumed of [false, true]) {
+      it(`when delivery crashes at "${step}"${consumed ? ' and the importer has taken the files already' : ''}, then a restart delivers every document exactly once and no partial file is ever visible`, async () => {
+        const { db } = ctx();
+        const dir = outbox();
+        const taken: Array<{ name: string; xml: string }> = [];
+        for (let i = 0; i < 4; i += 1) {
+          const o = await seedOrder(db);
+          await queue(
+            db,
+            o,
+            i % 2 ? 'WEBSALES' : `CR${step.length}${i}${consumed ? 'T' : 'F'}`.slice(0, 8),
+            i % 2 ? null : newAccountFor(o.order, `CR${step.length}${i}${consumed ? 'T' : 'F'}`.slice(0, 8)),
+          );
+        }
+        const clock = testClock();
+        const visible = () => outboxFiles(dir).filter((f) => !/^\d{8}-\d{8}T\d{6}Z-(customers|sales-orders)\.xml$/.test(f));
+        let crashes = 0;
+        await expect(
+          deliverToFolder(db, {
+            outboxDir: dir,
+            clock,
+            workerId: 'crashing',
+            maxPerBatch: 3,
+            afterStep: (at) => {
+              expect(visible()).toEqual([]);
+              if (at === step && crashes++ === 0) throw new Error(`crash at ${step}`);
+            },
+          }),
+        ).rejects.toThrow(`crash at ${step}`);
+        if (consumed) {
+          for (const file of read(dir)) {
+            taken.push(file);
+            fs.rmSync(path.join(dir, file.name));
+          }
+        }
+        // Another process takes over once the crashed one's lease has run out.
+        clock.advance(10 * 60_000);
+        const report = await deliverToFolder(db, { outboxDir: dir, clock, workerId: 'restarted', maxPerBatch: 3 });
+        expect(report.errors).toEqual([]);
+        expect(visible()).toEqual([]);
+        const ids = deliveredIds([...taken, ...read(dir)]);
+        expect([...ids.values()].every((n) => n === 1)).toBe(true);
+        expect(ids.size).toBe(6);
+        const states = (await db('export_jobs')).map((j) => j.state);
+        expect(states).toEqual(Array(6).fill('delivered'));
+        for (const file of read(dir))
+          expect(documentIds(file.xml).customers.length + documentIds(file.xml).salesOrders.length).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('when two deliverers run at the same time, then each document is delivered once', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    for (let i = 0; i < 30; i += 1) await queue(db, await seedOrder(db), 'WEBSALES');
+    const clock = testClock();
+    const reports = await Promise.all(
+      ['p1', 'p2', 'p3'].map((workerId) => deliverToFolder(db, { outboxDir: dir, clock, workerId, maxPerBatch: 4 })),
+    );
+    expect(reports.flatMap((r) => r.errors)).toEqual([]);
+    expect(reports.reduce((s, r) => s + r.documents, 0)).toBe(30);
+    const ids = deliveredIds(read(dir));
+    expect(ids.size).toBe(30);
+    expect([...ids.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('when a slow deliverer loses its lease mid-batch, then the one that took over delivers it once and the slow one publishes nothing', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    for (let i = 0; i < 3; i += 1) await queue(db, await seedOrder(db), 'WEBSALES');
+    const clock = testClock();
+    let resume: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let takeover: Promise<Awaited<ReturnType<typeof deliverToFolder>>> | undefined;
+    const slow = deliverToFolder(db, {
+      outboxDir: dir,
+      clock,
+      workerId: 'slow',
+      leaseMs: 60_000,
+      afterStep: async (at) => {
+        if (at !== 'staged-file' || takeover) return;
+        clock.advance(120_000);
+        takeover = deliverToFolder(db, { outboxDir: dir, clock, workerId: 'fast', leaseMs: 60_000 });
+        await takeover;
+        resume();
+        await paused;
+      },
+    });
+    const slowReport = await slow;
+    const fastReport = await takeover!;
+    expect(fastReport).toMatchObject({ documents: 3, errors: [] });
+    expect(slowReport.documents).toBe(0);
+    expect(slowReport.errors[0]!.message).toContain('lease lost');
+    const ids = deliveredIds(read(dir));
+    expect(ids.size).toBe(3);
+    expect([...ids.values()].every((n) => n === 1)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, STAGING_DIR))).toEqual([]);
+  });
+
+  it('when the outbox cannot be written, then the error is recorded on the batch and its jobs, and the next run delivers', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const blocked = path.join(dir, STAGING_DIR);
+    fs.writeFileSync(blocked, 'not a folder');
+    const failed = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w' });
+    expect(failed.errors).toHaveLength(1);
+    const job = await db('export_jobs').first();
+    expect(job.state).toBe('claimed');
+    expect(job.last_error).toMatch(/EEXIST|ENOTDIR/);
+    expect((await db('export_batches').first()).last_error).toMatch(/EEXIST|ENOTDIR/);
+    fs.rmSync(blocked);
+    const retried = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w' });
+    expect(retried).toMatchObject({ documents: 1, errors: [] });
+    expect((await db('export_jobs').first()).state).toBe('delivered');
+  });
+});

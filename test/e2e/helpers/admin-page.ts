@@ -1,0 +1,100 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { TEST_PASSWORD } from '../../helpers/http.ts';
+
+export type ScreenName = 'Dashboard' | 'Orders' | 'Settings' | 'Users';
+
+/**
+ * What a person does on the admin page, in their words: sign in, open a screen, find an order,
+ * read the drawer, act on a selection. Scenarios read as stories; a new screen adds its steps here.
+ */
+export class AdminPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  async signIn(username: string, password = TEST_PASSWORD): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/`);
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await this.heading('Dashboard').waitFor();
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await this.page.getByRole('heading', { name: 'Sign in to woo-sage' }).waitFor();
+  }
+
+  nav(): Locator {
+    return this.page.getByRole('navigation', { name: 'Main' });
+  }
+
+  heading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name });
+  }
+
+  async open(screen: ScreenName): Promise<void> {
+    await this.nav().getByRole('link', { name: screen }).click();
+    await this.heading(screen).waitFor();
+    await this.page.getByText('Loading…').waitFor({ state: 'detached' });
+  }
+
+  /** Orders screen: set the filters and apply them. */
+  async filterOrders(filters: { state?: string; search?: string }): Promise<void> {
+    if (filters.state !== undefined) await this.page.getByLabel('State', { exact: true }).selectOption(filters.state);
+    if (filters.search !== undefined) await this.page.getByLabel('Search').fill(filters.search);
+    await this.page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => this.page.getByRole('status').filter({ hasText: /match/ }).count()).toBe(1);
+  }
+
+  orderRow(orderId: number): Locator {
+    return this.page.getByRole('row').filter({ has: this.page.getByRole('button', { name: `Show order #${orderId}` }) });
+  }
+
+  /** Opens an order's drawer from the orders table; returns the dialog. */
+  async openOrder(orderId: number): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Show order #${orderId}` }).click();
+    const drawer = this.drawer(`Order ${orderId}`);
+    await drawer.getByRole('heading', { name: 'Why' }).waitFor();
+    return drawer;
+  }
+
+  drawer(title: string): Locator {
+    return this.page.getByRole('dialog', { name: title });
+  }
+
+  async selectOrders(orderIds: number[]): Promise<void> {
+    for (const id of orderIds) await this.page.getByRole('checkbox', { name: `Select order ${id}` }).check();
+  }
+
+  bulkBar(): Locator {
+    return this.page.getByRole('region', { name: 'Selected orders' });
+  }
+
+  /** Clicks a bulk action for the selected orders; returns the result line it shows. */
+  async runBulkAction(label: string): Promise<Locator> {
+    await this.bulkBar().getByRole('button', { name: label }).click();
+    return this.bulkBar().getByRole('status');
+  }
+
+  /** Calls the API from inside the page, as the signed-in user, with the session's CSRF token. */
+  async callApi(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    return this.page.evaluate(
+      async ({ method, path, body }) => {
+        const me = await fetch('/api/me');
+        const csrf = me.ok ? ((await me.json()) as { csrfToken?: string }).csrfToken : undefined;
+        const res = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      },
+      { method, path, body },
+    );
+  }
+}
