@@ -17,6 +17,7 @@ export interface ChildCli {
   done: Promise<ChildRun>;
   /** SIGKILL now (no-op once it has ended). */
   kill(): void;
+  readonly ended: boolean;
 }
 
 /**
@@ -43,6 +44,9 @@ export function startWooSage(args: string[], env: Record<string, string>): Child
   });
   return {
     done,
+    get ended() {
+      return ended;
+    },
     kill() {
       if (ended || killed) return;
       killed = true;
