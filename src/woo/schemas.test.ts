@@ -33,6 +33,14 @@ describe('WooCommerce order payloads', () => {
     expect(absurd).toEqual({ ok: false, reason: 'total: is not a decimal amount (got 1e+21)' });
   });
 
+  it('when an amount is beyond what integer pennies can hold exactly, then the order is refused naming the field and value', () => {
+    expect(parseOrder({ ...minimal, total: '123456789012345678.99' })).toEqual({
+      ok: false,
+      reason: 'total: is too large an amount (got "123456789012345678.99")',
+    });
+    expect(parseOrder({ ...minimal, total: '90071992547409.91' }).ok).toBe(true);
+  });
+
   it('when unknown fields are present, then they pass through', () => {
     const result = parseOrder({ ...minimal, _links: { self: [] }, is_editable: false });
     expect(result.ok && (result.value as Record<string, unknown>)._links).toEqual({ self: [] });
