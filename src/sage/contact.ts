@@ -3,6 +3,7 @@ import type { SageContact as AllocationContact } from '../domain/allocation/type
 import { charLength, truncateChars } from '../domain/text.ts';
 import type { WooAddress } from '../woo/schemas.ts';
 import { SAGE_LIMITS, type FieldRules } from './field-rules.ts';
+import { plainText } from './xml-text.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -92,6 +93,6 @@ const ORDER: Array<[keyof SageContact, string]> = [
 export function writeContact(parent: XMLBuilder, element: string, contact: SageContact): void {
   const node = parent.ele(element);
   for (const [key, name] of ORDER) {
-    if (contact[key]) node.ele(name).txt(contact[key]);
+    if (contact[key]) node.ele(name).txt(plainText(contact[key]));
   }
 }

@@ -3,6 +3,7 @@ import type { NewAccountDetails } from '../domain/allocation/types.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { contactRules, writeContact, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
+import { plainText } from './xml-text.ts';
 
 export type { NewAccountDetails } from '../domain/allocation/types.ts';
 
@@ -65,12 +66,12 @@ export function buildCustomer(account: NewAccountInput, options: { currency?: st
 /** Renders one `<Customer>` element in the order of the seed's Customer XML. */
 export function renderCustomerDocument(document: CustomerDocument): string {
   const customer = create().ele('Customer');
-  customer.ele('Id').txt(document.id);
-  customer.ele('AccountReference').txt(document.accountReference);
-  if (document.companyName) customer.ele('CompanyName').txt(document.companyName);
+  customer.ele('Id').txt(plainText(document.id));
+  customer.ele('AccountReference').txt(plainText(document.accountReference));
+  if (document.companyName) customer.ele('CompanyName').txt(plainText(document.companyName));
   writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress);
   if (document.deliveryAddress) writeContact(customer, 'CustomerDeliveryAddress', document.deliveryAddress);
-  if (document.currency) customer.ele('Currency').txt(document.currency);
+  if (document.currency) customer.ele('Currency').txt(plainText(document.currency));
   return customer.end({ headless: true, prettyPrint: true });
 }
 
