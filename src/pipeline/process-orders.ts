@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { describeDbError } from '../db/db-errors.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import type { Rule } from '../domain/allocation/types.ts';
@@ -103,7 +104,7 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
         if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
       } catch (err) {
         counts.failed! += 1;
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = describeDbError(err);
         logger.error({ orderId: settled.id, err: reason }, 'order could not be processed');
         addProblems(run.summary, [{ orderId: settled.id, reason: `not processed: ${reason}` }]);
       }
