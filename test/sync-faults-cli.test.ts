@@ -1,12 +1,16 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { readOrdersCursor } from '../src/db/cursor.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { runWooSage } from './helpers/cli.ts';
 import { inboxMismatches, stateViolations } from './helpers/inbox-invariants.ts';
-import { resetInbox } from './helpers/sync.ts';
+import { tempOutbox } from './helpers/outbox.ts';
+import { deliveryViolations } from './helpers/outbox-invariants.ts';
+import { resetPipeline } from './helpers/sync.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 let sandbox: Sandbox;
+let outboxDir: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 81, orders: 230, customers: 60, startAt: '2026-01-05T08:00:00Z', secondsPerOrder: 30 });
@@ -22,12 +26,16 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
     WOO_URL: sandbox.url,
     WOO_CONSUMER_KEY: sandbox.consumerKey,
     WOO_CONSUMER_SECRET: sandbox.consumerSecret,
+    // sync delivers too: never into the working copy's ./outbox.
+    OUTBOX_DIR: outboxDir,
   });
 
   beforeEach(async () => {
     sandbox.faults.clear();
-    await resetInbox(ctx().db);
+    outboxDir = tempOutbox();
+    await resetPipeline(ctx().db);
   });
+  afterEach(() => fs.rmSync(outboxDir, { recursive: true, force: true }));
 
   it('when the store rate-limits for an hour mid-run, then sync exits 1 saying so, keeps the pages stored and the next run completes', async () => {
     const { db } = ctx();
@@ -47,7 +55,8 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout)).toMatchObject({ ok: true, orders: { new: 130 } });
     expect(await inboxMismatches(db, sandbox.store)).toEqual([]);
-    expect(await stateViolations(db)).toEqual([]);
+    expect(await stateViolations(db, ['waiting', 'held', 'delivered'])).toEqual([]);
+    expect(await deliveryViolations(db, outboxDir)).toEqual([]);
   });
 
   it('when the customers endpoint rejects the request, then sync exits 1 naming it with --json ok:false, and the orders wait for their profiles until a run gets them', async () => {
@@ -70,7 +79,8 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
     const rerun = await runWooSage(['sync'], env());
     expect(rerun.code).toBe(0);
     expect(await inboxMismatches(db, sandbox.store)).toEqual([]);
-    expect(await stateViolations(db)).toEqual([]);
+    expect(await stateViolations(db, ['waiting', 'held', 'delivered'])).toEqual([]);
+    expect(await deliveryViolations(db, outboxDir)).toEqual([]);
   });
 
   it('when a run fails after it fetched a batch of profiles, then its summary counts them', async () => {

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { fixedClock } from '../../src/domain/clock.ts';
-import { allocateOrderWithRetry } from '../../src/pipeline/allocate-order.ts';
 import { importAccounts } from '../../src/pipeline/import-accounts.ts';
-import { selectSettledOrders } from '../../src/pipeline/settle.ts';
+import { EXPORT_STAGES } from '../../src/pipeline/process-orders.ts';
+import { SYNC_STAGES } from '../../src/pipeline/run-sync.ts';
+import type { SyncSummary } from '../../src/pipeline/sync-summary.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
-import { getSettings } from '../../src/settings/store.ts';
-import { resetInbox, syncOnce } from './sync.ts';
+import { childElement, childElements, childText, parseXmlTree, type XmlElement } from '../../src/sage/xml-tree.ts';
+import { outboxFiles } from './outbox.ts';
+import { readSalesOrders, type ImportedOrder } from './sage-xml.ts';
+import { resetPipeline, syncOnce } from './sync.ts';
 
 export const HOSTILE_DIR = path.join(import.meta.dirname, '..', 'fixtures', 'hostile');
 
@@ -32,16 +35,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /**
  * A patch laid over a real order: objects merge key by key, arrays element by element (so a patch
  * can change the first line's name and keep its amounts), anything else (null included) replaces.
+ * Three directives keep amounts consistent while changing their type or shape:
+ * `{"$number": true}` is the order's own value as a JSON number, `{"$string": true}` as a string,
+ * `{"$replace": value}` replaces without merging.
  */
 export function overlay(base: unknown, patch: unknown): unknown {
+  if (isObject(patch) && patch.$number === true) return Number(base);
+  if (isObject(patch) && patch.$string === true) return String(base);
+  if (isObject(patch) && '$replace' in patch) return patch.$replace;
   if (isObject(base) && isObject(patch)) {
     const out: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(patch)) out[key] = key in base ? overlay(base[key], value) : value;
+    for (const [key, value] of Object.entries(patch)) out[key] = overlay(base[key], value);
     return out;
   }
   if (Array.isArray(base) && Array.isArray(patch)) {
     const out = [...base];
-    patch.forEach((value, i) => (out[i] = i < base.length ? overlay(base[i], value) : value));
+    patch.forEach((value, i) => (out[i] = overlay(base[i], value)));
     return out;
   }
   return patch;
@@ -69,28 +78,12 @@ export async function outcomes(db: Knex): Promise<Map<number, Outcome>> {
   );
 }
 
-/** Allocation as the pipeline runs it after a sync: every settled order; one throwing is recorded, not fatal. */
-export async function allocateSettled(db: Knex): Promise<Map<number, string>> {
-  const clock = fixedClock('2030-01-01T00:00:00Z');
-  const settings = await getSettings(db);
-  const thrown = new Map<number, string>();
-  for (const order of await selectSettledOrders(db, settings, clock, 10_000)) {
-    try {
-      await allocateOrderWithRetry(db, order.id, settings, clock, 'hostile-test');
-    } catch (err) {
-      thrown.set(order.id, err instanceof Error ? err.message : String(err));
-    }
-  }
-  return thrown;
-}
-
 /**
- * The real path from a fresh start: the Sage accounts of this shop imported, one sync of the
- * sandbox through the HTTP client, then every settled order allocated.
+ * The real path from a fresh start: the Sage accounts of this shop imported, then one full sync
+ * of the sandbox through the HTTP client (poll → allocate and queue → deliver to `outboxDir`).
  */
-export async function syncAndAllocate(db: Knex, sandbox: Sandbox): Promise<{ thrown: Map<number, string>; syncError?: string }> {
-  await resetInbox(db);
-  await db('account_code_writebacks').del();
+export async function syncAndExport(db: Knex, sandbox: Sandbox, outboxDir: string): Promise<{ summary: SyncSummary; error?: string }> {
+  await resetPipeline(db);
   await db('sage_account_emails').del();
   await db('sage_accounts').del();
   await importAccounts(
@@ -98,14 +91,33 @@ export async function syncAndAllocate(db: Knex, sandbox: Sandbox): Promise<{ thr
     (async function* () {
       yield sandbox.sageAccountsXml();
     })(),
-    {
-      all: false,
-      fileName: 'sandbox-accounts.xml',
-      actor: 'hostile-test',
-      clock: fixedClock('2026-01-01T00:00:00Z'),
-    },
+    { all: false, fileName: 'sandbox-accounts.xml', actor: 'hostile-test', clock: fixedClock('2026-01-01T00:00:00Z') },
   );
-  const { error } = await syncOnce({ db, sandbox, since: new Date('2026-01-01T00:00:00Z') });
-  const thrown = await allocateSettled(db);
-  return { thrown, syncError: error?.message };
+  const { summary, error } = await syncOnce({
+    db,
+    sandbox,
+    since: new Date('2026-01-01T00:00:00Z'),
+    extra: { stages: [...SYNC_STAGES, ...EXPORT_STAGES], outboxDir },
+  });
+  return { summary, error: error?.message };
+}
+
+export interface DeliveredDocuments {
+  /** By SalesOrder Id, as an importer reads them (totals recomputed the way Sage does). */
+  salesOrders: Map<string, ImportedOrder>;
+  /** By AccountReference. */
+  customers: Map<string, XmlElement>;
+}
+
+/** Every document in the outbox files, read back with a real XML parser. */
+export function deliveredDocuments(outboxDir: string): DeliveredDocuments {
+  const documents: DeliveredDocuments = { salesOrders: new Map(), customers: new Map() };
+  for (const name of outboxFiles(outboxDir)) {
+    const xml = fs.readFileSync(path.join(outboxDir, name), 'utf8');
+    if (name.endsWith('-sales-orders.xml')) for (const order of readSalesOrders(xml)) documents.salesOrders.set(order.id, order);
+    else
+      for (const customer of childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer'))
+        documents.customers.set(childText(customer, 'AccountReference'), customer);
+  }
+  return documents;
 }
