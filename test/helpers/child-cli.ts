@@ -17,7 +17,11 @@ export interface ChildCli {
   done: Promise<ChildRun>;
   /** SIGKILL now (no-op once it has ended). */
   kill(): void;
+  /** SIGTERM: asks it to stop the way a service manager does. */
+  stop(): void;
   readonly ended: boolean;
+  /** What it has written to stdout and stderr so far. */
+  output(): string;
 }
 
 /**
@@ -46,6 +50,10 @@ export function startWooSage(args: string[], env: Record<string, string>): Child
     done,
     get ended() {
       return ended;
+    },
+    output: () => `${stdout}\n${stderr}`,
+    stop() {
+      if (!ended) child.kill('SIGTERM');
     },
     kill() {
       if (ended || killed) return;
