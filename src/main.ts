@@ -2,14 +2,20 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ensureFirstOwner } from './auth/first-owner.ts';
-import { ConfigError, type AppConfig } from './config/env.ts';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateLatest } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { loggableError } from './http/errors.ts';
 import { pageAssets } from './http/page/assets.ts';
+import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { serviceJobs } from './jobs/service-jobs.ts';
 import type { Logger } from './log/logger.ts';
+import { createWooClient } from './woo/client.ts';
+import { storeIdOf } from './woo/store-id.ts';
 
 export interface ServiceOptions {
   logger: Logger;
@@ -20,6 +26,16 @@ export interface ServiceOptions {
   host?: string;
   /** How long in-flight requests may take to finish once shutdown starts. */
   shutdownGraceMs?: number;
+  /** The store to sync on settings.pollSchedule; without it only the admin API runs. */
+  store?: StoreConfig;
+  /** Where the very first sync starts (later runs continue from the cursor). */
+  since?: Date;
+  /** The store's identity in the inbox; default its URL (the demo's sandbox changes port every run). */
+  storeId?: string;
+  /** Sync once as soon as the service is up (default true), rather than waiting for the first tick. */
+  syncOnStart?: boolean;
+  /** How often the schedule in settings is re-read, so a change needs no restart (default 30 s). */
+  reconcileEveryMs?: number;
 }
 
 export interface RunningService {
@@ -75,10 +91,10 @@ function closeServer(server: Server, graceMs: number, beginShutdown: () => void)
 
 /**
  * The composition root of `woo-sage serve`: config → database → migrate → first owner → HTTP.
- * The scheduler (`createScheduler` from src/jobs/scheduler.ts with the poll → allocate → queue →
- * deliver job on settings.pollSchedule) is wired here once that use case lands: started after
- * the HTTP server is up, and stopped first on shutdown (its stop() waits for the run in hand), so
- * a run in progress finishes before the pool closes.
+ * With a store, the scheduler (src/jobs/service-jobs.ts: sync and deliver on settings.pollSchedule,
+ * re-read every reconcile, so a schedule change needs no restart) starts once the HTTP server is
+ * up and stops first on shutdown (its stop() waits for the run in hand), so a run in progress
+ * finishes before the pool closes.
  */
 export async function startService(config: AppConfig, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
@@ -86,11 +102,41 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
   const db = openDatabase(config.databaseUrl);
   let server: Server;
   let beginShutdown: () => void;
+  let scheduler: Scheduler | undefined;
   try {
     const applied = await migrateLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     await ensureFirstOwner(db, config.adminPassword, logger, { clock, scrypt: options.app?.auth?.scrypt });
-    const app = createApp({ db, config, logger, clock }, options.app);
+    if (options.store) {
+      const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      const client = createWooClient(options.store, { logger });
+      scheduler = createScheduler({
+        logger,
+        jobs: serviceJobs({
+          db,
+          client,
+          clock,
+          logger,
+          storeId: options.storeId ?? storeIdOf(options.store.url),
+          outboxDir: config.outboxDir,
+          since: options.since,
+          owner,
+          leaseTtlMs: config.syncLeaseSeconds * 1000,
+        }),
+      });
+    } else {
+      logger.warn('no store configured (WOO_URL, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET): the admin API runs, nothing is synced');
+    }
+    const running = scheduler;
+    const triggers = running
+      ? {
+          requestSync(reason: string) {
+            logger.debug({ reason }, 'sync requested');
+            void running.runNow('sync');
+          },
+        }
+      : undefined;
+    const app = createApp({ db, config, logger, clock, triggers }, options.app);
     server = await listen(app, options.port ?? config.port, options.host);
     beginShutdown = closeAfterShutdown(server);
   } catch (err) {
@@ -104,6 +150,15 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
   pageAssets().catch((err: unknown) =>
     logger.error({ error: loggableError(err) }, 'the admin page could not be built; the API still works'),
   );
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  if (scheduler) {
+    const active = scheduler;
+    await active.reconcile();
+    reconcileTimer = setInterval(() => void active.reconcile(), options.reconcileEveryMs ?? 30_000);
+    reconcileTimer.unref();
+    if (options.syncOnStart !== false) void active.runNow('sync');
+    logger.info({ schedule: active.expressions() }, 'scheduler started');
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -112,6 +167,9 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
     stop(reason) {
       stopping ??= (async () => {
         logger.info({ reason }, 'shutting down: no new requests, finishing the ones in flight');
+        clearInterval(reconcileTimer);
+        // The scheduler first: its stop() waits for the run in hand, which still needs the pool.
+        await scheduler?.stop();
         await closeServer(server, options.shutdownGraceMs ?? 10_000, beginShutdown);
         await db.destroy();
         logger.info('stopped');

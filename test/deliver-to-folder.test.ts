@@ -178,20 +178,23 @@ describeEachDialect('deliverToFolder', (ctx) => {
     expect(fs.readdirSync(path.join(dir, STAGING_DIR))).toEqual([]);
   });
 
-  it('when the outbox cannot be written, then the error is recorded on the batch and its jobs, and the next run delivers', async () => {
+  it('when the outbox cannot be written, then the job goes back to the queue with the error and is delivered once its wait is over', async () => {
     const { db } = ctx();
     const dir = outbox();
     await queue(db, await seedOrder(db), 'WEBSALES');
     const blocked = path.join(dir, STAGING_DIR);
     fs.writeFileSync(blocked, 'not a folder');
-    const failed = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w' });
+    const clock = testClock();
+    const failed = await deliverToFolder(db, { outboxDir: dir, clock, workerId: 'w', random: () => 1 });
     expect(failed.errors).toHaveLength(1);
+    expect(failed.errors[0]!.retryAt).toBe('2026-11-23T10:16:00.000Z');
     const job = await db('export_jobs').first();
-    expect(job.state).toBe('claimed');
-    expect(job.last_error).toMatch(/EEXIST|ENOTDIR/);
-    expect((await db('export_batches').first()).last_error).toMatch(/EEXIST|ENOTDIR/);
+    expect(job).toMatchObject({ state: 'queued', batch_id: null, attempts: 1, next_attempt_at: '2026-11-23T10:16:00.000Z' });
+    expect(job.last_error).toMatch(/^attempt 1 of 10 failed: .*(EEXIST|ENOTDIR)/);
+    expect(await db('export_batches')).toEqual([]);
     fs.rmSync(blocked);
-    const retried = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w' });
+    clock.advance(60_000);
+    const retried = await deliverToFolder(db, { outboxDir: dir, clock, workerId: 'w' });
     expect(retried).toMatchObject({ documents: 1, errors: [] });
     expect((await db('export_jobs').first()).state).toBe('delivered');
   });

@@ -26,7 +26,7 @@ describeEachDialect('admin API dashboard', (ctx) => {
     expect(res.body.stateChangesPerDay[0].day).toBe('2026-11-10');
     expect(res.body.stateChangesPerDay[13].day).toBe('2026-11-23');
     expect(res.body.queue).toEqual({
-      byState: { queued: 0, claimed: 0, delivered: 0, imported: 0, failed: 0, cancelled: 0 },
+      byState: { queued: 0, claimed: 0, delivered: 0, imported: 0, failed: 0, cancelled: 0, held: 0 },
       waiting: 0,
       oldestWaitingSince: null,
     });
@@ -63,7 +63,7 @@ describeEachDialect('admin API dashboard', (ctx) => {
     expect(day('2026-11-10')).toMatchObject({ held: 1 });
     expect(res.body.stateChangesPerDay.reduce((n: number, d: { entered: { held: number } }) => n + d.entered.held, 0)).toBe(3);
     expect(res.body.queue).toEqual({
-      byState: { queued: 1, claimed: 1, delivered: 1, imported: 0, failed: 1, cancelled: 0 },
+      byState: { queued: 1, claimed: 1, delivered: 1, imported: 0, failed: 1, cancelled: 0, held: 0 },
       waiting: 2,
       oldestWaitingSince: '2026-11-21T09:00:00.000Z',
     });

@@ -11,7 +11,8 @@ import { describeEachDialect } from './helpers/test-db.ts';
  * `GET /` and `GET /assets/:name` serve the admin page's code (no data; test/http-page.test.ts
  * checks what they hold), so the sign-in screen can load.
  */
-const PUBLIC_ROUTES = new Set(['GET /healthz', 'POST /api/login', 'GET /', 'GET /assets/:name']);
+// The webhook is public but refuses (401) anything not signed with WOO_WEBHOOK_SECRET: test/serve-scheduler.test.ts.
+const PUBLIC_ROUTES = new Set(['GET /healthz', 'POST /api/login', 'GET /', 'GET /assets/:name', 'POST /webhooks/woocommerce']);
 
 const key = (r: RegisteredRoute) => `${r.method} ${r.path}`;
 
@@ -66,6 +67,12 @@ describeEachDialect('admin API route guard', (ctx) => {
     expect((await client.post('/api/login', { username: 'x', password: 'y' })).status).toBe(401); // answered, not refused
     expect((await client.get('/')).status).toBe(200);
     expect((await client.get('/assets/app.js')).status).toBe(200);
+    const unsigned = await client.request('POST', '/webhooks/woocommerce', {
+      rawBody: '{"id":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unsigned.status).toBe(401); // answered by the signature check, never processed
+    expect(unsigned.body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     for (const path of PUBLIC_ROUTES) expect(routes.map(key)).toContain(path);
   });
 

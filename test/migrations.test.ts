@@ -16,6 +16,7 @@ const TABLES = [
   'woo_customers',
   'sessions',
   'api_tokens',
+  'order_changes',
 ];
 
 describeEachDialect('migrations', (ctx) => {

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../src/config/env.ts';
 import { defineRoute } from '../src/http/route-spec.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { startService } from '../src/main.ts';
+import { startSandbox } from '../src/sandbox/sandbox.ts';
+import { runWooSage } from './helpers/cli.ts';
 import { Client, TEST_SCRYPT } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
@@ -113,8 +115,11 @@ describeEachDialect('woo-sage serve', (ctx) => {
 describeEachDialect('woo-sage serve as a process', (ctx) => {
   it('when run through the bin and sent SIGTERM, then it serves, says where, and exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['bin/woo-sage.js', 'serve'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: ctx().url, PORT: String(port), ADMIN_PASSWORD, LOG_LEVEL: 'info' },
+    const sandbox = await startSandbox({ orders: 5 });
+    onTestFinished(() => sandbox.close());
+    const store = { WOO_URL: sandbox.url, WOO_CONSUMER_KEY: sandbox.consumerKey, WOO_CONSUMER_SECRET: sandbox.consumerSecret };
+    const child = spawn(process.execPath, ['bin/woo-sage.js', 'serve', '--since', '2020-01-01', '--no-sync-on-start'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: ctx().url, PORT: String(port), ADMIN_PASSWORD, LOG_LEVEL: 'info', ...store },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -139,4 +144,10 @@ describeEachDialect('woo-sage serve as a process', (ctx) => {
     expect(stderr).toContain('"stopped"');
     expect(stdout + stderr).not.toContain(ADMIN_PASSWORD);
   });
+});
+
+it('when serve is started without the store settings, then it exits 2 naming each missing variable', async () => {
+  const { code, stderr } = await runWooSage(['serve'], { DATABASE_URL: 'sqlite::memory:' });
+  expect(code).toBe(2);
+  expect(stderr.split('\n').map((l) => l.split(':')[0])).toEqual(['WOO_URL', 'WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET']);
 });

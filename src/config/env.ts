@@ -12,6 +12,10 @@ export interface AppConfig {
   readonly outboxDir: string;
   readonly port: number;
   readonly adminPassword: string | undefined;
+  /** How long a sync's lease lasts without renewal: how soon another instance takes over from a dead one. */
+  readonly syncLeaseSeconds: number;
+  /** The secret of the store's order webhooks; without it the webhook endpoint refuses every call. */
+  readonly wooWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
   readonly trustProxy: false | number | string;
@@ -55,6 +59,13 @@ const schema = z.object({
     .max(65535, 'expected a port number 1-65535')
     .default(8080),
   ADMIN_PASSWORD: optionalText,
+  WOO_WEBHOOK_SECRET: optionalText,
+  SYNC_LEASE_SECONDS: z.coerce
+    .number({ message: 'expected whole seconds 5-3600' })
+    .int('expected whole seconds 5-3600')
+    .min(5, 'expected whole seconds 5-3600')
+    .max(3600, 'expected whole seconds 5-3600')
+    .default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -78,7 +89,7 @@ const schema = z.object({
     }),
 });
 
-const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD']);
+const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD', 'WOO_WEBHOOK_SECRET']);
 
 /** Shows a rejected value without leaking a secret: secrets are never echoed, URLs lose their password. */
 function displayValue(variable: string, value: unknown): string {
@@ -116,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxDir: v.OUTBOX_DIR,
     port: v.PORT,
     adminPassword: v.ADMIN_PASSWORD,
+    wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
+    syncLeaseSeconds: v.SYNC_LEASE_SECONDS,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,
   });

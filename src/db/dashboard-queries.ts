@@ -33,7 +33,7 @@ export async function stateChangesPerDay(db: Knex, now: Date, days: number): Pro
   return window.map((day) => ({ day, entered: byDay.get(day)! }));
 }
 
-export const EXPORT_JOB_STATES = ['queued', 'claimed', 'delivered', 'imported', 'failed', 'cancelled'] as const;
+export const EXPORT_JOB_STATES = ['queued', 'claimed', 'delivered', 'imported', 'failed', 'cancelled', 'held'] as const;
 /** Jobs still to go out to the importer. */
 const WAITING_JOB_STATES = ['queued', 'claimed'];
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
+import { backoffDelay, type RetryPolicy } from '../domain/retry-policy.ts';
 import { transitionOrder } from './order-events.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
@@ -22,6 +23,8 @@ export interface ExportBatch {
   createdAt: string;
   deliveredAt: string | null;
   lastError: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
 }
 
 export function toBatch(row: Record<string, unknown>): ExportBatch {
@@ -40,6 +43,8 @@ export function toBatch(row: Record<string, unknown>): ExportBatch {
     createdAt: String(row.created_at),
     deliveredAt: text(row.delivered_at),
     lastError: text(row.last_error),
+    attempts: Number(row.attempts ?? 0),
+    nextAttemptAt: text(row.next_attempt_at),
   };
 }
 
@@ -48,10 +53,11 @@ export async function findBatch(db: Db, id: number): Promise<ExportBatch | undef
   return row ? toBatch(row) : undefined;
 }
 
-/** Folder batches a crash (or a failed write) left unfinished, oldest first. */
-export async function listUnfinishedFolderBatches(db: Db): Promise<ExportBatch[]> {
-  const rows = await db('export_batches').where({ channel: 'folder' }).whereIn('state', ['open', 'staged']).orderBy('id', 'asc');
-  return rows.map(toBatch);
+/** Folder batches a crash (or a failed write) left unfinished, oldest first; those backing off only once their time has come. */
+export async function listUnfinishedFolderBatches(db: Db, now?: Date): Promise<ExportBatch[]> {
+  const query = db('export_batches').where({ channel: 'folder' }).whereIn('state', ['open', 'staged']).orderBy('id', 'asc');
+  if (now) query.andWhere((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', toUtcIso(now)));
+  return (await query).map(toBatch);
 }
 
 /**
@@ -81,12 +87,29 @@ export async function markBatchStaged(db: Db, batchId: number, workerId: string,
   return updated === 1;
 }
 
-export async function recordBatchError(db: Db, batchId: number, workerId: string, message: string, now: Date): Promise<void> {
-  const at = toUtcIso(now);
-  const text = message.slice(0, 2000);
-  // The lease is given up so that the next run (this worker or another) retries straight away.
-  await db('export_batches').where({ id: batchId, locked_by: workerId }).update({ last_error: text, locked_until: at });
-  await db('export_jobs').where({ batch_id: batchId, state: 'claimed', locked_by: workerId }).update({ last_error: text, updated_at: at });
+/**
+ * A staged batch (some of its files may be visible already, so its documents cannot go back to the
+ * queue) that failed for a passing reason: the error is kept, the lease given up, and the batch is
+ * finished after a capped, jittered backoff. It has no last attempt: giving up would lose track of
+ * documents the importer may already hold. Returns when it is tried again.
+ */
+export async function postponeBatch(
+  db: Db,
+  input: { batchId: number; workerId: string; message: string; now: Date; policy: RetryPolicy; random: () => number },
+): Promise<string | null> {
+  const at = toUtcIso(input.now);
+  const text = input.message.slice(0, 2000);
+  const batch = await db('export_batches').where({ id: input.batchId, locked_by: input.workerId }).first('attempts');
+  if (!batch) return null;
+  const attempts = Number(batch.attempts ?? 0) + 1;
+  const retryAt = toUtcIso(new Date(input.now.getTime() + backoffDelay(input.policy, attempts, input.random)));
+  await db('export_batches')
+    .where({ id: input.batchId, locked_by: input.workerId })
+    .update({ last_error: text, locked_until: at, attempts, next_attempt_at: retryAt });
+  await db('export_jobs')
+    .where({ batch_id: input.batchId, state: 'claimed', locked_by: input.workerId })
+    .update({ last_error: text, updated_at: at });
+  return retryAt;
 }
 
 /**
@@ -110,6 +133,7 @@ export async function completeBatch(
       locked_by: null,
       locked_until: null,
       last_error: null,
+      next_attempt_at: null,
       ...(final.to === 'acknowledged' ? { acknowledged_at: at } : {}),
     });
     if (closed !== 1) return 0;

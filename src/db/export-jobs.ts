@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
+import { DELIVERY_RETRY_POLICY } from '../domain/retry-policy.ts';
 
 export type JobKind = 'customer' | 'sales_order' | 'credit_note';
-/** queued → claimed (in a batch) → delivered → imported | failed; cancelled before delivery. */
-export type JobState = 'queued' | 'claimed' | 'delivered' | 'imported' | 'failed' | 'cancelled';
+/**
+ * queued → claimed (in a batch) → delivered → imported | failed; cancelled before delivery; held:
+ * a credit note that cannot be written to the penny (its `last_error` says why) waits for a person.
+ */
+export type JobState = 'queued' | 'claimed' | 'delivered' | 'imported' | 'failed' | 'cancelled' | 'held';
 
 /** States in which a document has left for the importer: it is never sent again. */
 export const SENT_STATES: readonly JobState[] = ['delivered', 'imported'];
@@ -19,6 +23,8 @@ export interface ExportJob {
   document: string;
   state: JobState;
   attempts: number;
+  maxAttempts: number;
+  nextAttemptAt: string;
   lockedBy: string | null;
   batchId: number | null;
   lastError: string | null;
@@ -34,6 +40,7 @@ type Db = Knex | Knex.Transaction;
 
 export const salesOrderJobKey = (orderId: number) => `sales_order:${orderId}`;
 export const customerJobKey = (accountCode: string) => `customer:${accountCode}`;
+export const creditNoteJobKey = (refundId: number) => `credit_note:${refundId}`;
 
 export function toJob(row: Record<string, unknown>): ExportJob {
   const optionalNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -49,6 +56,8 @@ export function toJob(row: Record<string, unknown>): ExportJob {
     document: String(row.document),
     state: row.state as JobState,
     attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts ?? DELIVERY_RETRY_POLICY.attempts),
+    nextAttemptAt: String(row.next_attempt_at),
     lockedBy: optionalText(row.locked_by),
     batchId: optionalNumber(row.batch_id),
     lastError: optionalText(row.last_error),
@@ -91,6 +100,9 @@ export interface NewJob {
   document: string;
   warnings: string[];
   at: Date;
+  /** `held`: a document that cannot be written yet (`lastError` says why); it is never claimed. Default queued. */
+  state?: 'queued' | 'held';
+  lastError?: string | null;
 }
 
 /**
@@ -111,8 +123,10 @@ export async function insertJobIfAbsent(db: Db, job: NewJob): Promise<{ job: Exp
       depends_on_job_id: job.dependsOnJobId,
       document: job.document,
       warnings: JSON.stringify(job.warnings),
-      state: 'queued',
+      state: job.state ?? 'queued',
+      last_error: job.lastError ?? null,
       attempts: 0,
+      max_attempts: DELIVERY_RETRY_POLICY.attempts,
       next_attempt_at: at,
       created_at: at,
       updated_at: at,
@@ -125,21 +139,26 @@ export async function insertJobIfAbsent(db: Db, job: NewJob): Promise<{ job: Exp
   return { job: row, created: Number((inserted as number[])[0]) === row.id };
 }
 
-/** Puts a job back in the queue with a fresh document (reprocess): the key, and so the Id, stay. */
+/**
+ * Puts a job back in the queue with a fresh document (reprocess): the key, and so the Id, stay;
+ * its attempts start again, since a person has acted on whatever made them fail.
+ */
 export async function requeueJob(
   db: Db,
   id: number,
-  update: { document: string; documentId: string; dependsOnJobId: number | null; warnings: string[]; at: Date },
+  update: { document: string; documentId: string; dependsOnJobId: number | null; warnings: string[]; at: Date; accountCode?: string },
 ): Promise<void> {
   const at = toUtcIso(update.at);
   await db('export_jobs')
     .where({ id })
     .update({
+      ...(update.accountCode !== undefined ? { account_code: update.accountCode } : {}),
       document: update.document,
       document_id: update.documentId,
       depends_on_job_id: update.dependsOnJobId,
       warnings: JSON.stringify(update.warnings),
       state: 'queued',
+      attempts: 0,
       next_attempt_at: at,
       locked_by: null,
       locked_until: null,
@@ -168,4 +187,19 @@ export async function setJobState(
 export async function countJobs(db: Db): Promise<Array<{ kind: JobKind; state: JobState; count: number }>> {
   const rows = await db('export_jobs').select('kind', 'state').count({ count: '*' }).groupBy('kind', 'state').orderBy(['kind', 'state']);
   return rows.map((r: Record<string, unknown>) => ({ kind: r.kind as JobKind, state: r.state as JobState, count: Number(r.count) }));
+}
+
+/** A document that cannot be written now (a credit note that does not add up): held, never claimed, with why. */
+export async function holdJob(db: Db, id: number, message: string, at: Date): Promise<void> {
+  await db('export_jobs')
+    .where({ id })
+    .whereIn('state', ['queued', 'failed', 'held'])
+    .update({
+      state: 'held',
+      last_error: message.slice(0, 2000),
+      batch_id: null,
+      locked_by: null,
+      locked_until: null,
+      updated_at: toUtcIso(at),
+    });
 }

@@ -2,9 +2,11 @@ import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
 import { EXPORTED_STATES, type OrderState } from '../domain/order-state.ts';
 import { settlePlan, type SettleSettings } from '../domain/settle-rule.ts';
+import { adviseOnChange } from '../woo/change-advice.ts';
 import { describeOrderChange } from '../woo/change-summary.ts';
 import { orderContentHash } from '../woo/content-hash.ts';
 import { readOrder, type OrderFacts } from '../woo/order-facts.ts';
+import { appendSummary, insertOrderChange, summaryLine } from './order-changes.ts';
 import { transitionOrder } from './order-events.ts';
 
 /**
@@ -17,7 +19,8 @@ import { transitionOrder } from './order-events.ts';
  * - changed while cancelled here → stays cancelled, the change recorded.
  */
 export interface InboxContext {
-  settings: SettleSettings;
+  /** exportRefunds only shapes the advice given with a change after export. */
+  settings: SettleSettings & { exportRefunds?: boolean };
   at: Date;
   actor: string;
 }
@@ -44,14 +47,13 @@ export interface InboxResult {
   problems: InboxProblem[];
 }
 
-const SUMMARY_LIMIT = 4000;
-
 interface ExistingRow {
   content_hash: string;
   state: OrderState;
   exported_hash: string | null;
   change_summary: string | null;
   last_error: string | null;
+  account_code: string | null;
 }
 const AFTER_EXPORT_STATES: readonly OrderState[] = ['queued', ...EXPORTED_STATES];
 
@@ -68,12 +70,9 @@ function columns(facts: OrderFacts, raw: unknown, hash: string, at: string): Rec
     date_modified: facts.dateModified ?? at,
     payload: JSON.stringify(raw),
     content_hash: hash,
+    // The refunds stage looks at it once the sales order is queued (credit notes, exportRefunds).
+    refunds_pending: hasRefunds(raw),
   };
-}
-
-function appendSummary(previous: string | null, line: string): string {
-  const text = previous ? `${previous}\n${line}` : line;
-  return text.length > SUMMARY_LIMIT ? `…${text.slice(text.length - SUMMARY_LIMIT + 1)}` : text;
 }
 
 /** Stores one page of raw orders inside the caller's transaction. */
@@ -105,7 +104,7 @@ export async function storeOrderPage(trx: Knex.Transaction, raws: readonly unkno
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await trx('orders')
       .whereIn('id', ids.slice(i, i + 500))
-      .select('id', 'content_hash', 'state', 'exported_hash', 'change_summary', 'last_error');
+      .select('id', 'content_hash', 'state', 'exported_hash', 'change_summary', 'last_error', 'account_code');
     for (const row of rows) existing.set(Number(row.id), row);
   }
 
@@ -189,13 +188,25 @@ async function storeChange(
   const afterExport = current.exported_hash !== null || AFTER_EXPORT_STATES.includes(current.state);
 
   if (afterExport || current.state === 'cancelled') {
+    const action = afterExport
+      ? adviseOnChange(before, raw, {
+          orderId: id,
+          state: current.state,
+          accountCode: current.account_code,
+          exportRefunds: ctx.settings.exportRefunds === true,
+        })
+      : null;
     const reason = afterExport
-      ? `changed in WooCommerce after export: ${what}`
+      ? `changed in WooCommerce after export: ${what}${action ? ` → ${action}` : ''}`
       : `changed in WooCommerce while cancelled here (still cancelled): ${what}`;
     const patch: Record<string, unknown> = { ...row, updated_at: at };
     if (afterExport) {
       const stamp = read.facts.dateModified ?? at;
-      Object.assign(patch, { changed_after_export: true, change_summary: appendSummary(current.change_summary, `${stamp}: ${what}`) });
+      Object.assign(patch, {
+        changed_after_export: true,
+        change_summary: appendSummary(current.change_summary, summaryLine(stamp, what, action)),
+      });
+      await insertOrderChange(trx, { orderId: id, at, summary: what, action });
       result.problems.push({ orderId: id, reason });
     }
     result.outcomes.push({ id, content: 'changed', disposition: afterExport ? 'flagged' : 'kept' });
@@ -231,4 +242,9 @@ async function storeChange(
   if (read.ok && read.facts.customerId > 0) result.pendingCustomerIds.push(read.facts.customerId);
   if (!read.ok) result.problems.push({ orderId: id, reason: lastError! });
   result.outcomes.push({ id, content: 'changed', disposition: to === 'held' ? 'held' : 'waiting' });
+}
+
+function hasRefunds(raw: unknown): boolean {
+  const refunds = (raw as { refunds?: unknown } | null)?.refunds;
+  return Array.isArray(refunds) && refunds.length > 0;
 }

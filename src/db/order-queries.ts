@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../domain/errors.ts';
 import { isOrderState, ORDER_STATES, type OrderState } from '../domain/order-state.ts';
+import { listOrderChanges, type OrderChange } from './order-changes.ts';
 import { listOrderEvents, type OrderEvent } from './order-events.ts';
 
 export interface OrderSummary {
@@ -125,8 +126,14 @@ export interface OrderDocument {
   accountCode: string | null;
   state: string;
   attempts: number;
+  maxAttempts: number;
+  /** When a queued document is (next) tried: later than now while it backs off after a failure. */
   nextAttemptAt: string;
   lastError: string | null;
+  /** The importer's message, or why it was cancelled. */
+  resultMessage: string | null;
+  /** Free text shortened to fit Sage's fields while the document was written. */
+  warnings: string[];
   batchId: number | null;
   batchName: string | null;
   createdAt: string;
@@ -138,6 +145,8 @@ export interface OrderDetail {
   decision: unknown;
   events: OrderEvent[];
   documents: OrderDocument[];
+  /** Changes in WooCommerce after export, and who acknowledged them. */
+  changes: OrderChange[];
 }
 
 /** Everything support needs to answer "what happened to this order, and why?". */
@@ -157,8 +166,11 @@ export async function getOrderDetail(db: Knex, orderId: number): Promise<OrderDe
       'j.account_code',
       'j.state',
       'j.attempts',
+      'j.max_attempts',
       'j.next_attempt_at',
       'j.last_error',
+      'j.result_message',
+      'j.warnings',
       'j.batch_id',
       'b.name as batch_name',
       'j.created_at',
@@ -175,12 +187,16 @@ export async function getOrderDetail(db: Knex, orderId: number): Promise<OrderDe
       accountCode: (j.account_code as string | null) ?? null,
       state: String(j.state),
       attempts: Number(j.attempts),
+      maxAttempts: Number(j.max_attempts),
       nextAttemptAt: String(j.next_attempt_at),
       lastError: (j.last_error as string | null) ?? null,
+      resultMessage: (j.result_message as string | null) ?? null,
+      warnings: j.warnings ? (JSON.parse(String(j.warnings)) as string[]) : [],
       batchId: j.batch_id === null ? null : Number(j.batch_id),
       batchName: (j.batch_name as string | null) ?? null,
       createdAt: String(j.created_at),
       deliveredAt: (j.delivered_at as string | null) ?? null,
     })),
+    changes: await listOrderChanges(db, orderId),
   };
 }

@@ -12,7 +12,7 @@ import { errorHandler, notFound } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { pageRouter } from './page/page-routes.ts';
 import { requestLog } from './request-log.ts';
-import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec } from './route-spec.ts';
+import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec, type ServiceTriggers } from './route-spec.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -21,6 +21,7 @@ export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   clock: Clock;
+  triggers?: ServiceTriggers;
 }
 
 export interface AppOptions {

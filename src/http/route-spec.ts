@@ -20,6 +20,13 @@ export interface RouteDeps {
   clock: Clock;
   auth: AuthContext;
   version: string;
+  triggers?: ServiceTriggers;
+}
+
+/** What the running service lets routes set off (absent when no scheduler runs, e.g. in tests). */
+export interface ServiceTriggers {
+  /** Ask for an incremental poll now; coalesced with a poll already running. */
+  requestSync(reason: string): void;
 }
 
 export interface RouteContext<P, Q, B> {

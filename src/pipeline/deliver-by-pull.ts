@@ -21,7 +21,7 @@ export interface OfferedBatch {
   name: string;
   /** Quote it when acknowledging: only whoever fetched the batch can acknowledge it. */
   token: string;
-  /** One Company document: Customers, then SalesOrders. */
+  /** One Company document: Customers, then SalesOrders, then Invoices (credit notes). */
   xml: string;
   documents: number;
   /** UTC ISO time after which the batch is offered again if not acknowledged. */
@@ -63,6 +63,7 @@ async function offer(db: Knex, batch: ExportBatch, expiresAt: Date): Promise<Off
   const xml = wrapCompany({
     customers: jobs.filter((j) => j.kind === 'customer').map((j) => j.document),
     salesOrders: jobs.filter((j) => j.kind === 'sales_order').map((j) => j.document),
+    invoices: jobs.filter((j) => j.kind === 'credit_note').map((j) => j.document),
   });
   return {
     batchId: batch.id,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../domain/clock.ts';
+import { DELIVERY_RETRY_POLICY, type RetryPolicy } from '../domain/retry-policy.ts';
 import { claimJobs } from '../db/claim-jobs.ts';
 import {
   completeBatch,
@@ -9,10 +10,12 @@ import {
   leaseBatch,
   listUnfinishedFolderBatches,
   markBatchStaged,
-  recordBatchError,
+  postponeBatch,
   type ExportBatch,
 } from '../db/export-batches.ts';
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
+import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
+import { checkDocument } from '../sage/check-document.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
 import { discardStaged, publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
 
@@ -31,6 +34,10 @@ export interface DeliverOptions {
   /** How long a batch stays this worker's before another may finish it (default 5 minutes). */
   leaseMs?: number;
   afterStep?: (step: DeliveryStep, detail: { batchId: number; file?: string }) => void | Promise<void>;
+  /** How a batch that could not be written is retried (default DELIVERY_RETRY_POLICY). */
+  retryPolicy?: RetryPolicy;
+  /** The jitter's random draw (tests pin it). */
+  random?: () => number;
 }
 
 export interface DeliveredBatch {
@@ -41,14 +48,28 @@ export interface DeliveredBatch {
   recovered: boolean;
 }
 
+export interface DeliveryError {
+  batchId: number;
+  message: string;
+  /** When the documents are tried again (null: another deliverer has the batch, or none is left to retry). */
+  retryAt: string | null;
+  /** Jobs failed for good: their attempts are used up, or their document is unusable. */
+  failedJobs: number[];
+}
+
 export interface DeliveryReport {
   batches: DeliveredBatch[];
   documents: number;
-  errors: Array<{ batchId: number; message: string }>;
+  errors: DeliveryError[];
+  /** Jobs failed for good before a file was written (unusable documents). */
+  rejected: Array<{ jobId: number; problem: string }>;
 }
 
 /** A hook stopped the run (a simulated crash): it is not a delivery error and nothing is recorded. */
 class DeliveryAborted extends Error {}
+
+/** Another deliverer took the batch over (this one was too slow): it is theirs to finish. */
+class LeaseLostError extends Error {}
 
 async function step(options: DeliverOptions, at: DeliveryStep, detail: { batchId: number; file?: string }): Promise<void> {
   try {
@@ -77,23 +98,29 @@ export function defaultWorkerId(): string {
 export async function deliverToFolder(db: Knex, options: DeliverOptions): Promise<DeliveryReport> {
   const workerId = options.workerId ?? defaultWorkerId();
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const report: DeliveryReport = { batches: [], documents: 0, errors: [] };
+  const report: DeliveryReport = { batches: [], documents: 0, errors: [], rejected: [] };
+  /** Returns whether the run may go on with the next batch. */
   const finish = async (batch: ExportBatch, recovered: boolean) => {
     try {
-      const delivered = await finishBatch(db, batch, workerId, options);
+      const delivered = await finishBatch(db, batch, workerId, options, report);
       report.batches.push({ id: batch.id, name: batch.name, files: delivered.files, documents: delivered.documents, recovered });
       report.documents += delivered.documents;
       return true;
     } catch (err) {
       if (err instanceof DeliveryAborted) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      report.errors.push({ batchId: batch.id, message });
-      await recordBatchError(db, batch.id, workerId, message, options.clock.now()).catch(() => undefined);
+      if (err instanceof LeaseLostError) {
+        report.errors.push({ batchId: batch.id, message, retryAt: null, failedJobs: [] });
+        return true;
+      }
+      report.errors.push(await backOff(db, batch.id, workerId, message, options));
+      // An I/O error (a full disk, a missing folder) would hit the next batch too: stop here; the
+      // documents behind were not tried, so they keep their attempts.
       return false;
     }
   };
 
-  for (const unfinished of await listUnfinishedFolderBatches(db)) {
+  for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
     if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs))) continue;
     const batch = await findBatch(db, unfinished.id);
     if (batch && !(await finish(batch, true))) return report;
@@ -115,13 +142,56 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
   return report;
 }
 
-/** The files of a batch, in the order they are moved into the outbox. */
+/**
+ * A batch that failed for a passing reason: nothing of it visible yet → its documents go back to
+ * the queue after their backoff (or fail once their attempts are used up); files already staged →
+ * the batch itself is finished later, after its backoff.
+ */
+async function backOff(db: Knex, batchId: number, workerId: string, message: string, options: DeliverOptions): Promise<DeliveryError> {
+  const now = options.clock.now();
+  const policy = options.retryPolicy ?? DELIVERY_RETRY_POLICY;
+  const random = options.random ?? Math.random;
+  const error: DeliveryError = { batchId, message, retryAt: null, failedJobs: [] };
+  try {
+    const batch = await findBatch(db, batchId);
+    if (!batch || batch.lockedBy !== workerId) return error;
+    if (batch.state === 'open') {
+      const released = await releaseOpenBatch(db, { batchId, workerId, message, now, policy, random });
+      if (released) {
+        error.failedJobs = released.failed;
+        error.retryAt = released.retrying.map((r) => r.nextAttemptAt).sort()[0] ?? null;
+        if (batch.files.length === 0) await discardStaged(options.outboxDir, plannedNames(batch)).catch(() => undefined);
+      }
+    } else {
+      error.retryAt = await postponeBatch(db, { batchId, workerId, message, now, policy, random });
+    }
+  } catch {
+    // The database failing too: the batch keeps its lease until it runs out, then is finished.
+  }
+  return error;
+}
+
+/** The names a batch's files may have been staged under. */
+function plannedNames(batch: Pick<ExportBatch, 'name'>): string[] {
+  return FILE_PARTS.map((part) => `${batch.name}-${part.suffix}.xml`);
+}
+
+/**
+ * The files of a batch, in the order they are moved into the outbox; the names sort the same way:
+ * customers, then the sales orders that need them, then the credit notes for refunds.
+ */
+const FILE_PARTS = [
+  { kind: 'customer', suffix: 'customers', section: 'customers' },
+  { kind: 'sales_order', suffix: 'sales-orders', section: 'salesOrders' },
+  { kind: 'credit_note', suffix: 'sales-refunds', section: 'invoices' },
+] as const;
+
 export function batchFiles(batch: Pick<ExportBatch, 'name'>, jobs: readonly ExportJob[]): Array<{ name: string; content: string }> {
-  const customers = jobs.filter((j) => j.kind === 'customer').map((j) => j.document);
-  const salesOrders = jobs.filter((j) => j.kind === 'sales_order').map((j) => j.document);
   const files: Array<{ name: string; content: string }> = [];
-  if (customers.length > 0) files.push({ name: `${batch.name}-customers.xml`, content: wrapCompany({ customers }) });
-  if (salesOrders.length > 0) files.push({ name: `${batch.name}-sales-orders.xml`, content: wrapCompany({ salesOrders }) });
+  for (const part of FILE_PARTS) {
+    const documents = jobs.filter((j) => j.kind === part.kind).map((j) => j.document);
+    if (documents.length > 0) files.push({ name: `${batch.name}-${part.suffix}.xml`, content: wrapCompany({ [part.section]: documents }) });
+  }
   return files;
 }
 
@@ -130,10 +200,22 @@ async function finishBatch(
   batch: ExportBatch,
   workerId: string,
   options: DeliverOptions,
+  report: DeliveryReport,
 ): Promise<{ files: string[]; documents: number }> {
   let files = batch.files;
   if (batch.state === 'open') {
-    const jobs = (await listJobsOfBatch(db, batch.id)).filter((j) => j.state === 'claimed');
+    let jobs = (await listJobsOfBatch(db, batch.id)).filter((j) => j.state === 'claimed');
+    const rejects = jobs.flatMap((job) => {
+      const problem = checkDocument(job);
+      return problem ? [{ jobId: job.id, problem }] : [];
+    });
+    if (rejects.length > 0) {
+      if (!(await rejectJobsOfBatch(db, { batchId: batch.id, workerId, rejects, now: options.clock.now() }))) {
+        throw new LeaseLostError(`batch ${batch.name}: lease lost before its documents were checked; another deliverer finishes it`);
+      }
+      report.rejected.push(...rejects);
+      jobs = (await listJobsOfBatch(db, batch.id)).filter((j) => j.state === 'claimed');
+    }
     const planned = batchFiles(batch, jobs);
     for (const file of planned) {
       await writeFileDurably(stagingDir(options.outboxDir), file.name, file.content);
@@ -144,7 +226,7 @@ async function finishBatch(
       // Another deliverer took the batch over (this one was too slow). If it has finished, what
       // this one staged is a stray copy that must never be published.
       if ((await findBatch(db, batch.id))?.state === 'written') await discardStaged(options.outboxDir, files);
-      throw new Error(`batch ${batch.name}: lease lost before its files were recorded; another deliverer finishes it`);
+      throw new LeaseLostError(`batch ${batch.name}: lease lost before its files were recorded; another deliverer finishes it`);
     }
   }
   await step(options, 'staged', { batchId: batch.id });

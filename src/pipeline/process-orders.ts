@@ -8,6 +8,7 @@ import type { Settings } from '../settings/schema.ts';
 import { parseOrder } from '../woo/schemas.ts';
 import { allocateOrder } from './allocate-order.ts';
 import { deliverToFolder } from './deliver-to-folder.ts';
+import { exportRefunds } from './export-refunds.ts';
 import { queueOrderDocuments } from './queue-documents.ts';
 import type { SyncRun, SyncStage } from './run-sync.ts';
 import { selectSettledOrders, type SettledOrder } from './settle.ts';
@@ -123,11 +124,14 @@ export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
     documents: report.documents,
     files: report.batches.reduce((n, b) => n + b.files.length, 0),
     errors: report.errors.length,
+    rejected: report.rejected.length,
   };
-  addProblems(
-    run.summary,
-    report.errors.map((e) => ({ reason: `delivery of batch ${e.batchId} failed: ${e.message}` })),
-  );
+  addProblems(run.summary, [
+    ...report.errors.map((e) => ({
+      reason: `delivery of batch ${e.batchId} failed: ${e.message}${e.retryAt ? `; tried again after ${e.retryAt}` : ''}${e.failedJobs.length ? `; ${e.failedJobs.length} document(s) failed after their last attempt` : ''}`,
+    })),
+    ...report.rejected.map((r) => ({ reason: `document ${r.jobId} not delivered: ${r.problem}` })),
+  ]);
 }
 
 /**
@@ -136,5 +140,6 @@ export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
  */
 export const EXPORT_STAGES: readonly SyncStage[] = [
   { name: 'process', run: processSettledOrders },
+  { name: 'refunds', run: exportRefunds },
   { name: 'deliver', run: deliverQueuedDocuments },
 ];

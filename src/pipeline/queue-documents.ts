@@ -71,6 +71,7 @@ export async function queueOrderDocuments(trx: Knex.Transaction | Knex, input: Q
   let requeued = false;
   if (existing) {
     await requeueJob(trx, existing.id, {
+      accountCode: input.accountCode,
       document,
       documentId: built.document.id,
       dependsOnJobId: dependsOn,
@@ -177,8 +178,9 @@ export interface CancelResult {
 }
 
 /**
- * Cancels an order's documents that have not left yet: its sales order, and the customer created
- * for it when no other live sales order needs that customer. Reports what could not be cancelled.
+ * Cancels an order's documents that have not left yet: its sales order, its credit notes, and the
+ * customer created for it when no other live sales order needs that customer. Reports what could
+ * not be cancelled.
  */
 export async function cancelOrderDocuments(
   trx: Knex.Transaction | Knex,
@@ -192,12 +194,12 @@ export async function cancelOrderDocuments(
   const cancel = async (job: ExportJob) => {
     const changed = await trx('export_jobs')
       .where({ id: job.id })
-      .whereIn('state', ['queued', 'failed'])
+      .whereIn('state', ['queued', 'failed', 'held'])
       .update({ state: 'cancelled', result_message: message, updated_at: at.toISOString() });
     if (changed === 1) result.cancelled.push(job.id);
     else result.inDelivery.push(job.id);
   };
-  for (const job of jobs.filter((j) => j.kind === 'sales_order')) {
+  for (const job of jobs.filter((j) => j.kind === 'sales_order' || j.kind === 'credit_note')) {
     if (SENT_STATES.includes(job.state)) result.sent.push(job.id);
     else if (job.state === 'claimed') result.inDelivery.push(job.id);
     else if (job.state !== 'cancelled') await cancel(job);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../db/audit-log.ts';
 import { findJobById, findJobByKey, salesOrderJobKey, setJobState, toJob, type ExportJob } from '../db/export-jobs.ts';
+import { flagOrderChange } from '../db/order-changes.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { toUtcIso, type Clock } from '../domain/clock.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -128,6 +129,14 @@ async function applyOne(
       .where({ code: job.accountCode, status: 'pending' })
       .update({ status: 'active', confirmed_at: toUtcIso(now), updated_at: toUtcIso(now) });
     if (confirmed > 0) report.confirmedAccounts.push(job.accountCode);
+  }
+  if (job.kind === 'credit_note' && job.orderId !== null && outcome === 'failed') {
+    await flagOrderChange(trx, {
+      orderId: job.orderId,
+      at: now,
+      summary: `credit note ${job.documentId ?? job.id} rejected by Sage: ${message || 'no message'}`,
+      action: 'fix the cause and reprocess the order (the credit note is sent again under its Id), or enter it in Sage by hand',
+    });
   }
   if (job.kind === 'sales_order' && job.orderId !== null) {
     const order = await trx('orders').where({ id: job.orderId }).first('id');

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { acquireLease, leaseHolder, releaseLease, renewLease } from '../db/leases.ts';
 import { countOrdersByState } from '../db/order-queries.ts';
+import { writeLastPoll } from '../db/poll-status.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -29,6 +30,8 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Identifies this process in the run lease. */
   owner?: string;
+  /** How long the run's lease lasts between heartbeats (default 10 minutes, SYNC_LEASE_SECONDS in serve). */
+  leaseTtlMs?: number;
   /** The stages to run; default SYNC_STAGES. */
   stages?: readonly SyncStage[];
   /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
@@ -57,7 +60,7 @@ export interface SyncStage {
 export const SYNC_STAGES: readonly SyncStage[] = [{ name: 'poll', run: pollOrders }];
 
 export const SYNC_LEASE = 'lease.sync';
-const LEASE_TTL_MS = 10 * 60_000;
+const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 
 /** A run that failed: carries the summary of what it did before failing. */
 export class SyncFailedError extends AppError {
@@ -86,7 +89,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const summary = emptySummary(deps.storeId, started);
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const requestsAtStart = deps.client.requestCount;
-  const lease = () => ({ name: SYNC_LEASE, owner, ttlMs: LEASE_TTL_MS, now: deps.clock.now() });
+  const lease = () => ({ name: SYNC_LEASE, owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, now: deps.clock.now() });
   const finish = async () => {
     const finished = deps.clock.now();
     summary.finishedAt = finished.toISOString();
@@ -123,6 +126,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     await releaseLease(deps.db, SYNC_LEASE, owner, deps.clock.now()).catch(() => undefined);
   }
   await finish();
+  // What the dashboard and /metrics show as the last successful poll.
+  await writeLastPoll(deps.db, { at: new Date(summary.finishedAt), durationMs: summary.durationMs, orders: summary.orders.seen }).catch((err) =>
+    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the last successful poll'),
+  );
   deps.logger.info(
     { orders: summary.orders, pages: summary.pages, storeRequests: summary.storeRequests, ms: summary.durationMs },
     'sync finished',

@@ -5,6 +5,7 @@ import { claimWriteback, dueWritebacks, finishWriteback, type WritebackRow } fro
 import type { Clock } from '../domain/clock.ts';
 import { getSettings } from '../settings/store.ts';
 import { WooWriteError, type CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import { WooRequestError } from '../woo/errors.ts';
 
 export interface WriteBackOptions {
   clock: Clock;
@@ -76,7 +77,8 @@ async function writeOne(
     await writer.updateCustomerMeta(row.customer_id, metaKey, row.account_code);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const permanent = err instanceof WooWriteError && err.permanent;
+    // The store client's WooRequestError is a 4xx other than auth/429: asking again will not help.
+    const permanent = (err instanceof WooWriteError && err.permanent) || err instanceof WooRequestError;
     const now = options.clock.now();
     if (permanent || attempts >= maxAttempts) {
       await finishWriteback(db, row.customer_id, worker, { state: 'failed', attempts, error: message }, now);

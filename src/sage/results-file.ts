@@ -5,8 +5,8 @@ export type ResultOutcome = 'imported' | 'failed';
 
 /** One document's fate in Sage, as the importer reported it. */
 export interface ImportResult {
-  /** Known from the file's section (Customers / SalesOrders); null in a CSV without a kind column. */
-  kind: 'customer' | 'sales_order' | null;
+  /** Known from the file's section (Customers / SalesOrders / Invoices); null in a CSV without a kind column. */
+  kind: 'customer' | 'sales_order' | 'credit_note' | null;
   /** The document's <Id>: the WooCommerce order id, "customer-42", "guest-ann@example.com". */
   documentId: string;
   outcome: ResultOutcome;
@@ -37,6 +37,7 @@ export function parseResultsFile(text: string, options: { outcome?: ResultOutcom
 const SECTIONS: Array<[string, string, ImportResult['kind']]> = [
   ['Customers', 'Customer', 'customer'],
   ['SalesOrders', 'SalesOrder', 'sales_order'],
+  ['Invoices', 'Invoice', 'credit_note'],
 ];
 
 function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedResults {
@@ -60,12 +61,14 @@ function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedRe
       }
       const errors = childElements(childElement(record, 'Errors'), 'Error').map(describeError).filter(Boolean);
       const outcome = forced ?? (errors.length > 0 ? 'failed' : 'imported');
-      const number = childText(record, 'SalesOrderNumber');
-      const message = errors.length > 0 ? errors.join('; ') : number ? `Sage sales order ${number}` : '';
+      const number = childText(record, kind === 'credit_note' ? 'InvoiceNumber' : 'SalesOrderNumber');
+      const what = kind === 'credit_note' ? 'credit note' : 'sales order';
+      const message = errors.length > 0 ? errors.join('; ') : number ? `Sage ${what} ${number}` : '';
       results.push({ kind, documentId, outcome, message });
     });
   }
-  if (results.length === 0 && problems.length === 0) problems.push('the file has no Customers/Customer or SalesOrders/SalesOrder records');
+  if (results.length === 0 && problems.length === 0)
+    problems.push('the file has no Customers/Customer, SalesOrders/SalesOrder or Invoices/Invoice records');
   return { format: 'zynk-xml', results, problems };
 }
 
@@ -101,7 +104,14 @@ function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResult
     const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
     if (!outcome) return void problems.push(`line ${line}: status "${row[statusColumn] ?? ''}" is not imported or failed`);
     const kindText = kindColumn < 0 ? '' : (row[kindColumn] ?? '').trim().toLowerCase().replace(/[\s-]/g, '_');
-    const kind = kindText === 'customer' ? 'customer' : kindText === 'sales_order' || kindText === 'salesorder' ? 'sales_order' : null;
+    const kind =
+      kindText === 'customer'
+        ? 'customer'
+        : kindText === 'sales_order' || kindText === 'salesorder'
+          ? 'sales_order'
+          : ['credit_note', 'creditnote', 'invoice'].includes(kindText)
+            ? 'credit_note'
+            : null;
     results.push({ kind, documentId, outcome, message: messageColumn < 0 ? '' : (row[messageColumn] ?? '').trim() });
   });
   return { format: 'csv', results, problems };

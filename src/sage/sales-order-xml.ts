@@ -44,7 +44,8 @@ export function renderSalesOrder(document: SalesOrderDocument): string {
   return order.end({ headless: true, prettyPrint: true });
 }
 
-function writeItem(node: XMLBuilder, item: SageItem, withSku: boolean): void {
+/** One `Item` (or the `Carriage`): the same fields on sales orders and invoices / credit notes. */
+export function writeItem(node: XMLBuilder, item: SageItem, withSku: boolean): void {
   if (withSku) node.ele('Sku').txt(plainText(item.sku));
   if (item.name) node.ele('Name').txt(plainText(item.name));
   node.ele('QtyOrdered').txt(plainText(String(item.quantity)));

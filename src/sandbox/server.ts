@@ -228,6 +228,18 @@ export function createSandboxApp(deps: AppDeps): express.Express {
     send(res, 200, order);
   });
 
+  api.get('/orders/:id/refunds', (req, res) => {
+    const q = req.query as RawQuery;
+    const errors = new ParamErrors();
+    const perPage = intParam(q, 'per_page', errors, 10, 1, 100);
+    const page = intParam(q, 'page', errors, 1, 1);
+    if (errors.any) return invalidParams(res, errors);
+    const refunds = /^\d+$/.test(req.params.id) ? deps.store.getRefunds(Number(req.params.id)) : undefined;
+    if (refunds === undefined) return restError(res, 404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.');
+    const items = refunds.slice((page - 1) * perPage, page * perPage);
+    send(res, 200, items, listHeaders(req, deps.origin(), refunds.length, perPage, page));
+  });
+
   api.get('/customers', (req, res) => {
     const q = req.query as RawQuery;
     const errors = new ParamErrors();

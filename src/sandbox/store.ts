@@ -1,9 +1,11 @@
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { customerFacts, generateCustomer } from './generate-customer.ts';
 import { generateOrder } from './generate-order.ts';
+import { buildRefund, generatedRefunds, type RefundSpec } from './generate-refunds.ts';
 import { type GeneratorConfig, orderIdOf, orderIndexOf } from './generator-config.ts';
 import { OrderTimeline, tieKey, type SecondsWindow } from './order-timeline.ts';
 import { gmtText, londonText } from './wc-dates.ts';
+import { microsToPence, toMicros } from './wc-totals.ts';
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +71,10 @@ export class SandboxStore {
   readonly timeline: OrderTimeline;
   private readonly orderOverrides = new Map<number, Json | undefined>();
   private readonly customerOverrides = new Map<number, Json>();
+  /** Refunds made while running, newest first, per order (generated orders derive theirs). */
+  private readonly refundOverrides = new Map<number, Json[]>();
   private nextOrderId: number;
+  private nextRefundId = 9_000_001;
 
   constructor(
     readonly config: GeneratorConfig,
@@ -148,6 +153,37 @@ export class SandboxStore {
     this.orderOverrides.set(id, template);
     this.timeline.setOverride(id, sec);
     return id;
+  }
+
+  /** `GET orders/{id}/refunds`: the order's refunds with their lines, newest first; undefined when there is no such order. */
+  getRefunds(orderId: number): Json[] | undefined {
+    const order = this.getOrder(orderId);
+    if (!order || typeof order !== 'object') return undefined;
+    const made = this.refundOverrides.get(orderId);
+    if (made) return structuredClone(made);
+    return generatedRefunds(order as Json, this.config.origin);
+  }
+
+  /**
+   * Refunds part or all of an order the way wp-admin does: a refund with its own lines, listed on
+   * the order (newest first) with its negative total; fully refunded, the order becomes `refunded`.
+   * The order's modification time becomes now. Returns the refund.
+   */
+  refundOrder(orderId: number, spec: RefundSpec): Json {
+    const earlier = this.getRefunds(orderId);
+    if (!earlier) throw new Error(`sandbox: no order ${orderId}`);
+    const id = this.nextRefundId;
+    this.nextRefundId += 2;
+    const refund = buildRefund(this.getOrder(orderId) as Json, spec, id, Math.floor(this.clock.now().getTime() / 1000), this.config.origin);
+    this.refundOverrides.set(orderId, [refund, ...earlier]);
+    this.modifyOrder(orderId, (order) => {
+      const summaries = Array.isArray(order.refunds) ? (order.refunds as Json[]) : [];
+      order.refunds = [{ id, reason: refund.reason, total: `-${String(refund.amount)}` }, ...summaries];
+      const pence = (v: unknown) => microsToPence(toMicros(String(v)));
+      const refunded = [refund, ...earlier].reduce((sum, r) => sum + pence(r.amount), 0);
+      if (refunded >= pence(order.total)) order.status = 'refunded';
+    });
+    return structuredClone(refund);
   }
 
   /** Moves an order to the bin: listings no longer show it. */

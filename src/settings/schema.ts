@@ -108,6 +108,7 @@ export const settingsSchema = z
     defaultSku: productCode.default('S1'),
     couponDiscountAs: z.enum(['lineDiscount', 'unitDiscount', 'netPrice']).default('lineDiscount'),
     payments: paymentsSchema.default(paymentsSchema.parse({})),
+    exportRefunds: z.boolean().default(false),
   })
   .strict()
   .superRefine((doc, ctx) => {
@@ -176,4 +177,6 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   couponDiscountAs:
     '"lineDiscount" (UnitDiscountAmount is the line\'s whole discount, Sage\'s Discount column), "unitDiscount" (per unit) or "netPrice" (discounted UnitPrice, no discount field)',
   payments: 'a JSON object {record, type ("SalesReceipt"|"PaymentAlreadyReceived"), bankAccount, byMethod} for paid orders',
+  exportRefunds:
+    'true or false: export each WooCommerce refund of an exported order as a Sage credit note (Invoice of type ProductCredit, Id = the refund id); a refund that cannot be credited to the penny is held for a person',
 };

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log/logger.ts';
 import { redactText } from '../log/redact-text.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError, type WooError } from './errors.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
-import { parseCustomer, type WooCustomer } from './schemas.ts';
+import { parseCustomer, parseRefund, type WooCustomer, type WooRefund } from './schemas.ts';
 
 /** The store's page size limit: per_page above 100 is a 400. */
 export const MAX_PER_PAGE = 100;
@@ -37,6 +37,13 @@ export interface CustomersFetch {
   invalid: Array<{ id: number | undefined; reason: string }>;
 }
 
+export interface RefundsFetch {
+  /** The order's refunds, newest first (as the store lists them). */
+  refunds: WooRefund[];
+  /** Refunds the store returned that could not be read, with why. */
+  invalid: Array<{ id: number | undefined; reason: string }>;
+}
+
 /** What the rest of the app needs from a WooCommerce store. */
 export interface WooClient {
   fetchOrdersPage(query: OrdersPageQuery): Promise<OrdersPage>;
@@ -44,6 +51,8 @@ export interface WooClient {
   fetchCustomers(ids: readonly number[]): Promise<CustomersFetch>;
   /** `PUT customers/{id}` with `meta_data:[{key,value}]` (an existing key is updated in place). */
   updateCustomerMeta(customerId: number, key: string, value: string): Promise<WooCustomer>;
+  /** `GET orders/{id}/refunds`: each refund with its lines (the order itself only lists id, reason and total). */
+  fetchOrderRefunds(orderId: number): Promise<RefundsFetch>;
   /** HTTP requests sent so far, retries included. */
   readonly requestCount: number;
 }
@@ -327,6 +336,29 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
         result.missing.push(...batch.filter((id) => !seen.has(id)));
       }
       return result;
+    },
+
+    async fetchOrderRefunds(orderId) {
+      if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new RangeError('a WooCommerce order id is a positive whole number');
+      const result: RefundsFetch = { refunds: [], invalid: [] };
+      const endpoint = `orders/${orderId}/refunds`;
+      for (let page = 1; ; page++) {
+        const { json } = await call('get', endpoint, { per_page: String(MAX_PER_PAGE), page: String(page), dates_are_gmt: 'true' });
+        if (!Array.isArray(json)) {
+          throw new WooUnavailableError(`the store answered GET ${endpoint} with something other than a list of refunds`, {
+            endpoint: `GET ${endpoint}`,
+          });
+        }
+        for (const raw of json) {
+          const parsed = parseRefund(raw);
+          if (parsed.ok) result.refunds.push(parsed.value);
+          else {
+            const id = Number((raw as { id?: unknown } | null)?.id);
+            result.invalid.push({ id: Number.isSafeInteger(id) ? id : undefined, reason: parsed.reason });
+          }
+        }
+        if (json.length < MAX_PER_PAGE) return result;
+      }
     },
 
     async updateCustomerMeta(customerId, key, value) {

@@ -1,13 +1,12 @@
+import type { RetryPolicy as BasePolicy } from '../domain/retry-policy.ts';
+
+export { backoffDelay } from '../domain/retry-policy.ts';
+
 /**
- * Retry policy as data (attempts, base, cap, jitter), so callers and tests can see and tune it.
- * Delays grow exponentially from `baseDelayMs`, are capped at `maxDelayMs`, and are jittered to
- * between half and all of that, so many clients retrying together do not hit the store in step.
+ * Requests to the store: the general retry policy (src/domain/retry-policy.ts) plus how long a
+ * Retry-After may ask us to wait within one run.
  */
-export interface RetryPolicy {
-  /** Tries in all, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
+export interface RetryPolicy extends BasePolicy {
   /** A Retry-After longer than this ends the run instead of sleeping through it. */
   maxRetryAfterMs: number;
 }
@@ -15,15 +14,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   attempts: 6,
   baseDelayMs: 500,
+  factor: 2,
   maxDelayMs: 30_000,
+  jitter: 0.5,
   maxRetryAfterMs: 5 * 60_000,
 });
-
-/** The wait before retry number `retry` (1 = the first retry). */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(ceiling * (0.5 + random() * 0.5));
-}
 
 /** Retry-After is seconds or an HTTP date; returns milliseconds, or undefined when unreadable. */
 export function parseRetryAfter(value: unknown, now: Date): number | undefined {

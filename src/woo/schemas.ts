@@ -174,6 +174,28 @@ export const orderSchema = z.looseObject({
   refunds: listOf(refundSummarySchema),
 });
 
+/**
+ * `GET orders/{id}/refunds`: a refund's own lines, as WooCommerce stores them: negative quantities
+ * and amounts (an amount-only refund has no lines at all); `amount` is the positive total refunded.
+ * Stores before WooCommerce 7.x send line_items only.
+ */
+export const refundSchema = z.looseObject({
+  id: positiveId,
+  date_created_gmt: text,
+  amount: moneyText,
+  reason: text,
+  refunded_by: id.nullish(),
+  refunded_payment: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  meta_data: listOf(metaDataSchema),
+  line_items: listOf(lineItemSchema),
+  shipping_lines: listOf(shippingLineSchema),
+  fee_lines: listOf(feeLineSchema),
+  tax_lines: listOf(taxLineSchema),
+});
+
 export const customerSchema = z.looseObject({
   id: positiveId,
   email: text,
@@ -190,6 +212,7 @@ export type WooOrder = z.output<typeof orderSchema>;
 export type WooLineItem = z.output<typeof lineItemSchema>;
 export type WooAddress = z.output<typeof addressSchema>;
 export type WooCustomer = z.output<typeof customerSchema>;
+export type WooRefund = z.output<typeof refundSchema>;
 export type WooMetaData = z.output<typeof metaDataSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -218,6 +241,11 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 export function parseOrder(input: unknown): ParseResult<WooOrder> {
   const result = orderSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error, input) };
+}
+
+export function parseRefund(input: unknown): ParseResult<WooRefund> {
+  const result = refundSchema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error, input) };
 }
 

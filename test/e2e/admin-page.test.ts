@@ -186,7 +186,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     await drawer.waitFor({ state: 'detached' });
     expect(await page.locator(':focus').textContent()).toBe(`Show order #${seeded.heldOrderId}`);
 
-    // The bulk bar acts on the selection: today the download, later whatever routes the server adds.
+    // The bulk bar acts on the selection: the download, and whatever routes the server offers.
     await admin.selectOrders(seeded.heldOrderIds.slice(0, 2));
     expect(await admin.bulkBar().textContent()).toContain('2 orders selected');
     const [download] = await Promise.all([page.waitForEvent('download'), admin.runBulkAction('Download as CSV')]);
@@ -201,6 +201,13 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
         .map((line) => line.split(',')[0])
         .sort(),
     ).toEqual(seeded.heldOrderIds.slice(0, 2).map(String).sort());
+
+    // Reprocess is offered once its route exists: each order is processed again and the bar says what became of it.
+    const result = await admin.runBulkAction('Reprocess');
+    await expect.poll(() => result.textContent()).toMatch(/^Reprocessed 2 orders: 2 held\. Order \d+: /);
+    expect(await tdb.db('order_events').whereIn('order_id', seeded.heldOrderIds.slice(0, 2)).where({ to_state: 'waiting' })).toHaveLength(
+      2,
+    );
   });
 
   it('when there are more orders than fit a page, then Older and Newer page through them', async () => {

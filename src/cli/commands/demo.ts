@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXPORT_STAGES } from '../../pipeline/process-orders.ts';
-import { runSync, SyncFailedError, SYNC_STAGES } from '../../pipeline/run-sync.ts';
+import type { Knex } from 'knex';
+import { addUser } from '../../auth/users.ts';
+import { countActiveOwners, findUserByUsername } from '../../db/users.ts';
+import { ALL_STAGES } from '../../pipeline/stages.ts';
+import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
 import { formatSummary } from '../../pipeline/sync-summary.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.ts';
 import { createWooClient } from '../../woo/client.ts';
@@ -25,6 +29,18 @@ export const DEMO_SHOP = {
   consumerSecret: 'cs_demo_00000000000000000000000000000000000',
   storeId: 'woo-sage-demo-sandbox',
 } as const;
+
+/**
+ * A newcomer running the demo has no user yet; give them one they can sign in with at once. Only
+ * when no owner exists, so a real installation's users are never touched.
+ */
+async function ensureDemoOwner(db: Knex): Promise<{ username: string; password: string } | undefined> {
+  if ((await countActiveOwners(db)) > 0) return undefined;
+  const username = (await findUserByUsername(db, 'demo')) ? `demo-${randomBytes(2).toString('hex')}` : 'demo';
+  const password = randomBytes(12).toString('base64url');
+  await addUser(db, { username, password, role: 'owner' }, 'system:demo');
+  return { username, password };
+}
 
 function waitForStopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -69,7 +85,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               clock,
               logger,
               outboxDir: config.outboxDir,
-              stages: [...SYNC_STAGES, ...EXPORT_STAGES],
+              stages: ALL_STAGES,
               storeId: DEMO_SHOP.storeId,
               since: new Date(Date.parse(DEMO_SHOP.startAt) - 86_400_000),
             });
@@ -79,11 +95,18 @@ export function registerDemo(program: Command, io: CliIo): void {
             throw new CliExit(err.code === 'STORE_MISMATCH' ? EXIT_USAGE : EXIT_FAILED, `demo sync failed: ${err.message}`);
           }
           if (!options.serve) return;
-          // The admin API and page, on this same database (PORT, like `woo-sage serve`).
-          const admin = await startService(config, { logger });
-          io.out(`admin: ${admin.url} (sign in as a user: npx woo-sage users add NAME --role owner, or start with ADMIN_PASSWORD set)`);
-          io.out(`the sandbox store keeps running at ${sandbox.url}; point a sync at it with`);
-          io.out(`  WOO_URL=${sandbox.url} WOO_CONSUMER_KEY=${sandbox.consumerKey} WOO_CONSUMER_SECRET=${sandbox.consumerSecret}`);
+          const demoUser = config.adminPassword ? undefined : await ensureDemoOwner(db);
+          // The admin API and page, and the scheduler syncing the sandbox, as `woo-sage serve` would.
+          const admin = await startService(config, {
+            logger,
+            store: { url: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret },
+            storeId: DEMO_SHOP.storeId,
+            syncOnStart: false,
+          });
+          io.out(`admin page: ${admin.url}`);
+          if (demoUser) io.out(`  sign in as "${demoUser.username}" with password ${demoUser.password} (an owner created for this demo)`);
+          else io.out('  sign in with an owner account (`npx woo-sage users add NAME --role owner`, or ADMIN_PASSWORD)');
+          io.out(`the sandbox store keeps running at ${sandbox.url}, synced on the poll schedule (settings: pollSchedule)`);
           io.out('press Ctrl-C to stop');
           const signal = await waitForStopSignal();
           await admin.stop(signal);

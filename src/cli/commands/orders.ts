@@ -1,19 +1,16 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { getOrderDetail, listOrders, type OrderDetail } from '../../db/order-queries.ts';
+import { getOrderDetail, listOrders } from '../../db/order-queries.ts';
 import { ORDER_STATES, isOrderState, type OrderState } from '../../domain/order-state.ts';
 import { withContext, type CliIo } from '../context.ts';
 import { money, oneLine, table } from '../format.ts';
+import { explainText } from '../orders-explain.ts';
+import { parseOrderId } from '../order-args.ts';
+import { registerOrderActions } from './orders-actions.ts';
 
 function parseState(value: string): OrderState {
   if (!isOrderState(value)) throw new InvalidArgumentError(`expected one of ${ORDER_STATES.join(', ')}`);
   return value;
-}
-
-function parseOrderId(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0)
-    throw new InvalidArgumentError('expected a WooCommerce order id (a positive whole number)');
-  return Number(value);
 }
 
 function parseSince(value: string): string {
@@ -28,40 +25,10 @@ function parseLimit(value: string): number {
   return n;
 }
 
-function explainText(detail: OrderDetail): string {
-  const o = detail.order;
-  const lines = [
-    `Order ${o.id}${o.number && o.number !== String(o.id) ? ` (number ${o.number})` : ''}: ${o.state}, WooCommerce status ${o.status}`,
-    `  total ${money(o.totalMinor, o.currency)}, buyer ${o.customerId > 0 ? `customer ${o.customerId}` : 'guest'} <${o.billingEmail ?? ''}>`,
-    `  account ${o.accountCode ?? '(none)'}${o.rule ? ` by rule ${o.rule}` : ''}`,
-  ];
-  if (o.lastError) lines.push(`  problem: ${o.lastError}`);
-  if (o.changedAfterExport) lines.push(`  CHANGED AFTER EXPORT: ${o.changeSummary ?? 'see history'} (needs a decision in Sage)`);
-  const decision = detail.decision as {
-    reason?: string;
-    trace?: Array<{ step?: string; outcome?: string; detail?: string } | string>;
-  } | null;
-  if (decision?.reason) lines.push('', 'Why:', `  ${decision.reason}`);
-  if (decision?.trace?.length) {
-    for (const step of decision.trace)
-      lines.push(`  - ${typeof step === 'string' ? step : Object.values(step).filter(Boolean).join(': ')}`);
-  }
-  lines.push('', 'History:');
-  for (const e of detail.events) lines.push(`  ${e.at}  ${e.from ?? '(new)'} → ${e.to}  ${e.reason ?? ''}  [${e.actor}]`);
-  lines.push('', 'Documents:');
-  if (detail.documents.length === 0) lines.push('  none queued');
-  for (const d of detail.documents) {
-    const where = d.batchName ? `batch ${d.batchName}` : 'not yet in a batch';
-    lines.push(
-      `  ${d.kind} ${d.jobKey}: ${d.state}, ${where}${d.deliveredAt ? `, delivered ${d.deliveredAt}` : ''}, attempts ${d.attempts}`,
-    );
-    if (d.lastError) lines.push(`    last error: ${d.lastError}`);
-  }
-  return lines.join('\n');
-}
-
 export function registerOrders(program: Command, io: CliIo): void {
-  const orders = program.command('orders').description('support tools: list orders, explain one, reprocess');
+  const orders = program
+    .command('orders')
+    .description('support tools: list orders, explain one, reprocess, cancel, acknowledge changes after export');
 
   orders
     .command('list')
@@ -115,9 +82,11 @@ export function registerOrders(program: Command, io: CliIo): void {
     .argument('<orderId>', 'WooCommerce order id', parseOrderId)
     .option('--json', 'print JSON')
     .action(async (orderId: number, options: { json?: boolean }) => {
-      await withContext(io, async ({ db }) => {
+      await withContext(io, async ({ db, clock }) => {
         const detail = await getOrderDetail(db, orderId);
-        io.out(options.json ? JSON.stringify(detail) : explainText(detail));
+        io.out(options.json ? JSON.stringify(detail) : explainText(detail, clock.now()));
       });
     });
+
+  registerOrderActions(orders, io);
 }

@@ -31,7 +31,12 @@ export function registerOutbox(program: Command, io: CliIo): void {
           for (const batch of report.batches)
             io.out(`  ${batch.files.join(', ') || batch.name}${batch.recovered ? ' (finished after an interruption)' : ''}`);
         }
-        for (const error of report.errors) io.err(`batch ${error.batchId} not delivered: ${error.message}`);
+        for (const error of report.errors) {
+          const retry = error.retryAt ? `; tried again after ${error.retryAt}` : '';
+          const failed = error.failedJobs.length ? `; ${error.failedJobs.length} document(s) failed after their last attempt` : '';
+          io.err(`batch ${error.batchId} not delivered: ${error.message}${retry}${failed}`);
+        }
+        for (const reject of report.rejected) io.err(`document ${reject.jobId} failed (not retried): ${reject.problem}`);
         if (report.errors.length > 0) throw new CliExit(EXIT_FAILED);
       });
     });

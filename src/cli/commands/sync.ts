@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { requireStoreConfig } from '../../config/env.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { EXPORT_STAGES } from '../../pipeline/process-orders.ts';
-import { runSync, SyncFailedError, SYNC_STAGES } from '../../pipeline/run-sync.ts';
+import { ALL_STAGES } from '../../pipeline/stages.ts';
+import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
 import { formatSummary, type SyncSummary } from '../../pipeline/sync-summary.ts';
 import { createWooClient } from '../../woo/client.ts';
+import { storeIdOf } from '../../woo/store-id.ts';
 import { processIo, withContext, type CliIo } from '../context.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
 import { CliExit } from '../main.ts';
@@ -19,16 +20,6 @@ export function parseSinceOption(value: string): Date {
     throw new ValidationError(`--since: expected a date such as 2026-01-31 or 2026-01-31T09:00:00Z (got ${JSON.stringify(value)})`);
   }
   return at;
-}
-
-/** The store's address as its identity in the inbox: no credentials, no trailing slash. */
-export function storeIdOf(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  u.search = '';
-  u.hash = '';
-  return u.toString().replace(/\/+$/, '');
 }
 
 /** Failures that are about how the command was asked (exit 2) rather than the run itself (exit 1). */
@@ -57,7 +48,7 @@ export function registerSync(program: Command, io: CliIo): void {
             clock,
             logger,
             outboxDir: config.outboxDir,
-            stages: [...SYNC_STAGES, ...EXPORT_STAGES],
+            stages: ALL_STAGES,
             storeId: storeIdOf(store.url),
             since,
             onProgress: (p) => progress.update(p.ordersSeen, p.estimatedTotal, `${p.pages} page(s)`),

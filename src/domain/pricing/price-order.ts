@@ -14,15 +14,19 @@ export interface PricingSettings extends ComponentSettings {
 type Hold = { ok: false; hold: PricingHold };
 
 /**
- * Prices a WooCommerce order as Sage 50 lines whose net, VAT and gross equal the order's `total`
+ * Prices a WooCommerce order (or a refund read as one, `subject` naming it in messages) as Sage 50 lines whose net, VAT and gross equal the order's `total`
  * and `total_tax` to the penny, as Sage itself will compute them (quantity × unit price − discount
  * per line, VAT per line from its T-code's rate). Returns the lines, or a hold naming the order,
  * the field and the value when that cannot be done honestly.
  */
-export function priceOrder(order: WooOrder, settings: PricingSettings, options: ComponentOptions = {}): PricingResult {
+export function priceOrder(
+  order: WooOrder,
+  settings: PricingSettings,
+  options: ComponentOptions & { subject?: string } = {},
+): PricingResult {
   const result = price(order, settings, options);
   if (result.ok) return result;
-  return { ok: false, hold: { ...result.hold, message: `order ${order.id}: ${result.hold.message}` } };
+  return { ok: false, hold: { ...result.hold, message: `${options.subject ?? `order ${order.id}`}: ${result.hold.message}` } };
 }
 
 function price(order: WooOrder, settings: PricingSettings, options: ComponentOptions): PricingResult {

@@ -3,10 +3,13 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes } from './metrics.ts';
+import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /**
  * Every route module of the API, one line each. A new feature adds its module here (or passes it
@@ -22,5 +25,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   userRoutes,
   dashboardRoutes,
   orderRoutes,
+  orderActionRoutes,
   outboxRoutes,
+  metricsRoutes,
+  webhookRoutes,
 ];

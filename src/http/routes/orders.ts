@@ -36,9 +36,12 @@ const documentSchema = z.object({
   jobKey: z.string(),
   accountCode: z.string().nullable(),
   state: z.string(),
-  attempts: z.number().int(),
-  nextAttemptAt: z.string(),
+  attempts: z.number().int().describe('delivery attempts of this document so far'),
+  maxAttempts: z.number().int().describe('after this many failed attempts the document fails for a person'),
+  nextAttemptAt: z.string().describe('when a queued document is tried (next): later than now while it backs off after a failure'),
   lastError: z.string().nullable(),
+  resultMessage: z.string().nullable().describe("the importer's message, or why it was cancelled"),
+  warnings: z.array(z.string()).describe("free text shortened to fit Sage's fields while the document was written"),
   batchId: z.number().int().nullable(),
   batchName: z.string().nullable(),
   createdAt: z.string(),
@@ -67,6 +70,17 @@ const listQuery = z.object({
     .describe('only orders changed (true) or not changed (false) in WooCommerce after their export'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().min(1).optional().describe('keyset paging: orders with a lower id (the nextBefore of the previous page)'),
+});
+
+export const orderChangeSchema = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  detectedAt: z.string(),
+  summary: z.string().describe('what changed in WooCommerce after export'),
+  action: z.string().nullable().describe('what a person must do in Sage'),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  note: z.string().nullable(),
 });
 
 export const orderRoutes: RouteModule = ({ db }) => [
@@ -99,7 +113,7 @@ export const orderRoutes: RouteModule = ({ db }) => [
     path: '/api/orders/:id',
     summary: 'Show one order and why it is where it is',
     description:
-      'The order, the allocation decision with its trace (which rule fired and why), every state change, and the documents queued for it.',
+      'The order, the allocation decision with its trace (which rule fired and why), every state change, the documents queued for it (attempts, next attempt, warnings) and its changes after export.',
     tags: ['orders'],
     roles: ANY_ROLE,
     params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
@@ -108,6 +122,7 @@ export const orderRoutes: RouteModule = ({ db }) => [
       decision: z.unknown().describe('the allocation decision: {rule, accountCode, reason, trace}, or null before allocation'),
       events: z.array(eventSchema),
       documents: z.array(documentSchema),
+      changes: z.array(orderChangeSchema).describe('changes in WooCommerce after export, and who acknowledged them'),
     }),
     async handler({ params }) {
       return getOrderDetail(db, params.id);

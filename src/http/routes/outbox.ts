@@ -13,7 +13,7 @@ export const outboxRoutes: RouteModule = ({ db, clock }) => [
     path: '/api/outbox/next',
     summary: 'Fetch the next batch of Sage documents',
     description:
-      'One Zynk Company document (Customers, then SalesOrders) with headers X-Batch-Id, X-Batch-Name, X-Batch-Token and X-Batch-Expires; 204 when nothing waits. A batch not acknowledged before X-Batch-Expires is offered again (same id and token); a sales order whose new customer is in an unacknowledged batch waits for it.',
+      'One Zynk Company document (Customers, then SalesOrders, then Invoices: credit notes for refunds) with headers X-Batch-Id, X-Batch-Name, X-Batch-Token and X-Batch-Expires; 204 when nothing waits. A batch not acknowledged before X-Batch-Expires is offered again (same id and token); a sales order whose new customer is in an unacknowledged batch waits for it.',
     tags: ['outbox'],
     roles: ANY_ROLE,
     responseContentType: 'application/xml',

@@ -1,3 +1,4 @@
+import { api } from '../api.ts';
 import type { RouteKey, Session } from '../session.ts';
 import type { OrderSummary } from '../types.ts';
 
@@ -11,9 +12,8 @@ export interface BulkActionContext {
  * action the signed-in user may use: one with a `route` only when their role may call it (per
  * /api/openapi.json), so an action appears as soon as its route exists on the server.
  *
- * To add one (e.g. reprocess, once POST /api/orders/reprocess exists): append to BULK_ACTIONS
- *   { id: 'reprocess', label: 'Reprocess', route: { method: 'post', path: '/api/orders/reprocess' }, forOne: true,
- *     async run(orders, ctx) { const r = await api.post(...); await ctx.reload(); return 'Queued 3 orders for reprocessing.'; } }
+ * To add one: append to BULK_ACTIONS (see `reprocess` below: a route, `forOne` for the drawer, and a
+ * run that calls the API, reloads the table and says what happened).
  */
 export interface BulkAction {
   id: string;
@@ -86,7 +86,30 @@ const downloadCsv: BulkAction = {
   },
 };
 
-export const BULK_ACTIONS: BulkAction[] = [downloadCsv];
+interface ReprocessAnswer {
+  results: Array<{ orderId: number; outcome: string; reason: string }>;
+  more: boolean;
+}
+
+/** POST /api/orders/reprocess for the selection: each order is processed again now; the sentence says what became of them. */
+const reprocess: BulkAction = {
+  id: 'reprocess',
+  label: 'Reprocess',
+  route: { method: 'post', path: '/api/orders/reprocess' },
+  forOne: true,
+  async run(orders, ctx) {
+    const answer = await api.post<ReprocessAnswer>('/api/orders/reprocess', { ids: orders.map((o) => o.id) });
+    await ctx.reload();
+    const counts = new Map<string, number>();
+    for (const r of answer.results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+    const parts = [...counts].map(([outcome, n]) => `${n} ${outcome.replace('-', ' ')}`);
+    const problems = answer.results.filter((r) => r.outcome !== 'queued').slice(0, 3);
+    const detail = problems.map((r) => ` Order ${r.orderId}: ${r.reason}.`).join('');
+    return `Reprocessed ${answer.results.length} order${answer.results.length === 1 ? '' : 's'}: ${parts.join(', ')}.${detail}`;
+  },
+};
+
+export const BULK_ACTIONS: BulkAction[] = [downloadCsv, reprocess];
 
 export function availableActions(session: Session, options: { forOne?: boolean } = {}): BulkAction[] {
   return BULK_ACTIONS.filter((a) => (!a.route || session.can(a.route)) && (!options.forOne || a.forOne));

@@ -118,6 +118,12 @@ export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
         hint: 'An order must be unchanged this long before it is exported (0–10080).',
       },
       { key: 'pollSchedule', label: 'Poll schedule', kind: 'text', hint: 'A cron expression; */5 * * * * is every five minutes.' },
+      {
+        key: 'exportRefunds',
+        label: 'Export refunds as Sage credit notes',
+        kind: 'checkbox',
+        hint: 'Each refund of an exported order becomes a credit note (to the penny); one that cannot be is held for a person.',
+      },
     ],
   },
   {

@@ -1,0 +1,110 @@
+import { priceOrder } from '../domain/pricing/price-order.ts';
+import type { ComponentOptions } from '../domain/pricing/components.ts';
+import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
+import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
+import { refundAsOrder, refundSubject } from '../woo/refund-as-order.ts';
+import { wooGmtToIso, type WooOrder, type WooRefund } from '../woo/schemas.ts';
+import { contactFromWoo, contactRules, isEmptyAddress, type SageContact } from './contact.ts';
+import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
+import type { SageItem, SalesOrderSettings } from './sales-order-document.ts';
+
+export interface BuildCreditNoteInput {
+  refund: WooRefund;
+  /** The refunded order, as WooCommerce sends it now. */
+  order: WooOrder;
+  /** The Sage account its sales order went to. */
+  accountCode: string;
+  /** The Id of the Customer document when the account was created by the connector and Sage has not confirmed it. */
+  customerId?: string | null;
+  settings: SalesOrderSettings;
+  categoriesOf?: ComponentOptions['categoriesOf'];
+}
+
+/** A Zynk `Invoice` of type ProductCredit: one per WooCommerce refund. */
+export interface CreditNoteDocument {
+  /** The WooCommerce refund id: the importer de-duplicates on it. */
+  id: string;
+  customerId: string | null;
+  accountReference: string;
+  /** The refunded order's number, so Sage shows which sale is credited. */
+  customerOrderNumber: string;
+  notes: string[];
+  currency: string;
+  /** UTC, "2026-03-01T10:15:00": when the refund was made. */
+  invoiceDate: string;
+  invoiceAddress: SageContact;
+  deliveryAddress: SageContact;
+  items: SageItem[];
+  carriage: SageItem | null;
+  takenBy: string;
+  totals: PricedTotals;
+  discountMode: DiscountMode;
+}
+
+export type BuildCreditNoteResult = { ok: true; document: CreditNoteDocument; warnings: string[] } | { ok: false; hold: DocumentHold };
+
+/**
+ * Builds the credit note for a refund: its lines priced to the penny exactly as a sales order's
+ * are (Sage's net, VAT and gross equal the refund's), with the order's addresses and account. A
+ * refund that cannot be credited honestly (no lines, an unmapped rate, totals that do not add up)
+ * is a hold naming the refund, the field and the value.
+ */
+export function buildCreditNote(input: BuildCreditNoteInput): BuildCreditNoteResult {
+  const { refund, order, settings } = input;
+  const subject = refundSubject(refund, order);
+  const shaped = refundAsOrder(refund, order);
+  if (!shaped.ok) return shaped;
+  const priced = priceOrder(shaped.order, settings, { categoriesOf: input.categoriesOf, subject });
+  if (!priced.ok) return priced;
+
+  const rules = new FieldRules(subject);
+  const refundedAt = wooGmtToIso(refund.date_created_gmt) ?? wooGmtToIso(order.date_modified_gmt);
+  if (!refundedAt)
+    rules.fail(
+      'MISSING_FIELD',
+      `${subject}: date_created_gmt ${JSON.stringify(refund.date_created_gmt)} is not a date`,
+      'date_created_gmt',
+      refund.date_created_gmt,
+    );
+  const item = (line: PricedLine): SageItem => ({
+    kind: line.kind,
+    sku: rules.code(`${line.source}.sku`, line.sku, SAGE_LIMITS.sku, { required: true }),
+    name: rules.text(`${line.source}.name`, line.name, SAGE_LIMITS.itemName),
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discount: line.discount,
+    taxCode: line.taxCode,
+    nominalCode: rules.code(`${line.source} nominal code`, line.nominalCode, SAGE_LIMITS.nominalCode, { required: true }),
+    net: line.net,
+    tax: line.tax,
+  });
+  const invoice = contactFromWoo(order.billing);
+  const delivery = isEmptyAddress(order.shipping) ? invoice : contactFromWoo(order.shipping, { telephone: invoice.telephone });
+  const number = order.number || String(order.id);
+  const reason = removeXmlForbidden(refund.reason).trim();
+  const note = splitIntoChunks(`Refund of order ${number}${reason ? `: ${reason}` : ''}`, SAGE_LIMITS.notes, 3);
+  if (note.truncated) rules.warnings.push(`${subject}: the refund reason is longer than Notes1-3; the rest was left out`);
+
+  const document: CreditNoteDocument = {
+    id: rules.code('id', String(refund.id), SAGE_LIMITS.id, { required: true }),
+    customerId: input.customerId ? rules.code('CustomerId', input.customerId, SAGE_LIMITS.id) : null,
+    accountReference: rules.code('AccountReference', input.accountCode, SAGE_LIMITS.accountReference, { required: true }),
+    customerOrderNumber: rules.code('number', number, SAGE_LIMITS.customerOrderNumber),
+    notes: note.chunks,
+    currency: priced.priced.currency,
+    invoiceDate: (refundedAt ?? '').slice(0, 19),
+    invoiceAddress: contactRules(rules, 'billing', invoice, SAGE_LIMITS.orderTelephone),
+    deliveryAddress: contactRules(rules, 'shipping', delivery, SAGE_LIMITS.orderTelephone),
+    items: priced.priced.items.map(item),
+    carriage: priced.priced.carriage ? item(priced.priced.carriage) : null,
+    takenBy: 'WooCommerce',
+    totals: priced.priced.totals,
+    discountMode: priced.priced.discountMode,
+  };
+  if (rules.hold) return { ok: false, hold: rules.hold };
+  return {
+    ok: true,
+    document,
+    warnings: [...shaped.warnings, ...priced.warnings.map((w) => `${subject}: ${w}`), ...rules.warnings],
+  };
+}
