@@ -143,7 +143,7 @@ describeEachDialect('secrets in everything woo-sage prints and logs', (ctx) => {
     const child = startWooSage(['serve'], env({ PORT: String(await freePort()) }));
     const issued: string[] = [];
     try {
-      const url = await until(child, /listening on (http:\/\/\S+)/);
+      const url = await until(child, /listening on (http:\/\/[A-Za-z0-9.:-]+)/);
       const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
         fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
       expect((await post('/api/login', { username: 'admin', password: `${ADMIN_PASSWORD}x` })).status).toBe(401);

@@ -63,7 +63,13 @@ function rawCalls(file: string): RawCall[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: RawCall[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && RAW_METHODS.has(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      RAW_METHODS.has(node.expression.name.text) &&
+      // express.raw() is the raw-body parser, not SQL.
+      node.expression.expression.getText(source) !== 'express'
+    ) {
       const sql = node.arguments[0];
       found.push({
         file: path.relative(SRC, file),
