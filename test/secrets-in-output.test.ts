@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import knex from 'knex';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/db/database-url.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { runWooSageChild, startWooSage, type ChildCli, type ChildRun } from './helpers/child-cli.ts';
 import { tempOutbox } from './helpers/outbox.ts';
+import { sandboxClient } from './helpers/woo.ts';
 import { describeEachDialect, type TestDatabase } from './helpers/test-db.ts';
 
 /**
@@ -69,6 +70,20 @@ function leaks(runs: ChildRun[], secrets: string[]): string[] {
   return secrets.filter((s) => everything.includes(s)).map((s) => `${s.slice(0, 6)}… (${everything.split(s).length - 1} times)`);
 }
 
+describe('the preview of an answer that is not JSON', () => {
+  it('when a plugin prints the request, keys and all, in front of the JSON, then the error quoting the answer shows no part of a key', async () => {
+    const { client } = sandboxClient(sandbox, { retry: { attempts: 2 } });
+    const echoed = `GET /wp-json/wc/v3/orders?consumer_key=${KEY}&consumer_secret=${SECRET}\n[]`;
+    sandbox.faults.inject({ fault: { kind: 'status', status: 200, body: echoed }, match: { resource: 'orders' }, times: 2 });
+    const err = (await client
+      .fetchOrdersPage({ modifiedAfter: new Date('2026-01-01'), orderby: 'modified', page: 1, perPage: 10 })
+      .catch((e: unknown) => e)) as Error;
+    sandbox.faults.clear();
+    expect(err.message).toMatch(/is not JSON .*starting "GET \/wp-json\/wc\/v3\/orders\?consumer_key=\[redacted\]/);
+    for (const part of [KEY.slice(0, 8), SECRET.slice(0, 8)]) expect(err.message).not.toContain(part);
+  });
+});
+
 describeEachDialect('secrets in everything woo-sage prints and logs', (ctx) => {
   let dbUser: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
@@ -106,20 +121,18 @@ describeEachDialect('secrets in everything woo-sage prints and logs', (ctx) => {
     runs.push(await runWooSageChild(['sync'], env({ WOO_CONSUMER_SECRET: WRONG_SECRET })));
     expect(runs.at(-1)!.stderr).toContain('refused our API keys');
 
-    // A security plugin's error page and a debugging plugin both quote the request, keys and all.
-    sandbox.faults.inject({
-      fault: { kind: 'status', status: 500, body: { code: 'blocked', message: `Request GET ${echoed} was blocked` } },
-      match: { resource: 'orders' },
-      times: 6,
-    });
+    // A security plugin's error quotes the request, keys and all: in a retried error (the warning
+    // logged before the retry) and in a refusal (the run's error).
+    const quote = { code: 'blocked', message: `Request GET ${echoed} was blocked` };
+    sandbox.faults.inject({ fault: { kind: 'status', status: 503, body: quote }, match: { resource: 'orders' }, times: 1 });
     runs.push(await runWooSageChild(['sync', '--json'], env()));
-    expect(runs.at(-1)!.code).toBe(1);
+    expect(runs.at(-1)!.code, runs.at(-1)!.stderr).toBe(0);
+    expect(runs.at(-1)!.stderr).toContain('store request failed; retrying');
     sandbox.faults.clear();
-    sandbox.faults.inject({ fault: { kind: 'status', status: 200, body: `GET ${echoed}\n[]` }, match: { resource: 'orders' }, times: 6 });
-    runs.push(await runWooSageChild(['sync'], env()));
-    expect(runs.at(-1)!.stderr).toContain('is not JSON');
+    sandbox.faults.inject({ fault: { kind: 'status', status: 400, body: quote }, match: { resource: 'orders' }, times: 1 });
+    runs.push(await runWooSageChild(['sync', '--json'], env()));
+    expect(runs.at(-1)!.stderr).toContain('sync failed: the store rejected GET orders (HTTP 400 blocked: Request GET');
     sandbox.faults.clear();
-
     // The database refuses a wrong password; the URL is only ever shown without it.
     if (ctx().dialect === 'mysql') {
       const wrong = new URL(dbUser.url);
