@@ -104,6 +104,10 @@ function editStore(sandbox: Sandbox, rng: Rng, versions: Map<number, number>, co
   counts.edits++;
 }
 
+async function orderCount(db: Knex): Promise<number> {
+  return Number((await db('orders').count({ n: '*' }).first())?.n);
+}
+
 export interface ScenarioOptions {
   db: Knex;
   seed: number;
@@ -168,6 +172,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       sandbox.faults.clear();
       for (const rule of randomRules(rng)) sandbox.faults.inject(rule);
       const before = sandbox.requests.total;
+      const storedBefore = await orderCount(db);
       const { summary, error } = await run(true);
       report.runs.push({
         ok: !error,
@@ -182,6 +187,10 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
           report.problems.push(`run ${r + 1}'s error does not name the request: ${error.message}`);
         if (summary.ok || !summary.error) report.problems.push(`run ${r + 1} failed but its summary does not say so`);
       }
+      // What the summary says the run stored is what it stored, finished or not.
+      const added = (await orderCount(db)) - storedBefore;
+      if (summary.orders.new !== added)
+        report.problems.push(`run ${r + 1}'s summary says ${summary.orders.new} new orders; it stored ${added}`);
       for (const p of await cursorViolations(db, sandbox.store)) report.problems.push(`after run ${r + 1}: ${p}`);
     }
 
