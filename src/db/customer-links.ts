@@ -18,6 +18,8 @@ export interface CustomerLinkRow {
 }
 
 export interface CustomerLinkFilter {
+  /** One customer only (e.g. the buyer of a held order). */
+  customerId?: number;
   status?: LinkStatus;
   search?: string;
   limit?: number;
@@ -57,6 +59,7 @@ function linkQuery(db: Db) {
 
 function filtered(db: Db, filter: CustomerLinkFilter) {
   const query = linkQuery(db);
+  if (filter.customerId !== undefined) query.where('id', filter.customerId);
   if (filter.status) query.where('status', filter.status);
   if (filter.search) {
     // "!" escapes LIKE wildcards: a backslash means different things in MySQL and SQLite literals.
@@ -103,4 +106,23 @@ export async function accountsByEmails(db: Db, emails: string[]): Promise<Map<st
     for (const row of rows as { email: string; code: string }[]) result.set(row.email, [...(result.get(row.email) ?? []), row.code]);
   }
   return result;
+}
+
+/** WooCommerce customers whose profile code names this account (for an account's detail view). */
+export async function customersLinkedTo(
+  db: Db,
+  code: string,
+  limit = 50,
+): Promise<Array<{ customerId: number; email: string | null; name: string; company: string | null }>> {
+  const rows = await db('woo_customers')
+    .whereRaw('UPPER(TRIM(profile_code)) = ?', [code])
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'email', 'first_name', 'last_name', 'company');
+  return rows.map((r: Record<string, string | number | null>) => ({
+    customerId: Number(r.id),
+    email: (r.email as string | null) ?? null,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    company: (r.company as string | null) || null,
+  }));
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';
 import { VERSION } from '../version.ts';
+import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
 import { createAuthContext, type AuthPolicy } from './auth-context.ts';
 import { authenticate } from './authenticate.ts';
 import { errorHandler, notFound } from './errors.ts';
@@ -15,12 +16,19 @@ import { requestLog } from './request-log.ts';
 import { defineRoute, mountRoute, type RouteDeps, type RouteModule, type RouteSpec, type ServiceTriggers } from './route-spec.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
+import { storeProfileWriter } from './store-writer.ts';
 
 export interface AppDeps {
   db: Knex;
   config: AppConfig;
   logger: Logger;
   clock: Clock;
+  /**
+   * Writes account codes to WooCommerce customer profiles (linking). Default: the store client
+   * built from WOO_URL and the keys; `null` (or no store configured) makes linking answer 503
+   * STORE_NOT_CONFIGURED. Tests inject a fake or a sandbox-backed client.
+   */
+  profileWriter?: CustomerProfileWriter | null;
   triggers?: ServiceTriggers;
 }
 
@@ -68,7 +76,8 @@ function refuseAmbiguousSpecs(specs: RouteSpec[]): void {
 export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const version = options.version ?? VERSION;
   const auth = createAuthContext(deps.db, deps.clock, options.auth);
-  const routeDeps: RouteDeps = { ...deps, auth, version };
+  const profileWriter = deps.profileWriter === undefined ? storeProfileWriter(deps.config, deps.logger) : deps.profileWriter;
+  const routeDeps: RouteDeps = { ...deps, auth, version, profileWriter };
   const specs: RouteSpec[] = [];
   for (const module of [...ROUTE_MODULES, ...(options.routes ?? [])]) specs.push(...module(routeDeps));
   specs.push(openApiRoute(() => specs, version));

@@ -48,6 +48,12 @@ function operation(spec: RouteSpec): JsonSchema {
   };
   if (spec.description) op.description = spec.description;
   if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } };
+  else if (spec.rawBody)
+    op.requestBody = {
+      required: true,
+      description: spec.rawBody.description,
+      content: { [spec.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } },
+    };
   return op;
 }
 

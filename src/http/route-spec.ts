@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
+import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
 import type { AuthContext } from './auth-context.ts';
 import { validationErrorFrom } from './errors.ts';
 import { principalOf, type Principal } from './principal.ts';
@@ -20,6 +21,8 @@ export interface RouteDeps {
   clock: Clock;
   auth: AuthContext;
   version: string;
+  /** Null when no store is configured: routes that write to WooCommerce answer 503. */
+  profileWriter: CustomerProfileWriter | null;
   triggers?: ServiceTriggers;
 }
 
@@ -65,6 +68,8 @@ export interface RouteSpec<
   body?: B;
   /** Replaces the JSON parser (e.g. a raw parser for an uploaded XML file or a signed webhook). */
   bodyParser?: RequestHandler;
+  /** For a route whose body is a file rather than JSON (with `bodyParser`): its media type, for OpenAPI. */
+  rawBody?: { contentType: string; description: string };
   /** Success status and the response body's schema (documentation; not enforced). */
   status?: number;
   response?: z.ZodType;

@@ -89,7 +89,7 @@ export async function acknowledgeBatch(
   db: Knex,
   batchId: number,
   token: string,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; actor?: string } = {},
 ): Promise<AcknowledgeResult> {
   const clock = options.clock ?? systemClock;
   const batch = await findBatch(db, batchId);
@@ -101,8 +101,8 @@ export async function acknowledgeBatch(
   const documents = await completeBatch(db, batchId, null, clock.now(), {
     from: 'offered',
     to: 'acknowledged',
-    actor: 'pull',
-    reason: `delivered in batch ${batch.name} (fetched and acknowledged)`,
+    actor: options.actor ?? 'pull',
+    reason: `delivered in batch ${batch.name} (fetched and acknowledged${options.actor ? ` by ${options.actor}` : ''})`,
   });
   if (documents === 0 && (await findBatch(db, batchId))?.state === 'acknowledged') {
     return { batchId, status: 'already-acknowledged', documents: batch.documents };

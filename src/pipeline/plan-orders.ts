@@ -1,6 +1,6 @@
 import { allocate } from '../domain/allocation/allocate.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { orderFacts } from '../domain/allocation/order-facts.ts';
+import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
 import type { AllocationSettings, Decision, NewAccountDetails, Rule, TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { parseOrder, type WooCustomer, type WooOrder } from '../woo/schemas.ts';
@@ -35,8 +35,8 @@ export interface Plan {
 
 export interface PlanInput {
   orders: unknown[];
-  /** WooCommerce customers by id; undefined when no customer file was given. */
-  customers: Map<number, WooCustomer> | undefined;
+  /** WooCommerce customers (REST objects or `woo_customers` rows) by id; undefined when none were given. */
+  customers: Map<number, WooCustomer | WooCustomerRow> | undefined;
   /** Filled from ACCOUNTS.xml; new accounts are added to it as they are planned. */
   mirror: InMemoryMirror;
   settings: AllocationSettings;

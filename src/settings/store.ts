@@ -43,6 +43,24 @@ export async function getSettings(db: Knex | Knex.Transaction): Promise<Settings
   return validate(stored?.document ?? {});
 }
 
+function refuseUnknownKeys(patch: Record<string, unknown>): void {
+  const unknown = Object.keys(patch).filter((key) => !SETTING_KEYS.includes(key as SettingKey));
+  if (unknown.length > 0) {
+    throw new ValidationError(`unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}; known settings: ${SETTING_KEYS.join(', ')}`, {
+      unknown,
+    });
+  }
+}
+
+/**
+ * The settings as they would be after `patch`, validated as a whole exactly as updateSettings
+ * would, without storing anything: for previews of unsaved settings.
+ */
+export async function draftSettings(db: Knex | Knex.Transaction, patch: Record<string, unknown>): Promise<Settings> {
+  refuseUnknownKeys(patch);
+  return validate({ ...(await getSettings(db)), ...patch });
+}
+
 /**
  * Applies a partial document: validates the result as a whole, stores it, and writes one audit
  * entry per key that changed (who, when, old → new). Returns the changes made.
@@ -53,12 +71,7 @@ export async function updateSettings(
   actor: string,
   clock: Clock = systemClock,
 ): Promise<{ settings: Settings; changes: SettingsChange[] }> {
-  const unknown = Object.keys(patch).filter((key) => !SETTING_KEYS.includes(key as SettingKey));
-  if (unknown.length > 0) {
-    throw new ValidationError(`unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}; known settings: ${SETTING_KEYS.join(', ')}`, {
-      unknown,
-    });
-  }
+  refuseUnknownKeys(patch);
   return db.transaction(async (trx) => {
     const stored = await readStored(trx);
     const before = validate(stored?.document ?? {});

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineRoute, type RouteModule } from '../../src/http/route-spec.ts';
 import { getSettings } from '../../src/settings/store.ts';
 import { Client, createTestUser, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
@@ -18,23 +16,6 @@ import { seedDemoData, type SeededOrders } from './helpers/seed.ts';
 const required = process.env.WOO_SAGE_E2E === 'required';
 if (!chromiumAvailable() && required)
   throw new Error('WOO_SAGE_E2E=required but /usr/bin/chromium is missing: apt-get install -y chromium');
-
-/** Stands in for the plan preview route (to be wired to `plan`): answers from the settings it is sent. */
-const previewStandIn: RouteModule = () => [
-  defineRoute({
-    method: 'post',
-    path: '/api/plan/preview',
-    summary: 'Preview one order with drafted settings (test stand-in)',
-    tags: ['test'],
-    roles: ['owner'],
-    body: z.object({ orderId: z.number().int(), settings: z.record(z.string(), z.unknown()) }),
-    response: z.object({ orderId: z.number(), rule: z.string(), accountCode: z.string().nullable(), reason: z.string() }),
-    async handler({ body }) {
-      const code = String(body.settings.defaultAccountCode ?? '');
-      return { orderId: body.orderId, rule: 'DEFAULT', accountCode: code, reason: `order ${body.orderId} would use the default account` };
-    },
-  }),
-];
 
 describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
   let tdb: TestDatabase;
@@ -94,7 +75,15 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     const table = page.getByRole('table', { name: /Orders entering each state per day/ });
     expect(await table.getByRole('row').count()).toBe(1 + 14 + 1); // header, 14 days, total
     await page.getByText('Show the numbers as a table').click();
-    expect(await admin.nav().getByRole('link').allTextContents()).toEqual(['Dashboard', 'Orders', 'Settings', 'Users']);
+    expect(await admin.nav().getByRole('link').allTextContents()).toEqual([
+      'Dashboard',
+      'Orders',
+      'Link customers',
+      'Sage accounts',
+      'Export batches',
+      'Settings',
+      'Users',
+    ]);
   });
 
   it('when the owner changes a setting, then it is saved, explained and listed in the recent changes; bad values are shown at their field', async () => {
@@ -104,7 +93,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     for (const rule of ['1. PROFILE', '2. EXISTING', '3. NEW', '4. DEFAULT', '5. NONE'])
       expect(await page.getByRole('heading', { level: 3, name: new RegExp(`^${rule.replace('.', '\\.')}`) }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Recent changes' }).textContent()).toContain('No setting has been changed yet.');
-    expect(await page.getByRole('heading', { name: /what would happen to an order/ }).count()).toBe(0); // no preview route, no preview
+    expect(await page.getByRole('heading', { name: /what would happen to an order/ }).count()).toBe(1);
 
     // Turning account creation off and setting a default changes the explained outcome at once.
     await page.getByLabel('Create a new Sage account when nothing matched').uncheck();
@@ -140,25 +129,6 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     expect(await page.locator('#setting-pollSchedule-error').textContent()).toContain('cron expression');
     expect(await page.getByLabel('Poll schedule').getAttribute('aria-invalid')).toBe('true');
     expect((await getSettings(tdb.db)).pollSchedule).toBe('*/5 * * * *');
-  });
-
-  it('when the server has a preview route, then the settings screen offers it and sends the settings as drafted', async () => {
-    const withPreview = await startTestApp(tdb.db, tdb.url, { routes: [previewStandIn] });
-    try {
-      const admin = await signedIn(owner, withPreview);
-      const { page } = admin;
-      await admin.open('Settings');
-      await page.getByLabel('Default account code').fill('try01');
-      await page.getByLabel('Order number').fill(String(seeded.heldOrderId));
-      await page.getByRole('button', { name: 'Preview' }).click();
-      const result = page.locator('.preview-result');
-      await expect.poll(() => result.textContent()).toContain('Rule DEFAULT → account try01');
-      expect(await result.textContent()).toContain(`order ${seeded.heldOrderId} would use the default account`);
-      expect((await getSettings(tdb.db)).defaultAccountCode).not.toBe('TRY01'); // a preview saves nothing
-    } finally {
-      await current?.page.close();
-      await withPreview.close();
-    }
   });
 
   it('when a held order is looked up, then its drawer says why; Tab stays inside, Esc closes it and focus returns', async () => {
@@ -210,6 +180,42 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     );
   });
 
+  it('when an order changed after export is dealt with in Sage, or a waiting order is cancelled, then the panel does it and shows the new state', async () => {
+    const admin = await signedIn(support);
+    const { page } = admin;
+    await admin.open('Orders');
+    await admin.filterOrders({ state: '', search: '4311' });
+    let drawer = await admin.openOrder(4311);
+    expect(await drawer.getByRole('button', { name: 'Cancel order…' }).count()).toBe(0); // Sage has it: cancel there
+    await drawer.getByRole('button', { name: 'Mark changes as dealt with…' }).click();
+    await drawer.getByLabel('What was done in Sage').fill('credit note CN104 raised');
+    await drawer.getByRole('button', { name: 'Mark as dealt with' }).click();
+    await expect.poll(() => drawer.getByRole('status').first().textContent()).toBe('1 change of order 4311 marked as dealt with.');
+    await expect.poll(() => drawer.textContent()).not.toContain('Changed after export:');
+    expect(await drawer.textContent()).toContain('credit note CN104 raised');
+    expect(await tdb.db('orders').where({ id: 4311 }).first()).toMatchObject({ changed_after_export: 0 });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+
+    await admin.filterOrders({ search: '4320' });
+    drawer = await admin.openOrder(4320);
+    await drawer.getByRole('button', { name: 'Cancel order…' }).click();
+    expect(await page.locator(':focus').getAttribute('name')).toBe('text'); // the reason box takes focus
+    await drawer.getByRole('button', { name: 'Keep the order' }).click();
+    expect(await tdb.db('orders').where({ id: 4320 }).first()).toMatchObject({ state: 'waiting' });
+    await drawer.getByRole('button', { name: 'Cancel order…' }).click();
+    await drawer.getByLabel('Why cancel it').fill('duplicate order, customer called');
+    await drawer.getByRole('button', { name: 'Cancel order 4320' }).click();
+    await expect
+      .poll(() => drawer.getByRole('status').first().textContent())
+      .toMatch(/^Order 4320 cancelled; \d+ documents? taken out of the queue\.$/);
+    await expect.poll(() => drawer.textContent()).toContain('cancelled by sam: duplicate order, customer called');
+    expect(await drawer.getByRole('button', { name: 'Cancel order…' }).count()).toBe(0);
+    expect(await tdb.db('orders').where({ id: 4320 }).first()).toMatchObject({ state: 'cancelled' });
+    expect(await admin.orderRow(4320).textContent()).toContain('cancelled'); // the table behind was reloaded
+    await saveScreenshot(page, 'orders-drawer-actions');
+  });
+
   it('when there are more orders than fit a page, then Older and Newer page through them', async () => {
     const total = Number((await tdb.db('orders').count({ n: '*' }).first())!.n);
     expect(total).toBeGreaterThan(50);
@@ -230,7 +236,14 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
   it('when a support user signs in, then no settings or users can be edited, and the API refuses their change with 403', async () => {
     const admin = await signedIn(support);
     const { page } = admin;
-    expect(await admin.nav().getByRole('link').allTextContents()).toEqual(['Dashboard', 'Orders', 'Settings']);
+    expect(await admin.nav().getByRole('link').allTextContents()).toEqual([
+      'Dashboard',
+      'Orders',
+      'Link customers',
+      'Sage accounts',
+      'Export batches',
+      'Settings',
+    ]);
     await admin.open('Settings');
     expect(await page.getByText('Only an owner can change settings.').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);

@@ -12,6 +12,7 @@ import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { CSRF_HEADER } from '../../src/http/authenticate.ts';
 import { SESSION_COOKIE } from '../../src/http/cookies.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import type { CustomerProfileWriter } from '../../src/woo/customer-meta-writer.ts';
 
 /** Cheap hashing for tests; the format and code path are the production ones. */
 export const TEST_SCRYPT: ScryptParams = { ln: 4, r: 8, p: 1 };
@@ -38,7 +39,7 @@ export async function listen(app: Express): Promise<{ server: Server; url: strin
 export async function startTestApp(
   db: Knex,
   url: string,
-  options: AppOptions & { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+  options: AppOptions & { clock?: Clock; env?: NodeJS.ProcessEnv; profileWriter?: CustomerProfileWriter | null } = {},
 ): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
@@ -55,7 +56,7 @@ export async function startTestApp(
     ...options.env,
   });
   const app = createApp(
-    { db, config, logger: createLogger('debug', sink), clock: options.clock ?? systemClock },
+    { db, config, logger: createLogger('debug', sink), clock: options.clock ?? systemClock, profileWriter: options.profileWriter },
     { ...options, auth: { scrypt: TEST_SCRYPT, ...options.auth } },
   );
   const { server, url: base } = await listen(app);

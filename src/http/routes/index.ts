@@ -1,12 +1,16 @@
 import type { RouteModule } from '../route-spec.ts';
+import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { batchRoutes } from './batches.ts';
+import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
 import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
+import { planRoutes } from './plan.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
@@ -27,6 +31,10 @@ export const ROUTE_MODULES: RouteModule[] = [
   orderRoutes,
   orderActionRoutes,
   outboxRoutes,
+  batchRoutes,
+  accountRoutes,
+  customerLinkRoutes,
+  planRoutes,
   metricsRoutes,
   webhookRoutes,
 ];

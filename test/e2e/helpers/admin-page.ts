@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_PASSWORD } from '../../helpers/http.ts';
 
-export type ScreenName = 'Dashboard' | 'Orders' | 'Settings' | 'Users';
+export type ScreenName = 'Dashboard' | 'Orders' | 'Link customers' | 'Sage accounts' | 'Export batches' | 'Settings' | 'Users';
 
 /**
  * What a person does on the admin page, in their words: sign in, open a screen, find an order,
@@ -78,6 +78,37 @@ export class AdminPage {
   async runBulkAction(label: string): Promise<Locator> {
     await this.bulkBar().getByRole('button', { name: label }).click();
     return this.bulkBar().getByRole('status');
+  }
+
+  /** Link customers screen: the table row of a customer (by the name or email shown in it). */
+  linkRow(customer: string): Locator {
+    return this.page
+      .getByRole('table', { name: 'WooCommerce customers and their Sage accounts' })
+      .getByRole('row')
+      .filter({ hasText: customer });
+  }
+
+  /** Link customers screen: types a code into a customer's row. */
+  async enterCode(customer: string, code: string): Promise<void> {
+    await this.page.getByLabel(`Sage account code for ${customer}`).fill(code);
+  }
+
+  /** Link customers screen: saves every changed row; returns the summary line once it is there. */
+  async saveLinks(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Save links' }).click();
+    const status = this.page.locator('.link-form .form-status');
+    await expect.poll(() => status.textContent()).toMatch(/^(Saved|Not saved|Nothing)/);
+    return (await status.textContent()) ?? '';
+  }
+
+  /** Sage accounts screen: uploads a Customer XML export; returns the summary (or the error) shown. */
+  async importAccounts(file: string, options: { full?: boolean } = {}): Promise<string> {
+    await this.page.getByLabel('Customer XML file').setInputFiles(file);
+    if (options.full) await this.page.getByLabel(/This is a full export/).check();
+    await this.page.getByRole('button', { name: 'Import', exact: true }).click();
+    const outcome = this.page.locator('.import-summary, .import-form .field-error:not(:empty)');
+    await outcome.first().waitFor();
+    return (await outcome.first().textContent()) ?? '';
   }
 
   /** Calls the API from inside the page, as the signed-in user, with the session's CSRF token. */

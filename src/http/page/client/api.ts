@@ -35,9 +35,17 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return send<T>(
+    path,
+    { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' },
+    options,
+  );
+}
+
+async function send<T>(path: string, init: RequestInit, options: { quiet401?: boolean } = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(path, init);
   } catch {
     throw new ApiError(0, 'NETWORK', 'the server could not be reached; check that woo-sage is running and try again');
   }
@@ -60,7 +68,15 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   throw failure;
 }
 
+/** Sends a file as the request body (e.g. an XML export), with the CSRF token; answers JSON like `request`. */
+async function upload<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': file.type || 'application/xml' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return send<T>(path, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+}
+
 export const api = {
+  upload,
   get: <T>(path: string, options?: { quiet401?: boolean }) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),

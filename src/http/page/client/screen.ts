@@ -37,3 +37,12 @@ export function addressOf(screenId: string, params: Record<string, string | unde
   const text = query.toString();
   return `#/${screenId}${text ? `?${text}` : ''}`;
 }
+
+/**
+ * Goes to the address, or renders the screen again when it is the address shown already (the
+ * browser fires no hashchange then): "Apply filters" twice reloads, as a person expects.
+ */
+export function goOrReload(ctx: ScreenContext, screenId: string, params: Record<string, string | undefined>): void {
+  if (location.hash === addressOf(screenId, params)) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else ctx.go(screenId, params);
+}

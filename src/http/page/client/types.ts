@@ -99,3 +99,117 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
 }
+
+export type LinkStatus = 'linked' | 'unlinked' | 'conflicting';
+
+export interface CustomerLink {
+  customerId: number;
+  email: string | null;
+  name: string;
+  company: string | null;
+  profileCode: string | null;
+  status: LinkStatus;
+  problem: string | null;
+  account: { code: string; name: string | null; status: string } | null;
+  emailMatches: string[];
+}
+
+export interface CustomerLinkPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: CustomerLink[];
+  counts: Record<LinkStatus, number>;
+}
+
+export interface LinkResult {
+  customerId: number;
+  code: string | null;
+  previousCode: string | null;
+  accountName: string | null;
+  localProfileUpdated: boolean;
+  heldOrderIds: number[];
+}
+
+export type LinkRowResult =
+  { customerId: number; ok: true; link: LinkResult } | { customerId: number; ok: false; error: { code: string; message: string } };
+
+export interface LinkAnswer {
+  results: LinkRowResult[];
+  linked: number;
+  failed: number;
+}
+
+export type AccountStatus = 'active' | 'inactive' | 'pending';
+
+export interface SageAccount {
+  code: string;
+  name: string | null;
+  status: AccountStatus;
+  origin: string;
+  emails: string[];
+  updatedAt: string;
+  confirmedAt: string | null;
+}
+
+export interface AccountList {
+  total: number;
+  accounts: SageAccount[];
+  counts: Record<AccountStatus, number>;
+  lastImport: { id: number; file: string; kind: string; actor: string; finishedAt: string; customers: number } | null;
+}
+
+export interface AccountDetail {
+  account: {
+    code: string;
+    name: string | null;
+    status: AccountStatus;
+    origin: string;
+    ownerKey: string | null;
+    emails: string[];
+    details: unknown;
+    createdAt: string;
+    confirmedAt: string | null;
+  };
+  linkedCustomers: Array<{ customerId: number; email: string | null; name: string; company: string | null }>;
+}
+
+export interface ImportSummary {
+  importId: number;
+  file: string;
+  kind: 'all' | 'partial';
+  customers: number;
+  created: number;
+  updated: number;
+  confirmed: number;
+  reactivated: number;
+  deactivated: number;
+  emails: number;
+  skipped: Array<{ line: number; reason: string }>;
+  warnings: string[];
+}
+
+export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged';
+
+export interface ExportBatch {
+  id: number;
+  name: string;
+  channel: 'folder' | 'pull';
+  state: BatchState;
+  documents: number;
+  customers: number;
+  salesOrders: number;
+  files: string[];
+  createdAt: string;
+  deliveredAt: string | null;
+  offeredAt: string | null;
+  offerExpiresAt: string | null;
+  acknowledgedAt: string | null;
+  lastError: string | null;
+}
+
+export interface BatchList {
+  batches: ExportBatch[];
+  total: number;
+  nextBefore: number | null;
+}

@@ -1,5 +1,8 @@
 import type { Screen } from '../screen.ts';
+import { accountsScreen } from './accounts.ts';
+import { batchesScreen } from './batches.ts';
 import { dashboardScreen } from './dashboard.ts';
+import { linkCustomersScreen } from './link-customers.ts';
 import { ordersScreen } from './orders.ts';
 import { settingsScreen } from './settings.ts';
 import { usersScreen } from './users.ts';
@@ -9,4 +12,12 @@ import { usersScreen } from './users.ts';
  * A screen shows for every role its `needs` route allows (from /api/openapi.json), so a new
  * screen is one file and one line here, e.g. `accountsScreen` needing GET /api/accounts.
  */
-export const SCREENS: Screen[] = [dashboardScreen, ordersScreen, settingsScreen, usersScreen];
+export const SCREENS: Screen[] = [
+  dashboardScreen,
+  ordersScreen,
+  linkCustomersScreen,
+  accountsScreen,
+  batchesScreen,
+  settingsScreen,
+  usersScreen,
+];

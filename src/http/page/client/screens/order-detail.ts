@@ -3,9 +3,11 @@ import { openDrawer } from '../components/drawer.ts';
 import { stateBadge } from '../components/state-badge.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { dateTime, money } from '../format.ts';
+import { addressOf } from '../screen.ts';
 import type { Session } from '../session.ts';
 import type { OrderDetail } from '../types.ts';
 import { availableActions } from './bulk-actions.ts';
+import { actionResult, orderDrawerActions } from './order-drawer-actions.ts';
 
 interface Decision {
   rule?: unknown;
@@ -64,13 +66,28 @@ function whySection(detail: OrderDetail): HTMLElement {
   return h('section', { 'aria-labelledby': 'why-title' }, h('h3', { id: 'why-title' }, 'Why'), ...items);
 }
 
-function facts(detail: OrderDetail): HTMLElement {
+const LINKS_ROUTE = { method: 'get', path: '/api/customers/links' } as const;
+
+/** A logged-in buyer can be linked to a Sage account: the way out of most holds. */
+function buyer(o: OrderDetail['order'], session: Session): Node | string {
+  if (o.customerId <= 0) return 'guest';
+  const text = `customer ${o.customerId} (logged in)`;
+  if (!session.can(LINKS_ROUTE)) return text;
+  return h(
+    'span',
+    {},
+    `${text} — `,
+    h('a', { href: addressOf('customers', { customer: String(o.customerId) }) }, 'Link this customer to a Sage account'),
+  );
+}
+
+function facts(detail: OrderDetail, session: Session): HTMLElement {
   const o = detail.order;
   const rows: Array<[string, Node | string]> = [
     ['State', h('span', {}, stateBadge(o.state), ` since ${dateTime(o.stateChangedAt)}`)],
     ['WooCommerce status', o.status],
     ['Total', money(o.totalMinor, o.currency)],
-    ['Buyer', o.customerId > 0 ? `customer ${o.customerId} (logged in)` : 'guest'],
+    ['Buyer', buyer(o, session)],
     ['Billing email', o.billingEmail ?? '—'],
     ['Sage account', o.accountCode ? `${o.accountCode}${o.rule ? ` (rule ${o.rule})` : ''}` : '—'],
     ['Last modified in WooCommerce', dateTime(o.dateModified)],
@@ -163,16 +180,22 @@ function documents(detail: OrderDetail): HTMLElement {
 export function showOrder(orderId: number, ctx: { session: Session; announce(message: string): void; reload(): Promise<void> }): void {
   const drawer = openDrawer({ title: `Order ${orderId}`, closeLabel: `Close order ${orderId}` });
   replaceChildren(drawer.body, h('p', { role: 'status' }, 'Loading…'));
-  void (async () => {
+  const result = actionResult();
+
+  /** Loads the order and fills the panel; after an action, again in place (focus stays in the panel). */
+  async function load(): Promise<boolean> {
     let detail: OrderDetail;
     try {
       detail = await api.get<OrderDetail>(`/api/orders/${orderId}`);
     } catch (err) {
       replaceChildren(drawer.body, h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)));
-      return;
+      return false;
     }
-    const result = h('p', { className: 'form-status', role: 'status' });
-    const actions = availableActions(ctx.session, { forOne: true }).map((action) =>
+    const refresh = async () => {
+      await ctx.reload();
+      if (await load()) drawer.body.querySelector<HTMLElement>('.drawer-actions button, .drawer-action button')?.focus();
+    };
+    const bulk = availableActions(ctx.session, { forOne: true }).map((action) =>
       h(
         'button',
         {
@@ -180,7 +203,7 @@ export function showOrder(orderId: number, ctx: { session: Session; announce(mes
           className: 'button',
           async onclick() {
             try {
-              result.textContent = await action.run([detail.order], { reload: ctx.reload });
+              result.textContent = await action.run([detail.order], { reload: refresh });
             } catch (err) {
               result.textContent = err instanceof Error ? err.message : String(err);
             }
@@ -189,14 +212,17 @@ export function showOrder(orderId: number, ctx: { session: Session; announce(mes
         action.label,
       ),
     );
+    const more = orderDrawerActions(detail.order, { session: ctx.session, refresh }, result);
     replaceChildren(
       drawer.body,
       whySection(detail),
-      facts(detail),
-      actions.length ? h('div', { className: 'drawer-actions' }, actions, result) : null,
+      facts(detail, ctx.session),
+      bulk.length || more.length ? h('div', { className: 'drawer-actions' }, bulk, more, result) : null,
       history(detail),
       documents(detail),
     );
-    ctx.announce(`Order ${orderId} details loaded.`);
-  })();
+    return true;
+  }
+
+  void load().then((ok) => ok && ctx.announce(`Order ${orderId} details loaded.`));
 }

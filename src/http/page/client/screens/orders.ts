@@ -200,7 +200,7 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
     status.textContent =
       page.total === 0
         ? 'No orders match.'
-        : `${plural(page.total, 'order')} match. Showing ${first}–${first + page.orders.length - 1}, newest first.`;
+        : `${plural(page.total, 'order')} ${page.total === 1 ? 'matches' : 'match'}. Showing ${first}–${first + page.orders.length - 1}, newest first.`;
     pageLabel.textContent = `Page ${cursors.length}`;
     newer.disabled = cursors.length === 1;
     older.disabled = page.nextBefore === null;

@@ -3,11 +3,12 @@ import { h, replaceChildren } from '../dom.ts';
 import type { RouteKey, Session } from '../session.ts';
 
 /**
- * "What would happen to order N with these settings": answered by `plan` on the server. Until
- * the server has this route the panel is not shown at all.
+ * "What would happen to order N with these settings": answered by `plan` on the server
+ * (src/http/routes/plan.ts). A role that may not call the route does not see the panel.
  *
  * Contract of the route: body `{ orderId: number, settings: <the settings as drafted in the form> }`;
- * answer: one element of `woo-sage plan --json`'s output, `{ orderId, rule, accountCode, reason }`.
+ * answer: one element of `woo-sage plan --json`'s output, `{ orderId, rule, accountCode, reason }`, plus the
+ * trace and a note.
  */
 export const PREVIEW_ROUTE: RouteKey = { method: 'post', path: '/api/plan/preview' };
 
@@ -16,6 +17,10 @@ interface PlanAnswer {
   rule: string;
   accountCode: string | null;
   reason: string;
+  /** How each rule was applied; servers before the trace was added leave it out. */
+  trace?: Array<{ step: string; result: string; detail: string }>;
+  /** What the preview means for this order (already exported, held until reprocessed…). */
+  note?: string | null;
 }
 
 export function previewPanel(session: Session, draft: () => Record<string, unknown> | undefined): HTMLElement | null {
@@ -59,6 +64,19 @@ export function previewPanel(session: Session, draft: () => Record<string, unkno
           plan.accountCode ? ` → account ${plan.accountCode}` : ' → no account: the order would be held',
         ),
         h('p', {}, plan.reason),
+        plan.note ? h('p', { className: 'notice' }, plan.note) : null,
+        plan.trace && plan.trace.length
+          ? h(
+              'details',
+              { className: 'preview-trace' },
+              h('summary', {}, 'How the rules were applied'),
+              h(
+                'ol',
+                { className: 'trace' },
+                plan.trace.map((step) => h('li', {}, h('strong', {}, `${step.step} (${step.result})`), `: ${step.detail}`)),
+              ),
+            )
+          : null,
       );
     } catch (err) {
       replaceChildren(result, h('p', { className: 'field-error' }, err instanceof ApiError ? err.message : String(err)));
