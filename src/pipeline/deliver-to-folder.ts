@@ -16,7 +16,7 @@ import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
 import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
 import { checkDocument } from '../sage/check-document.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
-import { discardStaged, publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
+import { discardStaged, publishStaged, stagingDir, sweepAbandonedTemporaries, writeFileDurably } from './outbox-files.ts';
 
 /** Points between the steps of a delivery; tests throw here to simulate a crash at each one. */
 export type DeliveryStep = 'claimed' | 'staged-file' | 'staged' | 'published-file' | 'completed';
@@ -117,6 +117,7 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
     }
   };
 
+  await sweepAbandonedTemporaries(options.outboxDir);
   for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
     const abandonedBy = unfinished.lockedBy && isDeadLocalWorker(unfinished.lockedBy) ? unfinished.lockedBy : undefined;
     if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, abandonedBy))) continue;
