@@ -55,9 +55,9 @@ export async function sweepAbandonedTemporaries(outboxDir: string, nowMs = Date.
   let names: string[];
   try {
     names = await fs.readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
+  } catch {
+    // Tidying is a courtesy: a folder that cannot be read is the delivery's problem to report.
+    return [];
   }
   const removed: string[] = [];
   for (const name of names.filter((n) => n.endsWith('.tmp'))) {
