@@ -2,8 +2,6 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ensureFirstOwner } from './auth/first-owner.ts';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateLatest } from './db/migrator.ts';
@@ -13,6 +11,7 @@ import { loggableError } from './http/errors.ts';
 import { pageAssets } from './http/page/assets.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { serviceJobs } from './jobs/service-jobs.ts';
+import { newWorkerId } from './jobs/worker-id.ts';
 import type { Logger } from './log/logger.ts';
 import { createWooClient } from './woo/client.ts';
 import { storeIdOf } from './woo/store-id.ts';
@@ -108,7 +107,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     await ensureFirstOwner(db, config.adminPassword, logger, { clock, scrypt: options.app?.auth?.scrypt });
     if (options.store) {
-      const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      const owner = newWorkerId();
       const client = createWooClient(options.store, { logger });
       scheduler = createScheduler({
         logger,

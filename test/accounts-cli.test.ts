@@ -98,7 +98,7 @@ describeEachDialect('woo-sage accounts', (ctx) => {
     await runWooSage(['accounts', 'import', fixture('customers-export.xml')], env());
     const result = await runWooSage(['accounts', 'link', '404', 'JOE001'], env());
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('the store answered 404 when updating customer 404: Invalid ID.');
+    expect(result.stderr).toContain('the store rejected PUT customers/404 (HTTP 404 woocommerce_rest_invalid_id: Invalid ID.)');
     expect(result.stderr).not.toContain('cs_secret_value');
   });
 

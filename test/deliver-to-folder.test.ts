@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { afterEach, expect, it } from 'vitest';
 import { deliverToFolder, type DeliveryStep } from '../src/pipeline/deliver-to-folder.ts';
 import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
@@ -34,6 +36,29 @@ describeEachDialect('deliverToFolder', (ctx) => {
     // Each test starts from an empty queue.
     await ctx().db('export_jobs').delete();
     await ctx().db('export_batches').delete();
+  });
+
+  it('when the deliverer that claimed a batch was a local process that died, then the next run finishes it at once', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = `${os.hostname()}:${deadPid}:abcdef`;
+    // The dead worker claimed a batch (its lease runs for an hour) and was killed before writing it.
+    await deliverToFolder(db, {
+      outboxDir: dir,
+      clock: testClock(),
+      workerId: dead,
+      leaseMs: 3_600_000,
+      afterStep: (at) => {
+        if (at === 'claimed') throw new Error('killed');
+      },
+    }).catch(() => undefined);
+    expect(outboxFiles(dir)).toEqual([]);
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'restarted' });
+    expect(report.batches.map((b) => b.recovered)).toEqual([true]);
+    expect(report.documents).toBe(1);
+    expect(outboxFiles(dir)).toHaveLength(1);
   });
 
   it('when documents are queued, then a customers file and a sales-orders file appear, sorted, complete, and every job is delivered', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { listAudit } from '../src/db/audit-log.ts';
 import { metaText } from '../src/woo/schemas.ts';
-import type { CustomerProfileWriter } from '../src/woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../src/woo/profile-writer.ts';
 import { WooAuthError } from '../src/woo/errors.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { insertAccount, insertWooCustomer } from './helpers/allocation-rows.ts';

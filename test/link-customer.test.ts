@@ -6,7 +6,7 @@ import { ConflictError, ValidationError } from '../src/domain/errors.ts';
 import { allocateOrder } from '../src/pipeline/allocate-order.ts';
 import { linkCustomer, listCustomerLinks } from '../src/pipeline/link-customer.ts';
 import { getSettings } from '../src/settings/store.ts';
-import type { CustomerProfileWriter } from '../src/woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../src/woo/profile-writer.ts';
 import { insertAccount, insertWooCustomer, insertWooOrder } from './helpers/allocation-rows.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 

@@ -5,7 +5,8 @@ import { fixedClock } from '../src/domain/clock.ts';
 import { allocateOrder } from '../src/pipeline/allocate-order.ts';
 import { writeBackNewCodes } from '../src/pipeline/write-back-new-codes.ts';
 import { getSettings, updateSettings } from '../src/settings/store.ts';
-import { WooWriteError, type CustomerProfileWriter } from '../src/woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../src/woo/profile-writer.ts';
+import { WooRequestError, WooUnavailableError } from '../src/woo/errors.ts';
 import { insertWooCustomer, insertWooOrder } from './helpers/allocation-rows.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
@@ -77,7 +78,7 @@ describeEachDialect('writing new codes back to WooCommerce profiles', (ctx) => {
     const { db } = ctx();
     await newCustomerOrder(db, 62);
     const down = writer(() => {
-      throw new WooWriteError('the store could not be reached', { customerId: 62, httpStatus: null, permanent: false });
+      throw new WooUnavailableError('the store could not be reached', { endpoint: 'PUT customers/62' });
     });
     expect(await writeBackNewCodes(db, down, { clock, actor: 'sync' })).toMatchObject({ retrying: 1 });
     const row = await db('account_code_writebacks').where({ customer_id: 62 }).first();
@@ -94,10 +95,8 @@ describeEachDialect('writing new codes back to WooCommerce profiles', (ctx) => {
     const { db } = ctx();
     await newCustomerOrder(db, 63);
     const refused = writer(() => {
-      throw new WooWriteError('the store answered 404 when updating customer 63: Invalid ID.', {
-        customerId: 63,
-        httpStatus: 404,
-        permanent: true,
+      throw new WooRequestError('the store rejected PUT customers/63 (HTTP 404 woocommerce_rest_invalid_id: Invalid ID.)', {
+        endpoint: 'PUT customers/63',
       });
     });
     expect(await writeBackNewCodes(db, refused, { clock, actor: 'sync' })).toMatchObject({ failed: 1 });

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
+import { redactText } from '../log/redact-text.ts';
 
 /** Environment as the product reads it. Only this module touches `process.env`. */
 export interface AppConfig {
@@ -95,7 +96,9 @@ function displayValue(variable: string, value: unknown): string {
   if (SECRET_VARIABLES.has(variable)) return '(hidden)';
   if (typeof value !== 'string') return String(value);
   if (variable === 'DATABASE_URL') return JSON.stringify(describeDatabaseUrl(value));
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  // A store address may have the keys written into it (user:pass@ or ?consumer_key=…).
+  const shown = variable === 'WOO_URL' ? redactText(value) : value;
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}…` : shown);
 }
 
 /**

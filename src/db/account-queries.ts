@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containsPattern } from './like.ts';
 import type { AccountStatus } from '../domain/allocation/types.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -21,16 +22,11 @@ export interface AccountListRow {
   confirmedAt: string | null;
 }
 
-/** `!` escapes LIKE wildcards: a backslash means different things in MySQL and SQLite literals. */
-function likePattern(text: string): string {
-  return `%${text.trim().toLowerCase().replace(/[!%_]/g, '!$&')}%`;
-}
-
 function filtered(db: Db, filter: AccountListFilter): Knex.QueryBuilder {
   const query = db('sage_accounts as a');
   if (filter.status) query.where('a.status', filter.status);
   if (filter.search?.trim()) {
-    const like = likePattern(filter.search);
+    const like = containsPattern(filter.search);
     query.where((q) =>
       q
         .whereRaw("LOWER(a.code) LIKE ? ESCAPE '!'", [like])

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
+import { escapeLike } from './like.ts';
 
 export interface AuditEntry {
   at: Date;
@@ -47,7 +48,7 @@ export async function listAudit(
     .limit(filter.limit ?? 100);
   if (filter.action) query.where('action', filter.action);
   if (filter.beforeId !== undefined) query.where('id', '<', filter.beforeId);
-  if (filter.subjectPrefix) query.where('subject', 'like', `${filter.subjectPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+  if (filter.subjectPrefix) query.whereRaw("subject LIKE ? ESCAPE '!'", [`${escapeLike(filter.subjectPrefix)}%`]);
   const rows = await query;
   return rows.map((row: Record<string, string | number | null>) => ({
     id: Number(row.id),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containsPattern } from './like.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -63,7 +64,7 @@ function filtered(db: Db, filter: CustomerLinkFilter) {
   if (filter.status) query.where('status', filter.status);
   if (filter.search) {
     // "!" escapes LIKE wildcards: a backslash means different things in MySQL and SQLite literals.
-    const like = `%${filter.search.trim().toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+    const like = containsPattern(filter.search);
     query.where((q) =>
       q
         .whereRaw("LOWER(COALESCE(email, '')) LIKE ? ESCAPE '!'", [like])

@@ -49,3 +49,16 @@ export function isTransientDbError(err: unknown): boolean {
   if (e.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.errno === 1213 || e.errno === 1205) return true;
   return typeof e.code === 'string' && (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED'));
 }
+
+/**
+ * A failed statement as one line for a person and the logs: the database's own words and code.
+ * knex puts the whole statement with its values in front of the driver's message, which would
+ * copy order data (tens of kilobytes of it, from a hostile order) into errors and logs.
+ */
+export function describeDbError(err: unknown): string {
+  const e = err as (DriverError & { sqlMessage?: string }) | null;
+  const message = err instanceof Error ? err.message : String(err);
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !/^(ER_|SQLITE_)/.test(e.code)) return message.slice(0, 500);
+  const words = e.sqlMessage ?? message.slice(message.lastIndexOf(' - ') + (message.includes(' - ') ? 3 : 0));
+  return `database error ${e.code}: ${words}`.slice(0, 500);
+}

@@ -64,14 +64,28 @@ export async function listUnfinishedFolderBatches(db: Db, now?: Date): Promise<E
  * Takes (or renews) the lease on a batch and on its jobs: only when this worker holds it already or
  * the previous holder's lease has run out. Returns false when someone else is working on it.
  */
-export async function leaseBatch(db: Knex, batchId: number, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
+/**
+ * Takes an unfinished batch if its lease is ours, free or expired — or held by `abandonedBy`, a
+ * worker known to be dead (a killed process on this host), so a restart finishes it at once.
+ */
+export async function leaseBatch(
+  db: Knex,
+  batchId: number,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+  abandonedBy?: string,
+): Promise<boolean> {
   const at = toUtcIso(now);
   const until = toUtcIso(new Date(now.getTime() + leaseMs));
   return withTransactionRetry(db, async (trx) => {
     const taken = await trx('export_batches')
       .where({ id: batchId })
       .whereIn('state', ['open', 'staged'])
-      .andWhere((q) => q.where('locked_by', workerId).orWhereNull('locked_until').orWhere('locked_until', '<', at))
+      .andWhere((q) => {
+        q.where('locked_by', workerId).orWhereNull('locked_until').orWhere('locked_until', '<', at);
+        if (abandonedBy) q.orWhere('locked_by', abandonedBy);
+      })
       .update({ locked_by: workerId, locked_until: until });
     if (taken !== 1) return false;
     await trx('export_jobs').where({ batch_id: batchId, state: 'claimed' }).update({ locked_by: workerId, locked_until: until });

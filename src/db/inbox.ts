@@ -79,8 +79,9 @@ function columns(facts: OrderFacts, raw: unknown, hash: string, at: string): Rec
 export async function storeOrderPage(trx: Knex.Transaction, raws: readonly unknown[], ctx: InboxContext): Promise<InboxResult> {
   const at = toUtcIso(ctx.at);
   const result: InboxResult = { outcomes: [], skipped: 0, pendingCustomerIds: [], problems: [] };
-  // A page may repeat an order; the last copy is the one that counts.
-  const byId = new Map<number, { raw: unknown; read: ReturnType<typeof readOrder> }>();
+  // A page may repeat an order; the last copy is the one that counts. Two different copies mean
+  // the store (or a plugin or cache in front of it) is confused about that order: a person should know.
+  const byId = new Map<number, { raw: unknown; read: ReturnType<typeof readOrder>; position: number }>();
   raws.forEach((raw, position) => {
     const read = readOrder(raw);
     if (read.id === undefined) {
@@ -88,7 +89,14 @@ export async function storeOrderPage(trx: Knex.Transaction, raws: readonly unkno
       result.problems.push({ reason: `order at position ${position + 1} of a page has no usable id, skipped: ${read.reason}` });
       return;
     }
-    byId.set(read.id, { raw, read });
+    const earlier = byId.get(read.id);
+    if (earlier && orderContentHash(earlier.raw) !== orderContentHash(raw)) {
+      result.problems.push({
+        orderId: read.id,
+        reason: `the store sent order ${read.id} twice in one page with different content (positions ${earlier.position + 1} and ${position + 1}); the later copy was kept`,
+      });
+    }
+    byId.set(read.id, { raw, read, position });
   });
   const ids = [...byId.keys()];
   if (ids.length === 0) return result;

@@ -52,3 +52,11 @@ export async function leaseHolder(db: Knex, name: string, now: Date): Promise<{ 
   if (!row?.lease_owner || String(row.lease_expires_at) < toUtcIso(now)) return undefined;
   return { owner: String(row.lease_owner), expiresAt: String(row.lease_expires_at) };
 }
+
+/** Takes a lease from a holder known to be dead (see isDeadLocalWorker), whatever its expiry. */
+export async function takeOverLease(db: Knex, req: LeaseRequest & { from: string }): Promise<boolean> {
+  const affected = await db('sync_state')
+    .where({ name: req.name, lease_owner: req.from })
+    .update({ lease_owner: req.owner, lease_expires_at: toUtcIso(new Date(req.now.getTime() + req.ttlMs)), updated_at: toUtcIso(req.now) });
+  return affected === 1;
+}

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
+import { dialectOf } from './connection.ts';
+import { withMysqlMigrationMutex } from './mysql-migration-recovery.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_FILE = /^\d{14}_[a-z0-9_]+\.ts$/;
@@ -38,6 +40,6 @@ export const migrationConfig: Knex.MigratorConfig = {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateLatest(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(migrationConfig)) as [number, string[]];
-  return applied;
+  if (dialectOf(db) !== 'mysql') return ((await db.migrate.latest(migrationConfig)) as [number, string[]])[1];
+  return withMysqlMigrationMutex(db, migrationConfig, async (config) => ((await db.migrate.latest(config)) as [number, string[]])[1]);
 }

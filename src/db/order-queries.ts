@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containsPattern } from './like.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { isOrderState, ORDER_STATES, type OrderState } from '../domain/order-state.ts';
 import { listOrderChanges, type OrderChange } from './order-changes.ts';
@@ -72,18 +73,13 @@ function toSummary(row: Record<string, unknown>): OrderSummary {
   };
 }
 
-/** `!` rather than a backslash as the LIKE escape: SQLite has no default escape character, and MySQL reads a backslash in a literal as an escape of its own. */
-function escapeLike(text: string): string {
-  return text.replace(/[!%_]/g, '!$&');
-}
-
 function applyFilter(query: Knex.QueryBuilder, filter: OrderFilter): Knex.QueryBuilder {
   if (filter.state) query.where('state', filter.state);
   if (filter.since) query.where('state_changed_at', '>=', filter.since);
   if (filter.changedAfterExport !== undefined) query.where('changed_after_export', filter.changedAfterExport);
   const search = filter.search?.trim();
   if (search) {
-    const like = `%${escapeLike(search.toLowerCase())}%`;
+    const like = containsPattern(search);
     query.where((q) => {
       if (/^\d+$/.test(search)) q.orWhere('id', Number(search));
       q.orWhere('number', search)

@@ -36,14 +36,15 @@ export function parseDecimal(value: string | number): Decimal {
 }
 
 /** `1e-7` → "0.0000001": numbers are turned into plain decimal text before parsing. */
-function numberToPlainText(value: number): string {
+export function numberToPlainText(value: number): string {
   const text = String(value);
   if (!/e/i.test(text)) return text;
   return value.toFixed(20).replace(/\.?0+$/, '');
 }
 
 export function isDecimalText(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+  // A number is accepted when its plain decimal text is (1e21 and above have none).
+  if (typeof value === 'number') return Number.isFinite(value) && isDecimalText(numberToPlainText(value));
   if (typeof value !== 'string') return false;
   const match = DECIMAL_TEXT.exec(value.trim());
   return !!match && !(match[2] === '' && (match[3] ?? '') === '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charLength, decodeEntities, removeXmlForbidden, splitIntoChunks, truncateChars } from './text.ts';
+import { charLength, decodeEntities, quoted, removeXmlForbidden, splitIntoChunks, truncateChars } from './text.ts';
 
 describe('text rules', () => {
   it('when names carry HTML entities, then they are decoded', () => {
@@ -9,6 +9,12 @@ describe('text rules', () => {
 
   it('when text has characters XML 1.0 forbids, then they are removed and everything else is kept', () => {
     expect(removeXmlForbidden('a\u0000b\u0008c\td\ne\uFFFEf\uD800g😀')).toBe('abc\td\nefg😀');
+  });
+
+  it('when a value is quoted in a message, then a long one is cut to its first characters', () => {
+    expect(quoted('ABC01')).toBe('"ABC01"');
+    expect(quoted('X'.repeat(70_000))).toBe(`"${'X'.repeat(60)}…"`);
+    expect(quoted('😀'.repeat(61), 60)).toBe(`"${'😀'.repeat(60)}…"`);
   });
 
   it('when text is shortened, then characters are counted as people count them and pairs are never split', () => {

@@ -26,6 +26,14 @@ export function truncateChars(text: string, max: number): string {
   return Array.from(text).slice(0, max).join('').trimEnd();
 }
 
+/**
+ * A value quoted in a message a person reads (and that is stored as an order's error): at most
+ * `max` characters of it, so a 70 KB field value cannot swell a message past its column.
+ */
+export function quoted(value: string, max = 60): string {
+  return charLength(value) <= max ? JSON.stringify(value) : JSON.stringify(`${truncateChars(value, max)}…`);
+}
+
 /** Newlines and runs of white space become single spaces: Sage's text fields are one line. */
 export function singleLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';
 import { VERSION } from '../version.ts';
-import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 import { createAuthContext, type AuthPolicy } from './auth-context.ts';
 import { authenticate } from './authenticate.ts';
 import { errorHandler, notFound } from './errors.ts';

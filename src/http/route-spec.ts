@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
-import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 import type { AuthContext } from './auth-context.ts';
 import { validationErrorFrom } from './errors.ts';
 import { principalOf, type Principal } from './principal.ts';

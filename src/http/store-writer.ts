@@ -2,7 +2,7 @@ import { ConfigError, requireStoreConfig, type AppConfig } from '../config/env.t
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createWooClient } from '../woo/client.ts';
-import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 
 /** Which store variables are missing, or [] when the store is configured. */
 function missingStoreSettings(config: AppConfig): string[] {

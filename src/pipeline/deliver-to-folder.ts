@@ -1,5 +1,3 @@
-import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../domain/clock.ts';
 import { DELIVERY_RETRY_POLICY, type RetryPolicy } from '../domain/retry-policy.ts';
@@ -15,9 +13,10 @@ import {
 } from '../db/export-batches.ts';
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
 import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
+import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
 import { checkDocument } from '../sage/check-document.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
-import { discardStaged, publishStaged, stagingDir, writeFileDurably } from './outbox-files.ts';
+import { discardStaged, publishStaged, stagingDir, sweepAbandonedTemporaries, writeFileDurably } from './outbox-files.ts';
 
 /** Points between the steps of a delivery; tests throw here to simulate a crash at each one. */
 export type DeliveryStep = 'claimed' | 'staged-file' | 'staged' | 'published-file' | 'completed';
@@ -79,9 +78,7 @@ async function step(options: DeliverOptions, at: DeliveryStep, detail: { batchId
   }
 }
 
-export function defaultWorkerId(): string {
-  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-}
+export const defaultWorkerId = newWorkerId;
 
 /**
  * Delivers queued documents to the outbox folder, batch by batch, exactly once even across crashes:
@@ -120,8 +117,10 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
     }
   };
 
+  await sweepAbandonedTemporaries(options.outboxDir);
   for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
-    if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs))) continue;
+    const abandonedBy = unfinished.lockedBy && isDeadLocalWorker(unfinished.lockedBy) ? unfinished.lockedBy : undefined;
+    if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, abandonedBy))) continue;
     const batch = await findBatch(db, unfinished.id);
     if (batch && !(await finish(batch, true))) return report;
   }

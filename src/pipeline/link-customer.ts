@@ -6,7 +6,7 @@ import { accountCodeRegExp, normaliseAccountCode } from '../domain/allocation/no
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { getSettings } from '../settings/store.ts';
-import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 
 export interface LinkRequest {
   customerId: number;

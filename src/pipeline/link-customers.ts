@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
-import type { CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 import { WooAuthError, WooUnavailableError } from '../woo/errors.ts';
 import { linkCustomer, type LinkResult } from './link-customer.ts';
 

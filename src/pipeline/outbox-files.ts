@@ -43,6 +43,34 @@ export async function writeFileDurably(dir: string, name: string, content: strin
   await fsyncDir(dir);
 }
 
+const ABANDONED_TEMPORARY_MS = 60 * 60_000;
+
+/**
+ * Removes temporary files a killed writer left in the staging folder (`*.tmp`, never a complete
+ * staged file). Only old ones: no write takes an hour, and another deliverer's file in progress,
+ * possibly on another host sharing the folder, must be left alone.
+ */
+export async function sweepAbandonedTemporaries(outboxDir: string, nowMs = Date.now()): Promise<string[]> {
+  const dir = stagingDir(outboxDir);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    // Tidying is a courtesy: a folder that cannot be read is the delivery's problem to report.
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && nowMs - stat.mtimeMs > ABANDONED_TEMPORARY_MS) {
+      await fs.rm(file, { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
 /** Removes staged copies left by a deliverer that lost its lease after another one finished the batch. */
 export async function discardStaged(outboxDir: string, names: readonly string[]): Promise<void> {
   for (const name of names) await fs.rm(path.join(stagingDir(outboxDir), name), { force: true });

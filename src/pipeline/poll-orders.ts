@@ -4,7 +4,7 @@ import { listPendingCustomerIds } from '../db/woo-customers.ts';
 import { AppError } from '../domain/errors.ts';
 import { pageOrdersByModified } from '../woo/order-pager.ts';
 import { CustomerFetchQueue } from './poll-customers.ts';
-import { addProblems } from './sync-summary.ts';
+import { addProblems, type SyncSummary } from './sync-summary.ts';
 import type { SyncRun } from './run-sync.ts';
 
 /** Each run re-reads this much before the cursor: saves committed late or stamped by a node whose clock lags. */
@@ -39,6 +39,34 @@ export class StoreMismatchError extends AppError {
 }
 
 const RANK = { unchanged: 0, changed: 1, new: 2 } as const;
+const DISPOSITION_COUNT = { waiting: 'waiting', held: 'held', flagged: 'changedAfterExport' } as const;
+
+/**
+ * The summary's order counts, kept current as pages are stored. An order read twice in one run
+ * (the overlap, a tie, an edit while paging) counts once: as the most telling of what happened to
+ * its content (new > changed > unchanged) and where it went last.
+ */
+class OutcomeTally {
+  private readonly content = new Map<number, InboxOutcome['content']>();
+  private readonly disposition = new Map<number, NonNullable<InboxOutcome['disposition']>>();
+
+  constructor(private readonly counts: SyncSummary['orders']) {}
+
+  add(outcome: InboxOutcome): void {
+    const before = this.content.get(outcome.id);
+    if (before === undefined) this.counts.seen++;
+    if (before === undefined || RANK[outcome.content] > RANK[before]) {
+      if (before !== undefined) this.counts[before]--;
+      this.counts[outcome.content]++;
+      this.content.set(outcome.id, outcome.content);
+    }
+    if (!outcome.disposition) return;
+    const previous = this.disposition.get(outcome.id);
+    if (previous && previous !== 'kept') this.counts[DISPOSITION_COUNT[previous]]--;
+    if (outcome.disposition !== 'kept') this.counts[DISPOSITION_COUNT[outcome.disposition]]++;
+    this.disposition.set(outcome.id, outcome.disposition);
+  }
+}
 
 /**
  * Yields what `source` yields, asking it for the next item as soon as one is handed out: the store
@@ -82,8 +110,11 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   const customers = new CustomerFetchQueue({ db, client, clock, logger, profileMetaKey: run.settings.profileMetaKey });
   // Profiles a failed run did not get to fetch.
   customers.add(await listPendingCustomerIds(db));
-  const content = new Map<number, InboxOutcome['content']>();
-  const disposition = new Map<number, NonNullable<InboxOutcome['disposition']>>();
+  const tally = new OutcomeTally(summary.orders);
+  const noteCustomers = () => {
+    summary.customers = { fetched: customers.fetchedCount, missing: customers.missingCount };
+    addProblems(summary, customers.problems.splice(0));
+  };
   const requestsAtStart = client.requestCount;
 
   const pages = pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() });
@@ -95,31 +126,21 @@ export async function pollOrders(run: SyncRun): Promise<void> {
     });
     summary.cursor.to = stored.next.modifiedAfter;
     summary.pages++;
-    for (const o of stored.result.outcomes) {
-      const before = content.get(o.id);
-      if (before === undefined || RANK[o.content] > RANK[before]) content.set(o.id, o.content);
-      if (o.disposition) disposition.set(o.id, o.disposition);
-    }
+    // Counted page by page, so the summary of a run that fails later still says what it stored.
+    for (const o of stored.result.outcomes) tally.add(o);
     summary.orders.skipped += stored.result.skipped;
     addProblems(summary, stored.result.problems);
     customers.add(stored.result.pendingCustomerIds);
     await customers.flush(false);
+    noteCustomers();
     summary.storeRequests = client.requestCount - requestsAtStart;
-    run.deps.onProgress?.({ ordersSeen: content.size, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
+    run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
     await run.heartbeat();
   }
   await customers.flush(true);
+  noteCustomers();
 
   const o = summary.orders;
-  o.seen = content.size;
-  for (const c of content.values()) o[c]++;
-  for (const d of disposition.values()) {
-    if (d === 'waiting') o.waiting++;
-    else if (d === 'held') o.held++;
-    else if (d === 'flagged') o.changedAfterExport++;
-  }
-  summary.customers = { fetched: customers.fetchedCount, missing: customers.missingCount };
-  addProblems(summary, customers.problems);
   summary.storeRequests = client.requestCount - requestsAtStart;
   summary.stages.poll = { ...o, pages: summary.pages, customersFetched: customers.fetchedCount };
 }

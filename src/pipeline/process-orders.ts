@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { describeDbError } from '../db/db-errors.ts';
 import type { Rule } from '../domain/allocation/types.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Settings } from '../settings/schema.ts';
@@ -70,10 +71,8 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
     try {
       results = await processChunk(db, chunk, context);
     } catch (err) {
-      logger.warn(
-        { orders: chunk.length, err: err instanceof Error ? err.message : String(err) },
-        'chunk failed; processing its orders one by one',
-      );
+      // The database's own words: a driver's message holds the whole statement and its values.
+      logger.warn({ orders: chunk.length, err: describeDbError(err) }, 'chunk failed; processing its orders one by one');
     }
     if (results) results.forEach(record);
     else {
@@ -82,7 +81,7 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
           record(await processSettledOrder(db, settled, context));
         } catch (err) {
           counts.failed! += 1;
-          const reason = err instanceof Error ? err.message : String(err);
+          const reason = describeDbError(err);
           logger.error({ orderId: settled.id, err: reason }, 'order could not be processed');
           addProblems(run.summary, [{ orderId: settled.id, reason: `not processed: ${reason}` }]);
         }

@@ -1,7 +1,6 @@
-import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { acquireLease, leaseHolder, releaseLease, renewLease } from '../db/leases.ts';
+import { acquireLease, leaseHolder, releaseLease, renewLease, takeOverLease } from '../db/leases.ts';
+import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
 import { countOrdersByState } from '../db/order-queries.ts';
 import { writeLastPoll } from '../db/poll-status.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -85,11 +84,17 @@ export class SyncAlreadyRunningError extends AppError {
   }
 }
 
+/** A sync killed on this host leaves its lease behind; a restart need not wait for it to expire. */
+async function takeOverFromDeadProcess(db: Knex, request: { name: string; owner: string; ttlMs: number; now: Date }): Promise<boolean> {
+  const holder = await leaseHolder(db, request.name, request.now);
+  return !!holder && isDeadLocalWorker(holder.owner) && (await takeOverLease(db, { ...request, from: holder.owner }));
+}
+
 /** One sync: poll → inbox → the later stages, under a lease so two never overlap. */
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const started = deps.clock.now();
   const summary = emptySummary(deps.storeId, started);
-  const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const owner = deps.owner ?? newWorkerId();
   const requestsAtStart = deps.client.requestCount;
   const lease = () => ({ name: SYNC_LEASE, owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, now: deps.clock.now() });
   const finish = async () => {
@@ -103,7 +108,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       // The counts are a courtesy; a failing database has already failed the run.
     }
   };
-  if (!(await acquireLease(deps.db, lease()))) {
+  if (!(await acquireLease(deps.db, lease())) && !(await takeOverFromDeadProcess(deps.db, lease()))) {
     const error = new SyncAlreadyRunningError(await leaseHolder(deps.db, SYNC_LEASE, deps.clock.now()));
     summary.error = { code: error.code, message: error.message };
     await finish();
@@ -129,8 +134,8 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   }
   await finish();
   // What the dashboard and /metrics show as the last successful poll.
-  await writeLastPoll(deps.db, { at: new Date(summary.finishedAt), durationMs: summary.durationMs, orders: summary.orders.seen }).catch((err) =>
-    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the last successful poll'),
+  await writeLastPoll(deps.db, { at: new Date(summary.finishedAt), durationMs: summary.durationMs, orders: summary.orders.seen }).catch(
+    (err) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the last successful poll'),
   );
   deps.logger.info(
     { orders: summary.orders, pages: summary.pages, storeRequests: summary.storeRequests, ms: summary.durationMs },

@@ -4,7 +4,7 @@ import { recordAudit } from '../db/audit-log.ts';
 import { claimWriteback, dueWritebacks, finishWriteback, type WritebackRow } from '../db/code-writebacks.ts';
 import type { Clock } from '../domain/clock.ts';
 import { getSettings } from '../settings/store.ts';
-import { WooWriteError, type CustomerProfileWriter } from '../woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 import { WooRequestError } from '../woo/errors.ts';
 
 export interface WriteBackOptions {
@@ -77,8 +77,8 @@ async function writeOne(
     await writer.updateCustomerMeta(row.customer_id, metaKey, row.account_code);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    // The store client's WooRequestError is a 4xx other than auth/429: asking again will not help.
-    const permanent = (err instanceof WooWriteError && err.permanent) || err instanceof WooRequestError;
+    // A WooRequestError is a 4xx other than auth/429 (e.g. the customer was deleted): asking again will not help.
+    const permanent = err instanceof WooRequestError;
     const now = options.clock.now();
     if (permanent || attempts >= maxAttempts) {
       await finishWriteback(db, row.customer_id, worker, { state: 'failed', attempts, error: message }, now);

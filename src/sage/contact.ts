@@ -90,6 +90,6 @@ const ORDER: Array<[keyof SageContact, string]> = [
 export function writeContact(parent: XmlNode, element: string, contact: SageContact): void {
   const node = parent.ele(element);
   for (const [key, name] of ORDER) {
-    if (contact[key]) node.ele(name).txt(contact[key]);
+    if (contact[key]) node.ele(name).text(contact[key]);
   }
 }

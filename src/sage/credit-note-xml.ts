@@ -13,19 +13,19 @@ export { buildCreditNote, type CreditNoteDocument, type BuildCreditNoteInput } f
  */
 export function renderCreditNote(document: CreditNoteDocument): string {
   const invoice = element('Invoice');
-  invoice.ele('Id').txt(document.id);
-  if (document.customerId) invoice.ele('CustomerId').txt(document.customerId);
-  invoice.ele('AccountReference').txt(document.accountReference);
-  if (document.customerOrderNumber) invoice.ele('CustomerOrderNumber').txt(document.customerOrderNumber);
-  document.notes.forEach((note, i) => invoice.ele(`Notes${i + 1}`).txt(note));
-  invoice.ele('Currency').txt(document.currency);
-  invoice.ele('InvoiceDate').txt(document.invoiceDate);
+  invoice.ele('Id').text(document.id);
+  if (document.customerId) invoice.ele('CustomerId').text(document.customerId);
+  invoice.ele('AccountReference').text(document.accountReference);
+  if (document.customerOrderNumber) invoice.ele('CustomerOrderNumber').text(document.customerOrderNumber);
+  document.notes.forEach((note, i) => invoice.ele(`Notes${i + 1}`).text(note));
+  invoice.ele('Currency').text(document.currency);
+  invoice.ele('InvoiceDate').text(document.invoiceDate);
   writeContact(invoice, 'InvoiceAddress', document.invoiceAddress);
   writeContact(invoice, 'InvoiceDeliveryAddress', document.deliveryAddress);
   const items = invoice.ele('InvoiceItems');
   for (const item of document.items) writeItem(items.ele('Item'), item, true);
   if (document.carriage) writeItem(invoice.ele('Carriage'), document.carriage, false);
-  invoice.ele('InvoiceType').txt('ProductCredit');
-  invoice.ele('TakenBy').txt(document.takenBy);
+  invoice.ele('InvoiceType').text('ProductCredit');
+  invoice.ele('TakenBy').text(document.takenBy);
   return invoice.end();
 }

@@ -55,6 +55,12 @@ describe('Sage customer export reader', () => {
     expect(records[2]).toMatchObject({ companyName: null, contactName: null, emails: null });
   });
 
+  it('when a customer nests elements thousands deep, then the file is refused naming the line, not read until the stack runs out', async () => {
+    const deep = `<Company><Customers>\n<Customer><AccountReference>D1</AccountReference><Notes>${'<n>'.repeat(5000)}${'</n>'.repeat(5000)}</Notes></Customer></Customers></Company>`;
+    const err = await failureOf(readText(deep, 4096));
+    expect(err.message).toMatch(/^line 2, column \d+: elements are nested more than 32 deep inside a <Customer>/);
+  });
+
   it('when the file arrives in tiny chunks, then the result is the same', async () => {
     const xml =
       '<Company><Customers><Customer><AccountReference>AB1</AccountReference><Email>a@b.co</Email><Email2></Email2></Customer></Customers></Company>';

@@ -35,6 +35,9 @@ export class CustomerExportError extends Error {
 }
 
 const EMAIL_FIELD = /^Email[2-6]?$/;
+// A Customer nests three levels at most (Customer > Banks > Bank > field); a record's details are
+// kept as nested objects, and a hostile file nesting thousands deep would exhaust the stack later.
+const MAX_NESTING = 32;
 // Bank details are not needed to allocate orders and are not kept.
 const SKIPPED_BLOCKS = new Set(['Banks']);
 
@@ -79,6 +82,8 @@ export async function readCustomerExport(
         skipping++;
         return;
       }
+      if (frames.length >= MAX_NESTING)
+        fail(`elements are nested more than ${MAX_NESTING} deep inside a <Customer>; a Sage customer export nests a few levels`);
       const nil = Object.entries(tag.attributes).some(([key, value]) => localName(key) === 'nil' && value === 'true');
       const parent = frames[frames.length - 1];
       if (parent && parent.children === null) parent.children = {};

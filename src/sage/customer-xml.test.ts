@@ -93,6 +93,24 @@ describe('renderCustomer', () => {
     expect(built.ok && built.warnings[0]).toContain('companyName shortened to 60 characters');
   });
 
+  it('when names hold text that looks like XML references, then the document reads back exactly as typed and stays well-formed', () => {
+    const typed = {
+      company: 'Tom &amp; Jerry &lt;Ltd&gt;',
+      first_name: 'Ann &#1;',
+      last_name: 'Smith&nbsp;Jones',
+      address_1: '1 &bogus; Road &#xD800;',
+    };
+    const xml = wrapCompany({ customers: [renderCustomer(account('TOMAMP01', { billing: { ...typed, email: 'tom@example.com' } }))] });
+    const customer = childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer')[0];
+    expect(childText(customer, 'CompanyName')).toBe(typed.company);
+    const address = childElement(customer, 'CustomerInvoiceAddress');
+    expect([childText(address, 'Forename'), childText(address, 'Surname'), childText(address, 'Address1')]).toEqual([
+      typed.first_name,
+      typed.last_name,
+      typed.address_1,
+    ]);
+  });
+
   it('when an owner key is turned into a document Id, then the first colon becomes a dash', () => {
     expect(customerDocumentId('customer:42')).toBe('customer-42');
     expect(customerDocumentId('guest:a:b@example.com')).toBe('guest-a:b@example.com');

@@ -65,12 +65,12 @@ export function buildCustomer(account: NewAccountInput, options: { currency?: st
 /** Renders one `<Customer>` element in the order of the seed's Customer XML. */
 export function renderCustomerDocument(document: CustomerDocument): string {
   const customer = element('Customer');
-  customer.ele('Id').txt(document.id);
-  customer.ele('AccountReference').txt(document.accountReference);
-  if (document.companyName) customer.ele('CompanyName').txt(document.companyName);
+  customer.ele('Id').text(document.id);
+  customer.ele('AccountReference').text(document.accountReference);
+  if (document.companyName) customer.ele('CompanyName').text(document.companyName);
   writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress);
   if (document.deliveryAddress) writeContact(customer, 'CustomerDeliveryAddress', document.deliveryAddress);
-  if (document.currency) customer.ele('Currency').txt(document.currency);
+  if (document.currency) customer.ele('Currency').text(document.currency);
   return customer.end();
 }
 

@@ -1,4 +1,4 @@
-import { charLength, removeXmlForbidden, singleLine, truncateChars } from '../domain/text.ts';
+import { charLength, quoted, removeXmlForbidden, singleLine, truncateChars } from '../domain/text.ts';
 
 /** Why a document cannot be written: names the field and the value so a person can fix it. */
 export interface DocumentHold {
@@ -61,7 +61,7 @@ export class FieldRules {
     } else if (charLength(clean) > max) {
       this.fail(
         'CODE_TOO_LONG',
-        `${this.subject}: ${field} "${clean}" is ${charLength(clean)} characters; Sage allows ${max} and a code is never shortened`,
+        `${this.subject}: ${field} ${quoted(clean)} is ${charLength(clean)} characters; Sage allows ${max} and a code is never shortened`,
         field,
         clean,
       );

@@ -18,36 +18,36 @@ export {
  */
 export function renderSalesOrder(document: SalesOrderDocument): string {
   const order = element('SalesOrder');
-  order.ele('Id').txt(document.id);
-  if (document.customerId) order.ele('CustomerId').txt(document.customerId);
-  if (document.customerOrderNumber) order.ele('CustomerOrderNumber').txt(document.customerOrderNumber);
-  document.notes.forEach((note, i) => order.ele(`Notes${i + 1}`).txt(note));
-  order.ele('Currency').txt(document.currency);
-  order.ele('AccountReference').txt(document.accountReference);
-  order.ele('SalesOrderDate').txt(document.salesOrderDate);
+  order.ele('Id').text(document.id);
+  if (document.customerId) order.ele('CustomerId').text(document.customerId);
+  if (document.customerOrderNumber) order.ele('CustomerOrderNumber').text(document.customerOrderNumber);
+  document.notes.forEach((note, i) => order.ele(`Notes${i + 1}`).text(note));
+  order.ele('Currency').text(document.currency);
+  order.ele('AccountReference').text(document.accountReference);
+  order.ele('SalesOrderDate').text(document.salesOrderDate);
   writeContact(order, 'SalesOrderAddress', document.invoiceAddress);
   writeContact(order, 'SalesOrderDeliveryAddress', document.deliveryAddress);
   const items = order.ele('SalesOrderItems');
   for (const item of document.items) writeItem(items.ele('Item'), item, true);
   // Carriage is a footer, not a product line: Zynk's table lists no Sku for it.
   if (document.carriage) writeItem(order.ele('Carriage'), document.carriage, false);
-  order.ele('TakenBy').txt(document.takenBy);
+  order.ele('TakenBy').text(document.takenBy);
   if (document.payment) {
-    order.ele('PaymentRef').txt(document.payment.ref);
-    order.ele('PaymentAmount').txt(formatMinorUnits(document.payment.amount));
-    order.ele('BankAccount').txt(document.payment.bankAccount);
-    order.ele('PaymentType').txt(document.payment.type);
+    order.ele('PaymentRef').text(document.payment.ref);
+    order.ele('PaymentAmount').text(formatMinorUnits(document.payment.amount));
+    order.ele('BankAccount').text(document.payment.bankAccount);
+    order.ele('PaymentType').text(document.payment.type);
   }
   return order.end();
 }
 
 /** One `Item` (or the `Carriage`): the same fields on sales orders and invoices / credit notes. */
 export function writeItem(node: XmlNode, item: SageItem, withSku: boolean): void {
-  if (withSku) node.ele('Sku').txt(item.sku);
-  if (item.name) node.ele('Name').txt(item.name);
-  node.ele('QtyOrdered').txt(String(item.quantity));
-  node.ele('UnitPrice').txt(formatMinorUnits(item.unitPrice));
-  if (item.discount !== 0) node.ele('UnitDiscountAmount').txt(formatMinorUnits(item.discount));
-  node.ele('TaxCode').txt(String(item.taxCode));
-  node.ele('NominalCode').txt(item.nominalCode);
+  if (withSku) node.ele('Sku').text(item.sku);
+  if (item.name) node.ele('Name').text(item.name);
+  node.ele('QtyOrdered').text(String(item.quantity));
+  node.ele('UnitPrice').text(formatMinorUnits(item.unitPrice));
+  if (item.discount !== 0) node.ele('UnitDiscountAmount').text(formatMinorUnits(item.discount));
+  node.ele('TaxCode').text(String(item.taxCode));
+  node.ele('NominalCode').text(item.nominalCode);
 }

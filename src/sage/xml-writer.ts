@@ -1,12 +1,13 @@
 /**
  * A small element writer for the documents we render thousands of times per sync: the same output
  * as xmlbuilder2's `end({ headless: true, prettyPrint: true })` for element-only trees whose leaves
- * hold text (two-space indent, `<Empty/>`, text escaping `&`, `<`, `>`), at a fraction of the cost:
- * no DOM, just strings. xmlbuilder2 stays the reference it is tested against.
+ * hold text (two-space indent, `<Empty/>`), at a fraction of the cost: no DOM, just strings.
+ * xmlbuilder2 stays the reference it is tested against. Text is plain text: every `&`, `<` and `>`
+ * is escaped (xmlbuilder2 leaves an `&` that looks like a reference as it is, see xml-text.ts).
  */
 export class XmlNode {
   private readonly children: XmlNode[] = [];
-  private text = '';
+  private content = '';
 
   constructor(readonly name: string) {}
 
@@ -17,9 +18,9 @@ export class XmlNode {
     return child;
   }
 
-  /** Appends text to this element (a leaf: it has no child elements). */
-  txt(value: string): this {
-    this.text += value;
+  /** Appends text to this element (a leaf: it has no child elements); escaped when written. */
+  text(value: string): this {
+    this.content += value;
     return this;
   }
 
@@ -32,10 +33,10 @@ export class XmlNode {
 
   private write(indent: string, lines: string[]): void {
     if (this.children.length === 0) {
-      lines.push(this.text ? `${indent}<${this.name}>${escapeText(this.text)}</${this.name}>` : `${indent}<${this.name}/>`);
+      lines.push(this.content ? `${indent}<${this.name}>${escapeText(this.content)}</${this.name}>` : `${indent}<${this.name}/>`);
       return;
     }
-    if (this.text) throw new Error(`<${this.name}> has both text and elements; the writer does not mix them`);
+    if (this.content) throw new Error(`<${this.name}> has both text and elements; the writer does not mix them`);
     lines.push(`${indent}<${this.name}>`);
     const inner = `${indent}  `;
     for (const child of this.children) child.write(inner, lines);

@@ -4,6 +4,7 @@ import { repeatGuestIdentity, repeatGuestPoolSize } from './generate-order.ts';
 import type { GeneratorConfig } from './generator-config.ts';
 import type { Identity } from './people.ts';
 import { hashInts } from './random.ts';
+import { plainText } from '../sage/xml-text.ts';
 
 /** A Sage 50 customer account as the importer's customer export lists it. */
 export interface SageAccountSeed {
@@ -119,12 +120,12 @@ export function renderSageCustomerExport(accounts: readonly SageAccountSeed[]): 
   const customers = doc.ele('Customers');
   for (const a of accounts) {
     const c = customers.ele('Customer');
-    c.ele('Id').txt(a.id);
-    c.ele('AccountReference').txt(a.accountReference);
-    c.ele('CompanyName').txt(a.companyName);
+    c.ele('Id').txt(plainText(a.id));
+    c.ele('AccountReference').txt(plainText(a.accountReference));
+    c.ele('CompanyName').txt(plainText(a.companyName));
     const address = c.ele('CustomerInvoiceAddress');
     const field = (name: string, value: string) => {
-      if (value) address.ele(name).txt(value);
+      if (value) address.ele(name).txt(plainText(value));
     };
     field('Forename', a.forename);
     field('Surname', a.surname);
@@ -137,10 +138,10 @@ export function renderSageCustomerExport(accounts: readonly SageAccountSeed[]): 
     field('Country', a.country);
     field('Telephone', a.telephone);
     a.emails.forEach((email, i) => field(i === 0 ? 'Email' : `Email${i + 1}`, email));
-    if (a.vatNumber) c.ele('VatNumber').txt(a.vatNumber);
-    c.ele('Currency').txt('GBP');
-    c.ele('TermsAgreed').txt('true');
-    c.ele('AccountOnHold').txt('false');
+    if (a.vatNumber) c.ele('VatNumber').txt(plainText(a.vatNumber));
+    c.ele('Currency').txt(plainText('GBP'));
+    c.ele('TermsAgreed').txt(plainText('true'));
+    c.ele('AccountOnHold').txt(plainText('false'));
   }
   return doc.end({ prettyPrint: true });
 }

@@ -1,6 +1,7 @@
 import WooCommerceRestApiModule from '@woocommerce/woocommerce-rest-api';
 import type { StoreConfig } from '../config/env.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
+import { redactText } from '../log/redact-text.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError, type WooError } from './errors.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
 import { parseCustomer, parseRefund, type WooCustomer, type WooRefund } from './schemas.ts';
@@ -120,9 +121,9 @@ function describeBody(data: unknown): { code?: string; message?: string } {
   }
 }
 
-function storeSaid(status: number, data: unknown): string {
+function storeSaid(status: number, data: unknown, scrub: (text: string) => string): string {
   const { code, message } = describeBody(data);
-  return `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
+  return scrub(`HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`);
 }
 
 /**
@@ -149,6 +150,9 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
+  // What the store says goes into errors and logs: a store or plugin that quotes the request back
+  // would otherwise put our keys there.
+  const scrub = (text: string) => redactText(text, [store.consumerKey, store.consumerSecret]);
   let requestCount = 0;
 
   function classify(err: unknown, what: string): AttemptFailure {
@@ -168,7 +172,7 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
     }
     if (response) {
       const status = response.status;
-      const said = storeSaid(status, response.data);
+      const said = storeSaid(status, response.data, scrub);
       if (status === 401 || status === 403) {
         const { code } = describeBody(response.data);
         const firewall = status === 403 && !code ? ', or a firewall in front of the store blocks API requests' : '';
@@ -182,7 +186,7 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
         };
       }
       if (status >= 300 && status < 400) {
-        const location = header(response.headers, 'location')?.split('?')[0];
+        const location = scrub(header(response.headers, 'location')?.split('?')[0] ?? '') || undefined;
         return {
           retryable: false,
           reason: `HTTP ${status}`,
@@ -208,7 +212,7 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
     }
     const code = typeof e?.code === 'string' ? e.code : 'ERROR';
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-    const reason = timedOut ? 'timed out' : `${code}${e?.message && !e.message.includes('://') ? ` ${e.message}` : ''}`;
+    const reason = timedOut ? 'timed out' : scrub(`${code}${e?.message && !e.message.includes('://') ? ` ${e.message}` : ''}`);
     return {
       retryable: code !== 'ERR_INVALID_URL',
       reason,
@@ -231,7 +235,8 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
           logger.debug({ endpoint: what, page: params.page, attempt, status: response.status, ms: Date.now() - started }, 'store request');
           return { json, headers: response.headers };
         } catch {
-          const start = text.replace(/\s+/g, ' ').slice(0, 60);
+          // Scrubbed before it is cut, so no part of a key survives at the cut.
+          const start = scrub(text.replace(/\s+/g, ' ')).slice(0, 60);
           failure = {
             retryable: true,
             reason: 'response is not JSON',

@@ -42,7 +42,7 @@ const DELETE = Symbol('delete');
 // What a store, a plugin or a broken proxy might put anywhere in a payload.
 const replacement = fc.oneof(
   fc.constant(DELETE),
-  fc.constantFrom(null, '', ' ', '0', '12', ' 12 ', '1.5', '-3', 'abc', '1e3', 0, -1, 1.5, 12, true, false, [], {}, [1], { a: 1 }),
+  fc.constantFrom(null, '', ' ', '0', '12', ' 12 ', '1.5', '-3', 'abc', '1e3', 0, -1, 1.5, 12, 1e-7, 1e15, 123456789012345, '99999999999999999', '0000000000000012.5', true, false, [], {}, [1], { a: 1 }),
   fc.string(),
   fc.double(),
 );

@@ -1,4 +1,4 @@
-import { isDecimalText } from '../domain/money.ts';
+import { isDecimalText, numberToPlainText } from '../domain/money.ts';
 
 /**
  * The order schema of schemas.ts, hand-compiled for the payloads real stores send: every value of
@@ -18,8 +18,15 @@ type Field = (value: unknown, present: boolean) => Out | typeof NOT_PLAIN | type
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const text: Field = (v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : isFiniteNumber(v) ? String(v) : NOT_PLAIN);
-const money: Field = (v) =>
-  (typeof v === 'string' || isFiniteNumber(v)) && isDecimalText(v) ? (typeof v === 'number' ? String(v) : v.trim()) : NOT_PLAIN;
+const DECIMAL_TEXT = /^[+-]?0*(\d*)(?:\.\d*)?$/;
+// Below 10^13 whole units every amount fits integer minor units (the schema refuses larger ones);
+// bigger amounts are left to zod, which says so.
+const money: Field = (v) => {
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) < 1e13 && isDecimalText(v) ? numberToPlainText(v) : NOT_PLAIN;
+  if (typeof v !== 'string' || !isDecimalText(v)) return NOT_PLAIN;
+  const trimmed = v.trim();
+  return (DECIMAL_TEXT.exec(trimmed)?.[1]?.length ?? Infinity) <= 13 ? trimmed : NOT_PLAIN;
+};
 const optionalMoney: Field = (v, present) => (!present ? '0' : money(v, true));
 const taxAmountTotal: Field = (v) => (v === '' ? '0' : money(v, true));
 const taxAmountSubtotal: Field = (v, present) => (!present || v === '' ? '0' : money(v, true));

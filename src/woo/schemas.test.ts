@@ -26,6 +26,21 @@ describe('WooCommerce order payloads', () => {
     expect(result.ok && result.value.line_items[0]?.quantity).toBe(2);
   });
 
+  it('when money comes as a number JSON writes with an exponent, then it is exact decimal text or refused naming the value', () => {
+    const tiny = parseOrder({ ...minimal, total: 1e-7 });
+    expect(tiny.ok && tiny.value.total).toBe('0.0000001');
+    const absurd = parseOrder({ ...minimal, total: 1e21 });
+    expect(absurd).toEqual({ ok: false, reason: 'total: is not a decimal amount (got 1e+21)' });
+  });
+
+  it('when an amount is beyond what integer pennies can hold exactly, then the order is refused naming the field and value', () => {
+    expect(parseOrder({ ...minimal, total: '123456789012345678.99' })).toEqual({
+      ok: false,
+      reason: 'total: is too large an amount (got "123456789012345678.99")',
+    });
+    expect(parseOrder({ ...minimal, total: '90071992547409.91' }).ok).toBe(true);
+  });
+
   it('when unknown fields are present, then they pass through', () => {
     const result = parseOrder({ ...minimal, _links: { self: [] }, is_editable: false });
     expect(result.ok && (result.value as Record<string, unknown>)._links).toEqual({ self: [] });

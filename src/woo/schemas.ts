@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDecimalText } from '../domain/money.ts';
+import { isDecimalText, numberToPlainText, toMinorUnits } from '../domain/money.ts';
 import { NOT_PLAIN, parsePlainOrder } from './order-fast-path.ts';
 
 /**
@@ -11,8 +11,19 @@ import { NOT_PLAIN, parsePlainOrder } from './order-fast-path.ts';
 /** Money stays text so it can be parsed exactly later; numbers are accepted and turned to text. */
 export const moneyText = z
   .union([z.string(), z.number()])
-  .refine(isDecimalText, { message: 'is not a decimal amount' })
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()));
+  .refine(isDecimalText, { message: 'is not a decimal amount', abort: true })
+  // Every later stage counts in integer pennies: an amount they cannot hold exactly is refused here.
+  .refine(fitsMinorUnits, { message: 'is too large an amount' })
+  .transform((v) => (typeof v === 'number' ? numberToPlainText(v) : v.trim()));
+
+function fitsMinorUnits(value: string | number): boolean {
+  try {
+    toMinorUnits(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const optionalMoney = moneyText.optional().default('0');
 const text = z

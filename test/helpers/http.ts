@@ -12,7 +12,7 @@ import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { CSRF_HEADER } from '../../src/http/authenticate.ts';
 import { SESSION_COOKIE } from '../../src/http/cookies.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import type { CustomerProfileWriter } from '../../src/woo/customer-meta-writer.ts';
+import type { CustomerProfileWriter } from '../../src/woo/profile-writer.ts';
 
 /** Cheap hashing for tests; the format and code path are the production ones. */
 export const TEST_SCRYPT: ScryptParams = { ln: 4, r: 8, p: 1 };

@@ -14,6 +14,17 @@ export async function resetInbox(db: Knex): Promise<void> {
   await db('sync_state').del();
 }
 
+/** Empties what a full sync (poll → process → deliver) writes: the inbox, the outbox tables and the accounts it created. */
+export async function resetPipeline(db: Knex): Promise<void> {
+  await resetInbox(db);
+  await db('export_jobs').del();
+  await db('export_batches').del();
+  await db('account_code_writebacks').del();
+  const created = db('sage_accounts').where({ origin: 'created' }).select('code');
+  await db('sage_account_emails').whereIn('account_code', created).del();
+  await db('sage_accounts').where({ origin: 'created' }).del();
+}
+
 export interface SyncAgainst {
   db: Knex;
   sandbox: Sandbox;

@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { importAccountsFile, type ImportSummary } from '../../pipeline/import-accounts.ts';
 import { linkCustomer, listCustomerLinks, type LinkResult } from '../../pipeline/link-customer.ts';
 import { writeBackNewCodes } from '../../pipeline/write-back-new-codes.ts';
-import { createCustomerMetaWriter } from '../../woo/customer-meta-writer.ts';
+import { createWooClient } from '../../woo/client.ts';
 import { withContext, type CliIo } from '../context.ts';
 
 const cliActor = () => `cli:${os.userInfo().username}`;
@@ -52,8 +52,8 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .action(async (customerId: string, code: string, options: { allowUnknown?: boolean; json?: boolean; actor: string }) => {
       const id = customerIdOf(customerId);
       if (!code.trim()) throw new ValidationError('CODE must not be empty; use "accounts unlink" to remove a link');
-      await withContext(io, async ({ db, config, clock }) => {
-        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+      await withContext(io, async ({ db, config, clock, logger }) => {
+        const writer = createWooClient(requireStoreConfig(config), { logger });
         const result = await linkCustomer(
           db,
           { customerId: id, code, actor: options.actor, allowUnknown: options.allowUnknown, clock },
@@ -69,8 +69,8 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .option('--actor <name>', 'who is unlinking (recorded in the audit log)', cliActor())
     .action(async (customerId: string, options: { actor: string }) => {
       const id = customerIdOf(customerId);
-      await withContext(io, async ({ db, config, clock }) => {
-        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+      await withContext(io, async ({ db, config, clock, logger }) => {
+        const writer = createWooClient(requireStoreConfig(config), { logger });
         const result = await linkCustomer(db, { customerId: id, code: '', actor: options.actor, clock }, writer);
         io.out(describeLink(result));
       });
@@ -127,8 +127,8 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .option('--json', 'print the summary as JSON')
     .option('--actor <name>', 'recorded in the audit log', cliActor())
     .action(async (options: { json?: boolean; actor: string }) => {
-      await withContext(io, async ({ db, config, clock }) => {
-        const writer = createCustomerMetaWriter(requireStoreConfig(config));
+      await withContext(io, async ({ db, config, clock, logger }) => {
+        const writer = createWooClient(requireStoreConfig(config), { logger });
         const summary = await writeBackNewCodes(db, writer, { clock, actor: options.actor });
         if (options.json) return io.out(JSON.stringify(summary));
         if (summary.disabled) return io.out('writeBackNewCodes is off; nothing was written (woo-sage settings set writeBackNewCodes true)');

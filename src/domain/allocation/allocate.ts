@@ -1,6 +1,7 @@
 import { proposeAccountCode, type ProposedCode } from './account-code.ts';
 import { accountCodeRegExp, normaliseAccountCode } from './normalise.ts';
 import type { AccountLookup, AllocationSettings, Decision, MirrorAccount, OrderFacts, Rule, TraceStep } from './types.ts';
+import { charLength, quoted } from '../text.ts';
 
 /**
  * Decides the Sage account of one order. Priority, first that applies wins (seed 004):
@@ -33,7 +34,7 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
       return decide(
         'NONE',
         null,
-        `The account code ${JSON.stringify(facts.profileCode.raw)} in ${where} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`,
+        `The account code ${quoted(facts.profileCode.raw)}${charLength(facts.profileCode.raw) > 60 ? ` (${charLength(facts.profileCode.raw)} characters)` : ''} in ${where} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`,
       );
     }
     const account = lookup.byCode(code);
@@ -116,7 +117,7 @@ function matchByEmail(
   const email = facts.billingEmail;
   if (!email) {
     const problem = facts.billingEmailGiven
-      ? `billing email ${JSON.stringify(facts.billingEmailGiven)} is not a valid address`
+      ? `billing email ${quoted(facts.billingEmailGiven)} is not a valid address`
       : 'the order has no billing email';
     why.push(problem);
     note('EXISTING', 'skipped', `${capitalise(problem)}, so Sage accounts could not be searched by email.`);
@@ -217,8 +218,7 @@ function newAccount(
 
 function describeBuyer(facts: OrderFacts): string {
   const buyer = facts.loggedIn ? `logged-in customer ${facts.customerId}` : 'a guest';
-  const email =
-    facts.billingEmail ?? (facts.billingEmailGiven ? `${JSON.stringify(facts.billingEmailGiven)} (not a valid address)` : 'none');
+  const email = facts.billingEmail ?? (facts.billingEmailGiven ? `${quoted(facts.billingEmailGiven)} (not a valid address)` : 'none');
   return `Order ${facts.orderId} was placed by ${buyer}; billing email ${email}.`;
 }
 
@@ -226,9 +226,9 @@ function stemSource(facts: OrderFacts): string {
   const details = facts.newAccount;
   switch (facts.codeStemSource) {
     case 'company':
-      return `the company name ${JSON.stringify(details.invoiceAddress.company)}`;
+      return `the company name ${quoted(details.invoiceAddress.company)}`;
     case 'name':
-      return `the billing name ${JSON.stringify([details.invoiceAddress.forename, details.invoiceAddress.surname].filter(Boolean).join(' '))}`;
+      return `the billing name ${quoted([details.invoiceAddress.forename, details.invoiceAddress.surname].filter(Boolean).join(' '))}`;
     case 'email':
       return 'the billing email address';
     default:

@@ -1,5 +1,5 @@
 import type { WooOrder } from '../../woo/schemas.ts';
-import { decodeEntities } from '../text.ts';
+import { decodeEntities, quoted } from '../text.ts';
 import { exact, floorMinor, MINOR, roundMinor } from './exact.ts';
 import { resolveTaxCode, type TaxCodeSettings } from './tax-codes.ts';
 import type { TaxRate } from './tax-rate.ts';
@@ -55,7 +55,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
   for (const [i, line] of order.line_items.entries()) {
     const field = `line_items[${i}]`;
     const name = decodeEntities(line.name).trim();
-    const label = `${field} "${name}"`;
+    const label = `${field} ${quoted(name)}`;
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
       return hold(
         'BAD_QUANTITY',
@@ -95,7 +95,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
   for (const [i, fee] of order.fee_lines.entries()) {
     const field = `fee_lines[${i}]`;
     const name = decodeEntities(fee.name).trim() || 'Fee';
-    const label = `${field} "${name}"`;
+    const label = `${field} ${quoted(name)}`;
     const tax = resolveTaxCode(
       order,
       { label, field, kind: 'fee', taxClass: fee.tax_class, taxes: fee.taxes, untaxed: fee.tax_status === 'none' },
@@ -121,7 +121,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
   for (const [i, ship] of order.shipping_lines.entries()) {
     const field = `shipping_lines[${i}]`;
     const name = decodeEntities(ship.method_title).trim() || 'Shipping';
-    const label = `${field} "${name}"`;
+    const label = `${field} ${quoted(name)}`;
     const exactNet = exact(ship.total);
     if (exactNet < 0n) return hold('BAD_AMOUNT', `${label}: total ${ship.total} is negative`, `${field}.total`, ship.total);
     const tax = resolveTaxCode(order, { label, field, kind: 'shipping', taxClass: '', taxes: ship.taxes }, settings);
