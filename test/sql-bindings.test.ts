@@ -41,6 +41,16 @@ const REVIEWED: Array<{ file: string; call: string; why: string }> = [
     call: 'db .raw(`SELECT RELEASE_LOCK(${LOCK_NAME})`)',
     why: 'LOCK_NAME is a constant SQL expression',
   },
+  {
+    file: 'db/bulk-write.ts',
+    call: 'db.raw(`CASE ${cases} ELSE ?? END`, [...bindings, column])',
+    why: '`cases` repeats the constant fragment "WHEN ?? IN (?,…) THEN ?", one placeholder per value; ids, values and the column name are bindings',
+  },
+  {
+    file: 'db/bulk-write.ts',
+    call: "db.raw(`CASE ?? ${cases} ELSE ?? END`, ['id', ...bindings, column])",
+    why: '`cases` repeats the constant fragment "WHEN ? THEN ?"; ids, values and the column name are bindings',
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
