@@ -74,7 +74,7 @@ export function formatSummary(s: SyncSummary): string {
   const lines = [
     `sync ${s.ok ? 'finished' : 'FAILED'} in ${(s.durationMs / 1000).toFixed(1)} s — store ${s.store}`,
     `  orders seen ${o.seen}: new ${o.new}, changed ${o.changed}, unchanged ${o.unchanged}; skipped ${o.skipped}`,
-    `  now waiting ${o.waiting}, held ${o.held}, changed after export ${o.changedAfterExport}`,
+    `  of those, into the inbox as waiting ${o.waiting}, held on arrival ${o.held}, changed after export ${o.changedAfterExport}`,
     `  customers fetched ${s.customers.fetched}${s.customers.missing ? `, no longer in the store ${s.customers.missing}` : ''}`,
     `  ${s.pages} order page(s), ${s.storeRequests} store request(s); cursor ${s.cursor.from ?? '(start)'} → ${s.cursor.to ?? '(unchanged)'}`,
   ];
