@@ -1,6 +1,6 @@
 import type { SageContact as AllocationContact } from '../domain/allocation/types.ts';
 import { charLength, truncateChars } from '../domain/text.ts';
-import type { WooAddress } from '../woo/schemas.ts';
+import type { WooAddress, WooOrder } from '../woo/schemas.ts';
 import { SAGE_LIMITS, type FieldRules } from './field-rules.ts';
 import type { XmlNode } from './xml-writer.ts';
 
@@ -32,6 +32,13 @@ export function contactFromWoo(address: WooAddress, fallback: { email?: string; 
 /** True when a WooCommerce address has nothing to deliver to (virtual orders leave it empty). */
 export function isEmptyAddress(address: WooAddress): boolean {
   return !address.address_1.trim() && !address.city.trim() && !address.postcode.trim();
+}
+
+/** An order's invoice and delivery contacts; with no delivery address, goods go to the invoice one. */
+export function orderContacts(order: Pick<WooOrder, 'billing' | 'shipping'>): { invoice: SageContact; delivery: SageContact } {
+  const invoice = contactFromWoo(order.billing);
+  const delivery = isEmptyAddress(order.shipping) ? invoice : contactFromWoo(order.shipping, { telephone: invoice.telephone });
+  return { invoice, delivery };
 }
 
 /**

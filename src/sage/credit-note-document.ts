@@ -4,9 +4,9 @@ import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/t
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
 import { refundAsOrder, refundSubject } from '../woo/refund-as-order.ts';
 import { wooGmtToIso, type WooOrder, type WooRefund } from '../woo/schemas.ts';
-import { contactFromWoo, contactRules, isEmptyAddress, type SageContact } from './contact.ts';
+import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
-import type { SageItem, SalesOrderSettings } from './sales-order-document.ts';
+import { sageItem, type SageItem, type SalesOrderSettings } from './sales-order-document.ts';
 
 export interface BuildCreditNoteInput {
   refund: WooRefund;
@@ -66,20 +66,8 @@ export function buildCreditNote(input: BuildCreditNoteInput): BuildCreditNoteRes
       'date_created_gmt',
       refund.date_created_gmt,
     );
-  const item = (line: PricedLine): SageItem => ({
-    kind: line.kind,
-    sku: rules.code(`${line.source}.sku`, line.sku, SAGE_LIMITS.sku, { required: true }),
-    name: rules.text(`${line.source}.name`, line.name, SAGE_LIMITS.itemName),
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    discount: line.discount,
-    taxCode: line.taxCode,
-    nominalCode: rules.code(`${line.source} nominal code`, line.nominalCode, SAGE_LIMITS.nominalCode, { required: true }),
-    net: line.net,
-    tax: line.tax,
-  });
-  const invoice = contactFromWoo(order.billing);
-  const delivery = isEmptyAddress(order.shipping) ? invoice : contactFromWoo(order.shipping, { telephone: invoice.telephone });
+  const item = (line: PricedLine) => sageItem(rules, line);
+  const { invoice, delivery } = orderContacts(order);
   const number = order.number || String(order.id);
   const reason = removeXmlForbidden(refund.reason).trim();
   const note = splitIntoChunks(`Refund of order ${number}${reason ? `: ${reason}` : ''}`, SAGE_LIMITS.notes, 3);

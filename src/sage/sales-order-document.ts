@@ -3,7 +3,7 @@ import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
 import { wooGmtToIso, type WooOrder } from '../woo/schemas.ts';
-import { contactFromWoo, contactRules, isEmptyAddress, type SageContact } from './contact.ts';
+import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
 
 export interface PaymentSettings {
@@ -71,6 +71,22 @@ export interface SalesOrderDocument {
   discountMode: DiscountMode;
 }
 
+/** A priced line as a Sage item, its codes and text held to Sage's field rules. */
+export function sageItem(rules: FieldRules, line: PricedLine): SageItem {
+  return {
+    kind: line.kind,
+    sku: rules.code(`${line.source}.sku`, line.sku, SAGE_LIMITS.sku, { required: true }),
+    name: rules.text(`${line.source}.name`, line.name, SAGE_LIMITS.itemName),
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discount: line.discount,
+    taxCode: line.taxCode,
+    nominalCode: rules.code(`${line.source} nominal code`, line.nominalCode, SAGE_LIMITS.nominalCode, { required: true }),
+    net: line.net,
+    tax: line.tax,
+  };
+}
+
 export type BuildSalesOrderResult = { ok: true; document: SalesOrderDocument; warnings: string[] } | { ok: false; hold: DocumentHold };
 
 /**
@@ -93,20 +109,8 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
       'date_created_gmt',
       order.date_created_gmt,
     );
-  const item = (line: PricedLine): SageItem => ({
-    kind: line.kind,
-    sku: rules.code(`${line.source}.sku`, line.sku, SAGE_LIMITS.sku, { required: true }),
-    name: rules.text(`${line.source}.name`, line.name, SAGE_LIMITS.itemName),
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    discount: line.discount,
-    taxCode: line.taxCode,
-    nominalCode: rules.code(`${line.source} nominal code`, line.nominalCode, SAGE_LIMITS.nominalCode, { required: true }),
-    net: line.net,
-    tax: line.tax,
-  });
-  const invoice = contactFromWoo(order.billing);
-  const delivery = isEmptyAddress(order.shipping) ? invoice : contactFromWoo(order.shipping, { telephone: invoice.telephone });
+  const item = (line: PricedLine) => sageItem(rules, line);
+  const { invoice, delivery } = orderContacts(order);
   const note = splitIntoChunks(removeXmlForbidden(order.customer_note), SAGE_LIMITS.notes, 3);
   if (note.truncated)
     rules.warnings.push(`${subject}: customer_note longer than Notes1-3 (${3 * SAGE_LIMITS.notes} characters); the rest was left out`);
