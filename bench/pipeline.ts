@@ -24,22 +24,25 @@ import { systemClock } from '../src/domain/clock.ts';
 import { importAccounts } from '../src/pipeline/import-accounts.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
 import { updateSettings } from '../src/settings/store.ts';
+import { EXIT_USAGE } from '../src/cli/exit-codes.ts';
+import { parseBenchOptions } from './options.ts';
 import { formatReport, type BenchReport, type RunFigures } from './report.ts';
 import type { RunRequest, RunResult } from './run-process.ts';
 import type { SandboxReady } from './sandbox-process.ts';
 import { verifyRun } from './verify-run.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const orders = Number(option('--orders') ?? 100_000);
-if (!Number.isInteger(orders) || orders < 100) throw new Error(`--orders: expected a whole number ≥ 100 (got ${option('--orders')})`);
-const json = args.includes('--json');
-const baselineOrders = Number(option('--baseline-orders') ?? Math.min(orders, 10_000));
-if (!Number.isInteger(baselineOrders) || baselineOrders < 100) throw new Error(`--baseline-orders: expected a whole number ≥ 100`);
-const profileDir = option('--profile');
+const parsed = parseBenchOptions(process.argv.slice(2), {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+});
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
+const { orders, json, baselineOrders, profileDir, runs: wanted, runsGiven } = parsed.options;
 const mysqlServer = [process.env.MYSQL_TEST_URL, process.env.DATABASE_URL].find((u) => u && parseDatabaseUrl(u).dialect === 'mysql');
-const wanted = (option('--runs') ?? 'sqlite,mysql,baseline').split(',');
+if (wanted.includes('mysql') && !mysqlServer && runsGiven) {
+  process.stderr.write('--runs mysql: set MYSQL_TEST_URL (or DATABASE_URL) to a MySQL/MariaDB server, e.g. mysql://root@127.0.0.1:3306/test\n');
+  process.exit(EXIT_USAGE);
+}
 const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
