@@ -50,7 +50,11 @@ export function parseBenchOptions(argv: readonly string[], io: { out(s: string):
     )
     .addOption(new Option('--orders <n>', 'orders in the backlog').argParser(wholeNumber('--orders')).default(100_000))
     .option('--json', 'print one JSON object on stdout instead of the table (use `npm run -s bench`)')
-    .addOption(new Option('--runs <list>', `which runs, comma-separated: ${BENCH_RUNS.join(',')}`).argParser(runList).default([...BENCH_RUNS], BENCH_RUNS.join(',')))
+    .addOption(
+      new Option('--runs <list>', `which runs, comma-separated: ${BENCH_RUNS.join(',')}`)
+        .argParser(runList)
+        .default([...BENCH_RUNS], BENCH_RUNS.join(',')),
+    )
     .addOption(
       new Option('--baseline-orders <n>', "the baseline's backlog (default: the backlog, at most 10,000)").argParser(
         wholeNumber('--baseline-orders'),

@@ -40,7 +40,9 @@ if ('exitCode' in parsed) process.exit(parsed.exitCode);
 const { orders, json, baselineOrders, profileDir, runs: wanted, runsGiven } = parsed.options;
 const mysqlServer = [process.env.MYSQL_TEST_URL, process.env.DATABASE_URL].find((u) => u && parseDatabaseUrl(u).dialect === 'mysql');
 if (wanted.includes('mysql') && !mysqlServer && runsGiven) {
-  process.stderr.write('--runs mysql: set MYSQL_TEST_URL (or DATABASE_URL) to a MySQL/MariaDB server, e.g. mysql://root@127.0.0.1:3306/test\n');
+  process.stderr.write(
+    '--runs mysql: set MYSQL_TEST_URL (or DATABASE_URL) to a MySQL/MariaDB server, e.g. mysql://root@127.0.0.1:3306/test\n',
+  );
   process.exit(EXIT_USAGE);
 }
 const log = (line: string) => {

@@ -20,7 +20,9 @@ describe('bench arguments', () => {
     expect(parse('--orders', '2000', '--json', '--runs', 'mysql,sqlite', '--profile', '/tmp/p').result).toEqual({
       options: { orders: 2000, json: true, runs: ['mysql', 'sqlite'], runsGiven: true, baselineOrders: 2000, profileDir: '/tmp/p' },
     });
-    expect(parse('--orders=50000', '--baseline-orders', '20000').result).toMatchObject({ options: { orders: 50_000, baselineOrders: 20_000 } });
+    expect(parse('--orders=50000', '--baseline-orders', '20000').result).toMatchObject({
+      options: { orders: 50_000, baselineOrders: 20_000 },
+    });
   });
 
   it('when --help is asked, then it prints the usage with every option and asks for exit 0', () => {
@@ -44,7 +46,10 @@ describe('bench arguments', () => {
   });
 
   it('when the bench itself is started with a mistyped flag, then it exits 2 at once without starting a run', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pipeline.ts', '--order', '1000'], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pipeline.ts', '--order', '1000'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/unknown option '--order'/);
     expect(run.stderr).not.toContain('sandbox store');

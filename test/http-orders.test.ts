@@ -135,4 +135,21 @@ describeEachDialect('admin API orders', (ctx) => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.problems[0]).toMatch(/^params\.id:/);
   });
+
+  it('when orders wait, then the list and the order say why (read against the current settings)', async () => {
+    const { db } = ctx();
+    await insertOrderRow(db, { id: 901, state: 'waiting', status: 'on-hold' });
+    await insertOrderRow(db, { id: 902, state: 'waiting', customer_id: 9, customer_pending: true });
+    const list = await support.get('/api/orders?state=waiting');
+    expect(list.status).toBe(200);
+    expect(list.body.orders).toMatchObject([
+      { id: 902, customerPending: true, waitingReason: 'the profile of customer 9 is fetched by the next sync first' },
+      { id: 901, customerPending: false, waitingReason: 'status "on-hold" is not exported (import statuses: processing, completed)' },
+    ]);
+    const held = await support.get('/api/orders?state=held');
+    expect(held.body.orders.every((o: { waitingReason: unknown }) => o.waitingReason === null)).toBe(true);
+    const one = await support.get('/api/orders/901');
+    expect(one.status).toBe(200);
+    expect(one.body.order.waitingReason).toBe('status "on-hold" is not exported (import statuses: processing, completed)');
+  });
 });

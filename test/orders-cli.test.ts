@@ -73,6 +73,36 @@ describeEachDialect('woo-sage orders', (ctx) => {
     expect(json.events[0]).toMatchObject({ from: 'received', to: 'queued' });
   });
 
+  it('when orders wait, then list and explain say why each has not gone to Sage', async () => {
+    const { db, url } = ctx();
+    await insertOrderRow(db, { id: 801, state: 'waiting', status: 'on-hold' });
+    await insertOrderRow(db, { id: 802, state: 'waiting', date_modified: '2099-01-01T00:00:00.000Z' });
+    await insertOrderRow(db, { id: 803, state: 'waiting', customer_id: 42, customer_pending: true });
+    await insertOrderRow(db, { id: 804, state: 'waiting' });
+    await insertOrderRow(db, { id: 805, state: 'queued', status: 'on-hold' });
+    const { code, stdout } = await runWooSage(['orders', 'list', '--search', '80', '--json'], { DATABASE_URL: url });
+    expect(code).toBe(0);
+    const reasons = Object.fromEntries(
+      (JSON.parse(stdout) as Array<{ id: number; waitingReason: string | null; customerPending: boolean }>).map((r) => [
+        r.id,
+        r.waitingReason,
+      ]),
+    );
+    expect(reasons).toMatchObject({
+      801: 'status "on-hold" is not exported (import statuses: processing, completed)',
+      // settleMinutes defaults to 60.
+      802: 'settling until 2099-01-01T01:00:00.000Z',
+      803: 'the profile of customer 42 is fetched by the next sync first',
+      804: 'due: the next sync processes it',
+      805: null,
+    });
+    const text = await runWooSage(['orders', 'list', '--state', 'waiting'], { DATABASE_URL: url });
+    expect(text.stdout).toContain('status "on-hold" is not exported');
+    expect(text.stdout).toContain('settling until 2099-01-01T01:00:00.000Z');
+    const explained = await runWooSage(['orders', 'explain', '803'], { DATABASE_URL: url });
+    expect(explained.stdout).toContain('waiting: the profile of customer 42 is fetched by the next sync first');
+  });
+
   it('when an order is unknown or the id is not a number, then it exits 2 with a clear message', async () => {
     const { url } = ctx();
     const missing = await runWooSage(['orders', 'explain', '999999'], { DATABASE_URL: url });

@@ -1,8 +1,9 @@
 import type { OrderDetail } from '../db/order-queries.ts';
+import type { OrderWithWaitingReason } from '../pipeline/waiting-reasons.ts';
 import { money } from './format.ts';
 
 /** `orders explain` as text: what a support person reads to answer "why is this order here?". */
-export function explainText(detail: OrderDetail, now: Date): string {
+export function explainText(detail: OrderDetail & { order: OrderWithWaitingReason }, now: Date): string {
   const o = detail.order;
   const lines = [
     `Order ${o.id}${o.number && o.number !== String(o.id) ? ` (number ${o.number})` : ''}: ${o.state}, WooCommerce status ${o.status}`,
@@ -10,6 +11,7 @@ export function explainText(detail: OrderDetail, now: Date): string {
     `  account ${o.accountCode ?? '(none)'}${o.rule ? ` by rule ${o.rule}` : ''}`,
   ];
   if (o.lastError) lines.push(`  problem: ${o.lastError}`);
+  if (o.waitingReason) lines.push(`  waiting: ${o.waitingReason}`);
   if (o.changedAfterExport)
     lines.push(`  CHANGED AFTER EXPORT: needs a person (see "Changes after export"; acknowledge with: woo-sage orders ack ${o.id})`);
   const decision = detail.decision as {

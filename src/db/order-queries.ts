@@ -21,6 +21,8 @@ export interface OrderSummary {
   lastError: string | null;
   changedAfterExport: boolean;
   changeSummary: string | null;
+  /** A logged-in buyer's profile is not stored yet: the order waits for the next sync to fetch it. */
+  customerPending: boolean;
 }
 
 export interface OrderFilter {
@@ -51,6 +53,7 @@ const SUMMARY_COLUMNS = [
   'last_error',
   'changed_after_export',
   'change_summary',
+  'customer_pending',
 ];
 
 function toSummary(row: Record<string, unknown>): OrderSummary {
@@ -70,6 +73,7 @@ function toSummary(row: Record<string, unknown>): OrderSummary {
     lastError: (row.last_error as string | null) ?? null,
     changedAfterExport: Boolean(Number(row.changed_after_export)),
     changeSummary: (row.change_summary as string | null) ?? null,
+    customerPending: Boolean(Number(row.customer_pending)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleCutoff, settlePlan } from './settle-rule.ts';
+import { settleCutoff, settlePlan, waitingReason, whyNotDue } from './settle-rule.ts';
 
 const settings = { importStatuses: ['processing', 'completed'], settleMinutes: 60 };
 const now = new Date('2026-01-01T12:00:00Z');
@@ -21,5 +21,30 @@ describe('settle rule', () => {
   it('when settleMinutes is 60, then orders modified an hour ago or earlier are settled', () => {
     expect(settleCutoff(settings, now)).toBe('2026-01-01T11:00:00.000Z');
     expect(settleCutoff({ ...settings, settleMinutes: 0 }, now)).toBe('2026-01-01T12:00:00.000Z');
+  });
+
+  const order = { status: 'processing', dateModified: '2026-01-01T10:00:00.000Z', customerId: 7, customerPending: false };
+
+  it.each([
+    [{ status: 'on-hold' }, 'status "on-hold" is not exported (import statuses: processing, completed)'],
+    [{ dateModified: '2026-01-01T11:30:00.000Z' }, 'settling until 2026-01-01T12:30:00.000Z'],
+    [{ customerPending: true }, 'the profile of customer 7 is fetched by the next sync first'],
+    // The first reason that stops it is named: a status that is never exported outranks the rest.
+    [
+      { status: 'pending', dateModified: '2026-01-01T11:59:00.000Z', customerPending: true },
+      'status "pending" is not exported (import statuses: processing, completed)',
+    ],
+    [{}, null],
+  ])('when a waiting order has %j, then why it is not due is %j', (change, reason) => {
+    expect(whyNotDue({ ...order, ...change }, settings, now)).toBe(reason);
+  });
+
+  it('when an order is due, then support reads that the next sync takes it; an order not waiting has no waiting reason', () => {
+    expect(waitingReason({ ...order, state: 'waiting' }, settings, now)).toBe('due: the next sync processes it');
+    expect(waitingReason({ ...order, state: 'received', customerPending: true }, settings, now)).toBe(
+      'the profile of customer 7 is fetched by the next sync first',
+    );
+    for (const state of ['held', 'queued', 'delivered', 'failed'])
+      expect(waitingReason({ ...order, state, status: 'on-hold' }, settings, now)).toBeNull();
   });
 });

@@ -33,3 +33,33 @@ export function settlePlan(status: string, dateModifiedIso: string, settings: Se
 export function settleCutoff(settings: SettleSettings, now: Date): string {
   return new Date(now.getTime() - settings.settleMinutes * 60_000).toISOString();
 }
+
+/** What decides whether a waiting order is processed by the next sync. */
+export interface WaitingFacts {
+  status: string;
+  /** WooCommerce date_modified_gmt (UTC ISO). */
+  dateModified: string;
+  customerId: number;
+  /** A logged-in buyer's profile is not stored yet (the next sync fetches it first). */
+  customerPending: boolean;
+}
+
+/** Why a waiting order is not processed now, or null when the next sync processes it. */
+export function whyNotDue(order: WaitingFacts, settings: SettleSettings, now: Date): string | null {
+  if (!settings.importStatuses.includes(order.status))
+    return `status "${order.status}" is not exported (import statuses: ${settings.importStatuses.join(', ')})`;
+  if (order.dateModified > settleCutoff(settings, now)) {
+    return `settling until ${new Date(Date.parse(order.dateModified) + settings.settleMinutes * 60_000).toISOString()}`;
+  }
+  if (order.customerPending) return `the profile of customer ${order.customerId} is fetched by the next sync first`;
+  return null;
+}
+
+/**
+ * What support reads for an order that has not moved on: why it waits, or that the next sync takes
+ * it. Null for an order that is not waiting (a held order says why in its last error).
+ */
+export function waitingReason(order: WaitingFacts & { state: string }, settings: SettleSettings, now: Date): string | null {
+  if (order.state !== 'waiting' && order.state !== 'received') return null;
+  return whyNotDue(order, settings, now) ?? 'due: the next sync processes it';
+}

@@ -6,7 +6,7 @@ import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import type { Clock } from '../domain/clock.ts';
 import { EXPORTED_STATES, type OrderState } from '../domain/order-state.ts';
-import { settleCutoff, settlePlan } from '../domain/settle-rule.ts';
+import { settlePlan, whyNotDue } from '../domain/settle-rule.ts';
 import type { Settings } from '../settings/schema.ts';
 import { getSettings } from '../settings/store.ts';
 import { processSettledOrder } from './process-orders.ts';
@@ -210,15 +210,17 @@ async function reset(
 
 /** Why a waiting order is not processed now, or null when it is eligible. */
 function notEligible(row: Record<string, unknown>, settings: Settings, now: Date): string | null {
-  const status = String(row.status);
-  if (!settings.importStatuses.includes(status))
-    return `waiting: status "${status}" is not exported (import statuses: ${settings.importStatuses.join(', ')})`;
-  if (String(row.date_modified) > settleCutoff(settings, now)) {
-    return `waiting: settling until ${new Date(Date.parse(String(row.date_modified)) + settings.settleMinutes * 60_000).toISOString()}`;
-  }
-  if (Boolean(Number(row.customer_pending)))
-    return `waiting: the profile of customer ${String(row.customer_id)} is fetched by the next sync first`;
-  return null;
+  const why = whyNotDue(
+    {
+      status: String(row.status),
+      dateModified: String(row.date_modified),
+      customerId: Number(row.customer_id),
+      customerPending: Boolean(Number(row.customer_pending)),
+    },
+    settings,
+    now,
+  );
+  return why === null ? null : `waiting: ${why}`;
 }
 
 async function reprocessOne(db: Knex, orderId: number, settings: Settings, options: ReprocessOptions): Promise<ReprocessResult> {

@@ -199,6 +199,9 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
 
     await admin.filterOrders({ search: '4320' });
     drawer = await admin.openOrder(4320);
+    // A waiting order says why it has not gone to Sage (status, settle time, profile, or due).
+    expect(await drawer.textContent()).toMatch(/Waiting: (status "|settling until|the profile of customer|due: the next sync)/);
+    expect(await admin.orderRow(4320).textContent()).toMatch(/status "|settling until|the profile of customer|due: the next sync/);
     await drawer.getByRole('button', { name: 'Cancel order…' }).click();
     expect(await page.locator(':focus').getAttribute('name')).toBe('text'); // the reason box takes focus
     await drawer.getByRole('button', { name: 'Keep the order' }).click();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { getOrderDetail, listOrders } from '../../db/order-queries.ts';
 import { ORDER_STATES, isOrderState, type OrderState } from '../../domain/order-state.ts';
+import { withWaitingReasons } from '../../pipeline/waiting-reasons.ts';
 import { withContext, type CliIo } from '../context.ts';
 import { money, oneLine, table } from '../format.ts';
 import { explainText } from '../orders-explain.ts';
@@ -48,14 +49,15 @@ export function registerOrders(program: Command, io: CliIo): void {
         limit: number;
         json?: boolean;
       }) => {
-        await withContext(io, async ({ db }) => {
-          const rows = await listOrders(db, {
+        await withContext(io, async ({ db, clock }) => {
+          const found = await listOrders(db, {
             state: options.state,
             since: options.since,
             search: options.search,
             changedAfterExport: options.changedAfterExport ? true : undefined,
             limit: options.limit,
           });
+          const rows = await withWaitingReasons(db, clock.now(), found);
           if (options.json) return io.out(JSON.stringify(rows));
           if (rows.length === 0) return io.out('no orders match');
           io.out(
@@ -68,7 +70,7 @@ export function registerOrders(program: Command, io: CliIo): void {
                 money(r.totalMinor, r.currency),
                 r.accountCode,
                 r.rule,
-                oneLine(r.lastError ?? r.changeSummary, 70),
+                oneLine(r.lastError ?? r.waitingReason ?? r.changeSummary, 70),
               ]),
             ),
           );
@@ -84,7 +86,9 @@ export function registerOrders(program: Command, io: CliIo): void {
     .action(async (orderId: number, options: { json?: boolean }) => {
       await withContext(io, async ({ db, clock }) => {
         const detail = await getOrderDetail(db, orderId);
-        io.out(options.json ? JSON.stringify(detail) : explainText(detail, clock.now()));
+        const [order] = await withWaitingReasons(db, clock.now(), [detail.order]);
+        const explained = { ...detail, order: order! };
+        io.out(options.json ? JSON.stringify(explained) : explainText(explained, clock.now()));
       });
     });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../../auth/roles.ts';
 import { countOrders, getOrderDetail, listOrders } from '../../db/order-queries.ts';
 import { ORDER_STATES } from '../../domain/order-state.ts';
+import { withWaitingReasons } from '../../pipeline/waiting-reasons.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';
 
 export const orderSummarySchema = z.object({
@@ -20,6 +21,13 @@ export const orderSummarySchema = z.object({
   lastError: z.string().nullable().describe('why it is held or failed'),
   changedAfterExport: z.boolean(),
   changeSummary: z.string().nullable(),
+  customerPending: z.boolean().describe("a logged-in buyer's profile is not stored yet; the next sync fetches it first"),
+  waitingReason: z
+    .string()
+    .nullable()
+    .describe(
+      'for a waiting order: why it has not been processed (status not exported, settling until…, profile not fetched) or that the next sync takes it',
+    ),
 });
 
 const eventSchema = z.object({
@@ -83,7 +91,7 @@ export const orderChangeSchema = z.object({
   note: z.string().nullable(),
 });
 
-export const orderRoutes: RouteModule = ({ db }) => [
+export const orderRoutes: RouteModule = ({ db, clock }) => [
   defineRoute({
     method: 'get',
     path: '/api/orders',
@@ -103,7 +111,7 @@ export const orderRoutes: RouteModule = ({ db }) => [
       };
       // One row more than asked tells whether there is another page without a second query.
       const rows = await listOrders(db, { ...filter, limit: query.limit + 1, beforeId: query.before });
-      const orders = rows.slice(0, query.limit);
+      const orders = await withWaitingReasons(db, clock.now(), rows.slice(0, query.limit));
       const more = rows.length > query.limit;
       return { orders, total: await countOrders(db, filter), nextBefore: more ? orders[orders.length - 1]!.id : null };
     },
@@ -125,7 +133,9 @@ export const orderRoutes: RouteModule = ({ db }) => [
       changes: z.array(orderChangeSchema).describe('changes in WooCommerce after export, and who acknowledged them'),
     }),
     async handler({ params }) {
-      return getOrderDetail(db, params.id);
+      const detail = await getOrderDetail(db, params.id);
+      const [order] = await withWaitingReasons(db, clock.now(), [detail.order]);
+      return { ...detail, order: order! };
     },
   }),
 ];

@@ -36,6 +36,9 @@ export interface OrderSummary {
   lastError: string | null;
   changedAfterExport: boolean;
   changeSummary: string | null;
+  customerPending: boolean;
+  /** For a waiting order: why it has not been processed, or that the next sync takes it. */
+  waitingReason: string | null;
 }
 
 export interface OrderEvent {

@@ -31,6 +31,7 @@ function whySection(detail: OrderDetail): HTMLElement {
   const decision = (detail.decision ?? null) as Decision | null;
   const items: Node[] = [];
   if (o.lastError) items.push(h('p', { className: 'problem' }, h('strong', {}, 'Problem: '), o.lastError));
+  if (o.waitingReason) items.push(h('p', {}, h('strong', {}, 'Waiting: '), o.waitingReason));
   if (o.changedAfterExport)
     items.push(
       h(
@@ -58,10 +59,8 @@ function whySection(detail: OrderDetail): HTMLElement {
         ),
       );
     }
-  } else if (!o.lastError) {
-    items.push(
-      h('p', {}, o.state === 'waiting' ? 'Waiting for the settle period before an account is chosen.' : 'No account has been chosen yet.'),
-    );
+  } else if (!o.lastError && !o.waitingReason) {
+    items.push(h('p', {}, 'No account has been chosen yet.'));
   }
   return h('section', { 'aria-labelledby': 'why-title' }, h('h3', { id: 'why-title' }, 'Why'), ...items);
 }

@@ -153,7 +153,8 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
       else selected.delete(o.id);
       syncSelection();
     });
-    const problem = o.lastError ?? (o.changedAfterExport ? `Changed after export: ${o.changeSummary ?? 'see history'}` : '');
+    const problem =
+      o.lastError ?? (o.changedAfterExport ? `Changed after export: ${o.changeSummary ?? 'see history'}` : (o.waitingReason ?? ''));
     return h(
       'tr',
       {},

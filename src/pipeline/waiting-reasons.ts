@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import type { OrderSummary } from '../db/order-queries.ts';
+import { waitingReason } from '../domain/settle-rule.ts';
+import { getSettings } from '../settings/store.ts';
+
+export type OrderWithWaitingReason = OrderSummary & { waitingReason: string | null };
+
+/**
+ * Each order with why it waits, read against the current settings and time (support's first
+ * question about an order that has not moved: "why hasn't it gone to Sage?").
+ */
+export async function withWaitingReasons(db: Knex, now: Date, orders: readonly OrderSummary[]): Promise<OrderWithWaitingReason[]> {
+  const settings = orders.some((o) => o.state === 'waiting' || o.state === 'received') ? await getSettings(db) : undefined;
+  return orders.map((o) => ({ ...o, waitingReason: settings ? waitingReason(o, settings, now) : null }));
+}
