@@ -18,12 +18,12 @@ describeEachDialect('changes after export, against the sandbox over HTTP', (ctx)
   });
   afterAll(() => sandbox.close());
 
-  const sync = (first = false) =>
+  const sync = (first = false, using = settings) =>
     syncOnce({
       db: ctx().db,
       sandbox,
       since: first ? new Date('2026-01-01T00:00:00Z') : undefined,
-      extra: { stages: [...SYNC_STAGES, ...EXPORT_STAGES], outboxDir: tempOutbox(), settings },
+      extra: { stages: [...SYNC_STAGES, ...EXPORT_STAGES], outboxDir: tempOutbox(), settings: using },
     });
 
   it('when delivered orders are cancelled, refunded in full or in part, edited, or back to processing in WooCommerce, then each is flagged with what changed and what to do in Sage', async () => {
@@ -89,5 +89,32 @@ describeEachDialect('changes after export, against the sandbox over HTTP', (ctx)
       expect(Boolean(Number(row.changed_after_export))).toBe(true);
     }
     expect(await db('export_jobs').where({ kind: 'credit_note' })).toEqual([]);
+  });
+
+  it('when orders are moved to the bin in WooCommerce, then one still settling is never exported and one already in Sage is flagged to be cancelled there', async () => {
+    const { db } = ctx();
+    const delivered = await db('orders').where({ state: 'delivered', changed_after_export: false }).orderBy('id').first();
+    expect(delivered).toBeDefined();
+    const inSage = Number(delivered.id);
+    const settling = sandbox.store.createOrder((o) => void (o.status = 'processing'));
+    // Read while it settles (modified now, settleMinutes 60): it waits.
+    await sync(false, settingsSchema.parse({ settleMinutes: 60 }));
+    expect(await db('orders').where({ id: settling }).first()).toMatchObject({ state: 'waiting', status: 'processing' });
+
+    sandbox.store.modifyOrder(settling, (o) => void (o.status = 'trash'));
+    sandbox.store.modifyOrder(inSage, (o) => void (o.status = 'trash'));
+    // The store's listing no longer shows either; with nothing left to settle, the next run
+    // would export the first if it had not read the bin.
+    const run = await sync();
+    expect(run.error).toBeUndefined();
+    expect(await db('orders').where({ id: settling }).first()).toMatchObject({ state: 'waiting', status: 'trash' });
+    expect(await db('export_jobs').where({ order_id: settling })).toEqual([]);
+    expect(await listOrderChanges(db, inSage)).toEqual([
+      expect.objectContaining({
+        summary: expect.stringMatching(/^status \w+ → trash$/),
+        action: `the order was deleted in WooCommerce (moved to the bin): cancel sales order ${inSage} (account ${delivered.account_code}) in Sage; if it has been invoiced, raise a credit note for ${(sandbox.store.getOrder(inSage) as Json).total}`,
+      }),
+    ]);
+    expect(await db('orders').where({ id: inSage }).first()).toMatchObject({ state: 'delivered', status: 'trash' });
   });
 });

@@ -96,4 +96,17 @@ describe('the sandbox speaks WooCommerce REST v3 (driven by the npm client)', ()
     const last = await api.get('orders', { orderby: 'modified', order: 'desc', per_page: 1 });
     expect(last.data[0]).toMatchObject({ id: 1001, status: 'completed' });
   });
+
+  it('when an order is moved to the bin, then listings leave it out (as status=any does) and status=trash lists it', async () => {
+    sandbox.store.modifyOrder(1003, (o) => void (o.status = 'trash'));
+    const ids = async (params: object) =>
+      (await api.get('orders', { orderby: 'modified', order: 'asc', per_page: 100, ...params })).data.map((o: any) => o.id);
+    const all = [...(await ids({})), ...(await ids({ page: 2 })), ...(await ids({ page: 3 }))];
+    expect(all).toHaveLength(229);
+    expect(all).not.toContain(1003);
+    expect(await ids({ status: 'trash' })).toEqual([1003]);
+    sandbox.store.modifyOrder(1003, (o) => void (o.status = 'processing')); // restored from the bin
+    expect((await api.get('orders', { orderby: 'modified', order: 'desc', per_page: 1 })).data[0].id).toBe(1003);
+    expect(await ids({ status: 'trash' })).toEqual([]);
+  });
 });

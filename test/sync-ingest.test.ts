@@ -77,7 +77,7 @@ describeEachDialect('sync: poll → inbox against the sandbox over HTTP', (ctx) 
       const fault = sandbox.faults.inject({
         fault: { kind: 'status', status: 500 },
         match: { resource: 'orders' },
-        skip: 3,
+        skip: 4, // the bin (empty), then 3 pages
         times: Infinity,
       });
       const failed = await syncOnce({ db, sandbox, since: SINCE, attempts: 2 });

@@ -2,7 +2,7 @@ import { readOrdersCursor, advanceOrdersCursor } from '../db/cursor.ts';
 import { storeOrderPage, type InboxOutcome } from '../db/inbox.ts';
 import { listPendingCustomerIds } from '../db/woo-customers.ts';
 import { AppError } from '../domain/errors.ts';
-import { pageOrdersByModified } from '../woo/order-pager.ts';
+import { pageOrdersByModified, type OrderBatch } from '../woo/order-pager.ts';
 import { CustomerFetchQueue } from './poll-customers.ts';
 import { addProblems, type SyncSummary } from './sync-summary.ts';
 import type { SyncRun } from './run-sync.ts';
@@ -117,14 +117,15 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   };
   const requestsAtStart = client.requestCount;
 
-  const pages = pageOrdersByModified(client, { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() });
-  for await (const batch of readAhead(pages)) {
+  const storePage = async (batch: OrderBatch, moveCursor: boolean) => {
     const stored = await db.transaction(async (trx) => {
       const result = await storeOrderPage(trx, batch.items, { settings: run.settings, at: clock.now(), actor: 'sync' });
-      const next = await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now());
+      const next = moveCursor
+        ? await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now())
+        : undefined;
       return { result, next };
     });
-    summary.cursor.to = stored.next.modifiedAfter;
+    if (stored.next) summary.cursor.to = stored.next.modifiedAfter;
     summary.pages++;
     // Counted page by page, so the summary of a run that fails later still says what it stored.
     for (const o of stored.result.outcomes) tally.add(o);
@@ -134,9 +135,19 @@ export async function pollOrders(run: SyncRun): Promise<void> {
     await customers.flush(false);
     noteCustomers();
     summary.storeRequests = client.requestCount - requestsAtStart;
-    run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
+    if (moveCursor) run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
     await run.heartbeat();
+  };
+
+  const paging = { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() };
+  // An order moved to the bin leaves the store's listing, so it is read on its own (usually one
+  // empty page): one deleted before it settled is then never exported, one deleted after its
+  // export is flagged for a person. The bin is read first, from the same start, so that a failure
+  // leaves the cursor where it was and the next run reads the bin again.
+  for await (const batch of readAhead(pageOrdersByModified(client, { ...paging, status: 'trash' }))) {
+    if (batch.items.length > 0) await storePage(batch, false);
   }
+  for await (const batch of readAhead(pageOrdersByModified(client, paging))) await storePage(batch, true);
   await customers.flush(true);
   noteCustomers();
 

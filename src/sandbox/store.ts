@@ -70,6 +70,8 @@ function secondsOfGmt(value: unknown): number | undefined {
 export class SandboxStore {
   readonly timeline: OrderTimeline;
   private readonly orderOverrides = new Map<number, Json | undefined>();
+  /** Edited orders in a status `any` leaves out (the bin, drafts): only edits can put one there. */
+  private readonly hiddenByStatus = new Set<number>();
   private readonly customerOverrides = new Map<number, Json>();
   /** Refunds made while running, newest first, per order (generated orders derive theirs). */
   private readonly refundOverrides = new Map<number, Json[]>();
@@ -121,7 +123,7 @@ export class SandboxStore {
     const sec = Math.floor(this.clock.now().getTime() / 1000);
     order.date_modified = londonText(sec);
     order.date_modified_gmt = gmtText(sec);
-    this.orderOverrides.set(id, order);
+    this.setOverride(id, order);
     this.timeline.setOverride(id, sec);
     return structuredClone(order);
   }
@@ -133,7 +135,7 @@ export class SandboxStore {
   setOrderRaw(id: number, raw: unknown): void {
     const sec =
       secondsOfGmt((raw as Json | null)?.date_modified_gmt) ?? this.timeline.secondOf(id) ?? Math.floor(this.clock.now().getTime() / 1000);
-    this.orderOverrides.set(id, structuredClone(raw) as Json);
+    this.setOverride(id, structuredClone(raw) as Json);
     this.timeline.setOverride(id, sec);
   }
 
@@ -150,7 +152,7 @@ export class SandboxStore {
     mutate?.(template);
     template.date_modified = londonText(sec);
     template.date_modified_gmt = gmtText(sec);
-    this.orderOverrides.set(id, template);
+    this.setOverride(id, template);
     this.timeline.setOverride(id, sec);
     return id;
   }
@@ -187,8 +189,16 @@ export class SandboxStore {
   }
 
   /** Moves an order to the bin: listings no longer show it. */
+  private setOverride(id: number, order: Json | undefined): void {
+    this.orderOverrides.set(id, order);
+    const status = order && typeof order === 'object' ? String(order.status) : undefined;
+    if (status !== undefined && !(ANY_STATUS as ReadonlySet<string>).has(status) && (ORDER_STATUSES as readonly string[]).includes(status))
+      this.hiddenByStatus.add(id);
+    else this.hiddenByStatus.delete(id);
+  }
+
   deleteOrder(id: number): void {
-    this.orderOverrides.set(id, undefined);
+    this.setOverride(id, undefined);
     this.timeline.setOverride(id, undefined);
   }
 
@@ -199,7 +209,9 @@ export class SandboxStore {
       !q.include &&
       !q.exclude &&
       q.customer === undefined &&
-      (!q.statuses || q.statuses.includes('any'));
+      (!q.statuses || q.statuses.includes('any')) &&
+      // The fast path lists the timeline as it is; an order moved to the bin must be left out.
+      this.hiddenByStatus.size === 0;
     if (plain) {
       const total = this.timeline.count(q.window);
       if (q.order === 'asc') {

@@ -18,6 +18,20 @@ describe('adviseOnChange', () => {
     );
   });
 
+  it('when a delivered order is moved to the bin, then it is said to be deleted and to be cancelled in Sage; restored, it may need entering again', () => {
+    expect(adviseOnChange(order, { ...order, status: 'trash' }, delivered)).toBe(
+      'the order was deleted in WooCommerce (moved to the bin): cancel sales order 77 (account JOE001) in Sage; if it has been invoiced, raise a credit note for 24.00',
+    );
+    // Cancelled first, then binned: Sage was told already.
+    expect(adviseOnChange({ ...order, status: 'cancelled' }, { ...order, status: 'trash' }, delivered)).toBeNull();
+    expect(adviseOnChange({ ...order, status: 'trash' }, { ...order, status: 'processing' }, delivered)).toMatch(
+      /^the order is active again/,
+    );
+    expect(adviseOnChange(order, { ...order, status: 'trash' }, { ...delivered, state: 'queued' })).toBe(
+      'its sales order has not left yet: cancel it here (woo-sage orders cancel 77)',
+    );
+  });
+
   it('when a delivered order is refunded in full, then a credit note for the whole amount is asked for', () => {
     const after = { ...order, status: 'refunded', refunds: [{ id: 901, total: '-24.00', reason: 'Lost in post' }] };
     expect(adviseOnChange(order, after, delivered)).toBe(

@@ -17,6 +17,8 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const minor = (v: unknown) => (isDecimalText(v) ? toMinorUnits(v as string | number) : 0);
 
 const ACTIVE = new Set(['processing', 'completed', 'on-hold']);
+/** Cancelled, or deleted (in the bin): the sale is off. */
+const GONE = new Set(['cancelled', 'trash']);
 
 /**
  * What a person must do in Sage about an order that changed in WooCommerce after its sales order
@@ -33,7 +35,7 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
   const account = ctx.accountCode ? ` (account ${ctx.accountCode})` : '';
 
   if (ctx.state === 'queued') {
-    if (statusAfter === 'cancelled' || statusAfter === 'refunded' || statusAfter === 'failed')
+    if (statusAfter === 'cancelled' || statusAfter === 'refunded' || statusAfter === 'failed' || statusAfter === 'trash')
       return `its sales order has not left yet: cancel it here (woo-sage orders cancel ${id})`;
     return `its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess ${id}), or cancel it here`;
   }
@@ -44,8 +46,10 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
   const refunded = added.reduce((sum, r) => sum + Math.abs(minor(r.total)), 0);
   const total = minor(after.total);
 
-  if (statusAfter === 'cancelled' && statusBefore !== 'cancelled') {
-    advice.push(`cancel sales order ${id}${account} in Sage; if it has been invoiced, raise a credit note for ${formatMinorUnits(total)}`);
+  if (GONE.has(statusAfter) && !GONE.has(statusBefore)) {
+    advice.push(
+      `${statusAfter === 'trash' ? 'the order was deleted in WooCommerce (moved to the bin): ' : ''}cancel sales order ${id}${account} in Sage; if it has been invoiced, raise a credit note for ${formatMinorUnits(total)}`,
+    );
   } else if (added.length > 0 || (statusAfter === 'refunded' && statusBefore !== 'refunded')) {
     const amount = added.length > 0 ? formatMinorUnits(refunded) : formatMinorUnits(total);
     const which = added.length > 0 ? ` (${added.map((r) => `refund #${text(r.id)}`).join(', ')})` : '';
@@ -66,7 +70,7 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
     linesKey(before.line_items) !== linesKey(after.line_items) ||
     linesKey(before.shipping_lines) !== linesKey(after.shipping_lines) ||
     linesKey(before.fee_lines) !== linesKey(after.fee_lines);
-  if (amended && statusAfter !== 'cancelled') {
+  if (amended && !GONE.has(statusAfter)) {
     advice.push(`amend sales order ${id} in Sage to match WooCommerce (total now ${formatMinorUnits(total)})`);
   }
   return advice.length > 0 ? advice.join('; ') : null;

@@ -17,6 +17,8 @@ export interface OrdersPageQuery {
   orderby: 'modified' | 'id';
   page: number;
   perPage: number;
+  /** Only orders in the bin ('trash'); by default the store's `any`, which leaves the bin out. */
+  status?: 'trash';
 }
 
 export interface OrdersPage {
@@ -283,6 +285,7 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
         page: String(query.page),
       };
       if (query.modifiedBefore) params.modified_before = wooDateParam(query.modifiedBefore);
+      if (query.status) params.status = query.status;
       const { json, headers } = await call('get', 'orders', params);
       if (!Array.isArray(json)) {
         throw new WooUnavailableError('the store answered GET orders with something other than a list of orders', {

@@ -25,6 +25,8 @@ export interface PagerOptions {
   now?: () => Date;
   /** Re-reads of a tied second allowed when its orders keep changing under us. */
   maxTieRestarts?: number;
+  /** Page through the orders in the bin instead (the store's default listing leaves them out). */
+  status?: 'trash';
 }
 
 const SECOND = 1000;
@@ -62,9 +64,10 @@ export async function* pageOrdersByModified(source: OrdersSource, options: Pager
   let estimatedTotal: number | undefined;
   let first = true;
   let serverTime: Date | undefined;
+  const status = options.status ? { status: options.status } : {};
 
   for (;;) {
-    const page = await source.fetchOrdersPage({ modifiedAfter: atSecond(after), orderby: 'modified', page: 1, perPage });
+    const page = await source.fetchOrdersPage({ modifiedAfter: atSecond(after), orderby: 'modified', page: 1, perPage, ...status });
     serverTime = page.serverTime ?? serverTime;
     if (first) estimatedTotal = page.total;
     first = false;
@@ -109,6 +112,7 @@ export async function* pageOrdersByModified(source: OrdersSource, options: Pager
           orderby: 'id',
           page: pageNo,
           perPage,
+          ...status,
         });
         clock = page.serverTime ?? clock;
         const seconds = page.items.map(modifiedSecondOf).filter((s): s is number => s !== undefined);

@@ -7,7 +7,7 @@ import { defineRoute, type RouteModule } from '../route-spec.ts';
 const WEBHOOK_BODY_LIMIT = '2mb';
 
 /**
- * WooCommerce's order webhooks (order.created / order.updated) only make the next poll happen now:
+ * WooCommerce's order webhooks (order.created / order.updated / order.deleted) only make the next poll happen now:
  * the payload is never trusted or stored, because polling stays the source of truth (webhooks
  * are asynchronous and WooCommerce disables one after 5 failed deliveries). The signature is
  * checked on the raw bytes, in constant time, before anything else.
