@@ -39,8 +39,7 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
 
   it('when the store rate-limits for an hour mid-run, then sync exits 1 saying so, keeps the pages stored and the next run completes', async () => {
     const { db } = ctx();
-    // The first request reads the bin (no orders), the second the first page: the third is refused.
-    sandbox.faults.inject({ fault: { kind: 'rate-limit', retryAfterSeconds: 3600 }, match: { resource: 'orders' }, skip: 2 });
+    sandbox.faults.inject({ fault: { kind: 'rate-limit', retryAfterSeconds: 3600 }, match: { resource: 'orders' }, skip: 1 });
     const failed = await runWooSage(['sync', '--since', '2026-01-01'], env());
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(
@@ -88,7 +87,7 @@ describeEachDialect('woo-sage sync when the store misbehaves', (ctx) => {
     const { db } = ctx();
     const big = await startSandbox({ seed: 82, orders: 400, customers: 400, startAt: '2026-01-05T08:00:00Z', secondsPerOrder: 30 });
     try {
-      big.faults.inject({ fault: { kind: 'rate-limit', retryAfterSeconds: 3600 }, match: { resource: 'orders' }, skip: 4 }); // the bin, then 3 pages
+      big.faults.inject({ fault: { kind: 'rate-limit', retryAfterSeconds: 3600 }, match: { resource: 'orders' }, skip: 3 });
       const failed = await runWooSage(['sync', '--since', '2026-01-01', '--json'], {
         ...env(),
         WOO_URL: big.url,

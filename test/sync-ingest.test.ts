@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { readOrdersCursor } from '../src/db/cursor.ts';
+import { BIN_CURSOR, readOrdersCursor } from '../src/db/cursor.ts';
 import { acquireLease } from '../src/db/leases.ts';
 import { fixedClock } from '../src/domain/clock.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
@@ -77,7 +77,7 @@ describeEachDialect('sync: poll → inbox against the sandbox over HTTP', (ctx) 
       const fault = sandbox.faults.inject({
         fault: { kind: 'status', status: 500 },
         match: { resource: 'orders' },
-        skip: 4, // the bin (empty), then 3 pages
+        skip: 3,
         times: Infinity,
       });
       const failed = await syncOnce({ db, sandbox, since: SINCE, attempts: 2 });
@@ -100,6 +100,43 @@ describeEachDialect('sync: poll → inbox against the sandbox over HTTP', (ctx) 
       const stored = await storedPayloads();
       expect([...stored.keys()].sort((a, b) => a - b)).toEqual(sandbox.store.orderIds());
       expect(await arrivalEvents()).toHaveLength(500);
+    });
+  });
+
+  it('when orders are moved to the bin, then each run reads the bin after the listing with its own cursor, and a failed bin read is taken up by the next run', async () => {
+    const { db } = ctx();
+    await withSandbox({ seed: 35, orders: 50, secondsPerOrder: 30 }, async (sandbox) => {
+      const first = await syncOnce({ db, sandbox, since: SINCE });
+      expect(first.error).toBeUndefined();
+      // An empty bin still moves its cursor up to the listing's.
+      expect(await readOrdersCursor(db, BIN_CURSOR)).toEqual(await readOrdersCursor(db));
+
+      const binned = 1001 + 2 * 10;
+      sandbox.store.modifyOrder(binned, (o) => void (o.status = 'trash'));
+      // The listing's page goes through; every read of the bin fails.
+      const fault = sandbox.faults.inject({
+        fault: { kind: 'status', status: 500 },
+        match: { resource: 'orders' },
+        skip: 1,
+        times: Infinity,
+      });
+      const binCursor = await readOrdersCursor(db, BIN_CURSOR);
+      const failed = await syncOnce({ db, sandbox, attempts: 2 });
+      expect(failed.error?.code).toBe('WOO_UNAVAILABLE');
+      expect(await readOrdersCursor(db, BIN_CURSOR)).toEqual(binCursor);
+      expect((await db('orders').where({ id: binned }).first()).status).not.toBe('trash');
+
+      fault.remove();
+      const rerun = await syncOnce({ db, sandbox });
+      expect(rerun.error).toBeUndefined();
+      expect(await db('orders').where({ id: binned }).first()).toMatchObject({ status: 'trash', state: 'waiting' });
+      expect(rerun.summary.orders).toMatchObject({ new: 0, changed: 1 }); // and the overlap re-read unchanged
+      // The bin's cursor is its own: past the binned order (modified now), ahead of the listing's.
+      const [bin, listing] = [await readOrdersCursor(db, BIN_CURSOR), await readOrdersCursor(db)];
+      expect(bin!.modifiedAfter >= listing!.modifiedAfter).toBe(true);
+      expect(Date.parse(bin!.modifiedAfter)).toBe(
+        Date.parse(String((sandbox.store.getOrder(binned) as { date_modified_gmt: string }).date_modified_gmt) + 'Z') - 1000,
+      );
     });
   });
 

@@ -1,4 +1,4 @@
-import { readOrdersCursor, advanceOrdersCursor } from '../db/cursor.ts';
+import { advanceOrdersCursor, BIN_CURSOR, ORDERS_CURSOR, readOrdersCursor } from '../db/cursor.ts';
 import { storeOrderPage, type InboxOutcome } from '../db/inbox.ts';
 import { listPendingCustomerIds } from '../db/woo-customers.ts';
 import { AppError } from '../domain/errors.ts';
@@ -100,10 +100,11 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   const { db, client, clock, logger, storeId } = run.deps;
   const summary = run.summary;
   const cursor = await readOrdersCursor(db);
+  const overlapMs = run.deps.overlapMs ?? DEFAULT_OVERLAP_MS;
   if (cursor && cursor.store !== storeId) throw new StoreMismatchError(cursor.store, storeId);
   let start: Date;
   if (run.deps.since) start = run.deps.since;
-  else if (cursor) start = new Date(Date.parse(cursor.modifiedAfter) - (run.deps.overlapMs ?? DEFAULT_OVERLAP_MS));
+  else if (cursor) start = new Date(Date.parse(cursor.modifiedAfter) - overlapMs);
   else throw new FirstSyncNeedsStartError();
   summary.cursor.from = start.toISOString();
 
@@ -117,15 +118,13 @@ export async function pollOrders(run: SyncRun): Promise<void> {
   };
   const requestsAtStart = client.requestCount;
 
-  const storePage = async (batch: OrderBatch, moveCursor: boolean) => {
+  const storePage = async (batch: OrderBatch, cursor: typeof ORDERS_CURSOR | typeof BIN_CURSOR) => {
     const stored = await db.transaction(async (trx) => {
       const result = await storeOrderPage(trx, batch.items, { settings: run.settings, at: clock.now(), actor: 'sync' });
-      const next = moveCursor
-        ? await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now())
-        : undefined;
+      const next = await advanceOrdersCursor(trx, { modifiedAfter: batch.resumeAfter, store: storeId }, clock.now(), cursor);
       return { result, next };
     });
-    if (stored.next) summary.cursor.to = stored.next.modifiedAfter;
+    if (cursor === ORDERS_CURSOR) summary.cursor.to = stored.next.modifiedAfter;
     summary.pages++;
     // Counted page by page, so the summary of a run that fails later still says what it stored.
     for (const o of stored.result.outcomes) tally.add(o);
@@ -135,19 +134,31 @@ export async function pollOrders(run: SyncRun): Promise<void> {
     await customers.flush(false);
     noteCustomers();
     summary.storeRequests = client.requestCount - requestsAtStart;
-    if (moveCursor) run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
+    if (cursor === ORDERS_CURSOR) {
+      run.deps.onProgress?.({ ordersSeen: summary.orders.seen, estimatedTotal: batch.estimatedTotal, pages: summary.pages });
+    }
     await run.heartbeat();
   };
 
-  const paging = { after: start, logger, sleep: run.deps.sleep, now: () => clock.now() };
-  // An order moved to the bin leaves the store's listing, so it is read on its own (usually one
-  // empty page): one deleted before it settled is then never exported, one deleted after its
-  // export is flagged for a person. The bin is read first, from the same start, so that a failure
-  // leaves the cursor where it was and the next run reads the bin again.
-  for await (const batch of readAhead(pageOrdersByModified(client, { ...paging, status: 'trash' }))) {
-    if (batch.items.length > 0) await storePage(batch, false);
+  const paging = { logger, sleep: run.deps.sleep, now: () => clock.now() };
+  for await (const batch of readAhead(pageOrdersByModified(client, { ...paging, after: start }))) await storePage(batch, ORDERS_CURSOR);
+
+  // An order moved to the bin leaves the store's listing, so the bin is read on its own (usually
+  // one empty page) with its own cursor: one deleted before it settled is then never exported,
+  // one deleted after its export is flagged for a person. Read after the listing, so an order
+  // binned while the listing was read is in it; a failure here leaves the bin's cursor at the last
+  // page stored, like the listing's.
+  const bin = run.deps.since ? undefined : await readOrdersCursor(db, BIN_CURSOR);
+  const binStart = bin && bin.store === storeId ? new Date(Date.parse(bin.modifiedAfter) - overlapMs) : start;
+  for await (const batch of readAhead(pageOrdersByModified(client, { ...paging, after: binStart, status: 'trash' }))) {
+    if (batch.items.length > 0) await storePage(batch, BIN_CURSOR);
   }
-  for await (const batch of readAhead(pageOrdersByModified(client, paging))) await storePage(batch, true);
+  // The bin was read to its end after the listing: every order binned before the listing's cursor
+  // has been seen, so the bin's cursor moves up to it (an empty bin would otherwise never move it).
+  if (summary.cursor.to) {
+    const listed = new Date(summary.cursor.to);
+    await db.transaction((trx) => advanceOrdersCursor(trx, { modifiedAfter: listed, store: storeId }, clock.now(), BIN_CURSOR));
+  }
   await customers.flush(true);
   noteCustomers();
 
