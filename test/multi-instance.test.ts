@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { updateSettings } from '../src/settings/store.ts';
+import { freePort } from './helpers/free-port.ts';
 import { documentIds, outboxFiles, tempOutbox } from './helpers/outbox.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
 
@@ -38,14 +38,6 @@ describe.skipIf(!process.env.MYSQL_TEST_URL)('three serve processes on one Maria
     await database?.destroy();
     fs.rmSync(outbox, { recursive: true, force: true });
   });
-
-  async function freePort(): Promise<number> {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
 
   async function startInstance(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['bin/woo-sage.js', 'serve', '--since', '2026-01-01'], {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/db/database-url.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { runWooSageChild, startWooSage, type ChildCli, type ChildRun } from './helpers/child-cli.ts';
+import { freePort } from './helpers/free-port.ts';
 import { tempOutbox } from './helpers/outbox.ts';
 import { sandboxClient } from './helpers/woo.ts';
 import { describeEachDialect, type TestDatabase } from './helpers/test-db.ts';
@@ -182,14 +182,6 @@ describeEachDialect('secrets in everything woo-sage prints and logs', (ctx) => {
     expect(leaks([run], [...secrets(), ...issued])).toEqual([]);
   }, 60_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Waits until the running child has written a line matching `pattern`; returns its first group. */
 async function until(child: ChildCli, pattern: RegExp, ms = 30_000): Promise<string> {

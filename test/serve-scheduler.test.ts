@@ -1,26 +1,14 @@
-import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/env.ts';
-import { createLogger } from '../src/log/logger.ts';
 import { startService, type RunningService } from '../src/main.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { updateSettings } from '../src/settings/store.ts';
 import { signWebhookBody } from '../src/woo/webhook-signature.ts';
+import { captureLogger } from './helpers/capture-logger.ts';
 import { Client, createTestUser, TEST_SCRYPT } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 const WEBHOOK_SECRET = 'whsec-serve-test';
-
-function captureLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, logger: createLogger('debug', sink) };
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +38,7 @@ describeEachDialect('serve with a store', (ctx) => {
     await updateSettings(db, { settleMinutes: 0, pollSchedule: '0 0 1 1 *' }, 'test');
     const outbox = `${process.env.TMPDIR ?? '/tmp'}/woo-sage-serve-${Date.now()}-${Math.random().toString(16).slice(2)}`;
     const config = loadConfig({ DATABASE_URL: url, OUTBOX_DIR: outbox, WOO_WEBHOOK_SECRET: WEBHOOK_SECRET });
-    const log = captureLogger();
+    const log = captureLogger('debug');
     service = await startService(config, {
       logger: log.logger,
       port: 0,

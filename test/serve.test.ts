@@ -1,37 +1,17 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { Writable } from 'node:stream';
 import { expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../src/config/env.ts';
 import { defineRoute } from '../src/http/route-spec.ts';
-import { createLogger } from '../src/log/logger.ts';
 import { startService } from '../src/main.ts';
 import { startSandbox } from '../src/sandbox/sandbox.ts';
+import { captureLogger } from './helpers/capture-logger.ts';
 import { runWooSage } from './helpers/cli.ts';
+import { freePort } from './helpers/free-port.ts';
 import { Client, TEST_SCRYPT } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 const ADMIN_PASSWORD = 'the first owner password';
-
-function captureLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', sink) };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describeEachDialect('woo-sage serve', (ctx) => {
   it('when started with ADMIN_PASSWORD and no owner, then it migrates, creates "admin" and never logs the password', async () => {
