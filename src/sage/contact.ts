@@ -1,3 +1,4 @@
+import { contactOf } from '../domain/allocation/order-facts.ts';
 import type { SageContact as AllocationContact } from '../domain/allocation/types.ts';
 import { charLength, truncateChars } from '../domain/text.ts';
 import type { WooAddress, WooOrder } from '../woo/schemas.ts';
@@ -13,19 +14,10 @@ export type SageContact = Required<AddressInput>;
 /** A WooCommerce billing or shipping address as a Sage contact. */
 export function contactFromWoo(address: WooAddress, fallback: { email?: string; telephone?: string } = {}): SageContact {
   return {
-    title: '',
-    forename: address.first_name.trim(),
-    surname: address.last_name.trim(),
-    company: address.company.trim(),
-    address1: address.address_1.trim(),
-    address2: address.address_2.trim(),
+    ...contactOf(address, (address.email || fallback.email || '').trim()),
     address3: '',
-    town: address.city.trim(),
-    county: address.state.trim(),
-    postcode: address.postcode.trim(),
     country: address.country.trim().toUpperCase(),
     telephone: (address.phone || fallback.telephone || '').trim(),
-    email: (address.email || fallback.email || '').trim(),
   };
 }
 

@@ -44,7 +44,8 @@ function viewOf(customer: WooCustomer | WooCustomerRow, settings: Pick<Allocatio
   };
 }
 
-function contactOf(address: WooAddress, email: string): SageContact {
+/** A WooCommerce billing or shipping address as a contact, trimmed; the email is the caller's. */
+export function contactOf(address: WooAddress, email: string): SageContact {
   return {
     title: '',
     forename: address.first_name.trim(),
