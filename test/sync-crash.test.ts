@@ -117,6 +117,7 @@ describeEachDialect('woo-sage sync (poll → process → deliver) killed with SI
           // The dead run's lease is still set, but its holder was a process on this host that is
           // gone: a restart takes the lease over at once instead of waiting for it to expire.
           leaseChecked = true;
+          killAt = { request: 0, afterMs: 0 }; // this restart must run to its end
           const restarted = await (await start()).done;
           expect(restarted.code, `${where}: ${restarted.stderr}`).toBe(0);
         }
