@@ -152,4 +152,31 @@ describeEachDialect('admin API orders', (ctx) => {
     expect(one.status).toBe(200);
     expect(one.body.order.waitingReason).toBe('status "on-hold" is not exported (import statuses: processing, completed)');
   });
+
+  it('when an order waits with a status that is not exported, then the list labels it "not exported" and names the buyer', async () => {
+    const { db } = ctx();
+    await insertOrderRow(db, {
+      id: 951,
+      state: 'waiting',
+      status: 'cancelled',
+      billing_name: 'Mia Taylor',
+      billing_email: 'mia@example.com',
+    });
+    await insertOrderRow(db, { id: 952, state: 'waiting', status: 'completed', billing_name: null });
+    const list = await support.get('/api/orders?state=waiting');
+    expect(list.status).toBe(200);
+    expect(list.body.orders.filter((o: { id: number }) => o.id > 950)).toMatchObject([
+      { id: 952, billingName: null, statusNotExported: false, stateLabel: 'waiting' },
+      {
+        id: 951,
+        billingName: 'Mia Taylor',
+        billingEmail: 'mia@example.com',
+        statusNotExported: true,
+        stateLabel: 'not exported (status cancelled)',
+      },
+    ]);
+    expect(ids(await support.get('/api/orders?search=taylor'))).toEqual([951]);
+    const one = await support.get('/api/orders/951');
+    expect(one.body.order).toMatchObject({ statusNotExported: true, stateLabel: 'not exported (status cancelled)' });
+  });
 });

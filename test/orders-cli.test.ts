@@ -103,6 +103,48 @@ describeEachDialect('woo-sage orders', (ctx) => {
     expect(explained.stdout).toContain('waiting: the profile of customer 42 is fetched by the next sync first');
   });
 
+  it('when orders are listed as JSON, then each carries the buyer, the total and whether its status keeps it from Sage', async () => {
+    const { db, url } = ctx();
+    await insertOrderRow(db, {
+      id: 851,
+      state: 'waiting',
+      status: 'cancelled',
+      billing_name: 'Mia Taylor',
+      billing_email: 'mia@example.com',
+      total_minor: 4599,
+    });
+    await insertOrderRow(db, { id: 852, state: 'waiting', status: 'processing', billing_name: 'Aled Jones (Jones Farm)' });
+    await insertOrderRow(db, { id: 853, state: 'held', status: 'refunded', rule: 'NONE', last_error: 'No rule applies.' });
+    const { code, stdout } = await runWooSage(['orders', 'list', '--json'], { DATABASE_URL: url });
+    expect(code).toBe(0);
+    const rows = (JSON.parse(stdout) as Array<Record<string, unknown>>).filter((r) => [851, 852, 853].includes(Number(r.id)));
+    expect(rows.map((r) => r.id)).toEqual([853, 852, 851]);
+    for (const row of rows)
+      for (const key of ['id', 'state', 'status', 'rule', 'accountCode', 'totalMinor', 'billingEmail', 'billingName', 'stateLabel'])
+        expect(Object.hasOwn(row, key), `${key} of order ${row.id}`).toBe(true);
+    expect(rows[2]).toMatchObject({
+      state: 'waiting',
+      status: 'cancelled',
+      totalMinor: 4599,
+      billingEmail: 'mia@example.com',
+      billingName: 'Mia Taylor',
+      statusNotExported: true,
+      stateLabel: 'not exported (status cancelled)',
+    });
+    expect(rows[1]).toMatchObject({ state: 'waiting', statusNotExported: false, stateLabel: 'waiting' });
+    // A held order says why it is held; its status is not what stops it.
+    expect(rows[0]).toMatchObject({ state: 'held', statusNotExported: false, stateLabel: 'held' });
+
+    const text = await runWooSage(['orders', 'list'], { DATABASE_URL: url });
+    const line = text.stdout.split('\n').find((l) => l.startsWith('851'));
+    expect(line).toMatch(/^851 +not exported \(status cancelled\) +cancelled +45\.99 GBP +Mia Taylor <mia@example\.com>/);
+    const byName = await runWooSage(['orders', 'list', '--search', 'jones farm', '--json'], { DATABASE_URL: url });
+    expect(JSON.parse(byName.stdout).map((r: { id: number }) => r.id)).toEqual([852]);
+    const explained = await runWooSage(['orders', 'explain', '851'], { DATABASE_URL: url });
+    expect(explained.stdout).toContain('Order 851: not exported (status cancelled), WooCommerce status cancelled');
+    expect(explained.stdout).toContain('buyer Mia Taylor, guest <mia@example.com>');
+  });
+
   it('when an order is unknown or the id is not a number, then it exits 2 with a clear message', async () => {
     const { url } = ctx();
     const missing = await runWooSage(['orders', 'explain', '999999'], { DATABASE_URL: url });

@@ -6,8 +6,8 @@ import { money } from './format.ts';
 export function explainText(detail: OrderDetail & { order: OrderWithWaitingReason }, now: Date): string {
   const o = detail.order;
   const lines = [
-    `Order ${o.id}${o.number && o.number !== String(o.id) ? ` (number ${o.number})` : ''}: ${o.state}, WooCommerce status ${o.status}`,
-    `  total ${money(o.totalMinor, o.currency)}, buyer ${o.customerId > 0 ? `customer ${o.customerId}` : 'guest'} <${o.billingEmail ?? ''}>`,
+    `Order ${o.id}${o.number && o.number !== String(o.id) ? ` (number ${o.number})` : ''}: ${o.stateLabel}, WooCommerce status ${o.status}`,
+    `  total ${money(o.totalMinor, o.currency)}, buyer ${o.billingName ? `${o.billingName}, ` : ''}${o.customerId > 0 ? `customer ${o.customerId}` : 'guest'} <${o.billingEmail ?? ''}>`,
     `  account ${o.accountCode ?? '(none)'}${o.rule ? ` by rule ${o.rule}` : ''}`,
   ];
   if (o.lastError) lines.push(`  problem: ${o.lastError}`);

@@ -63,6 +63,7 @@ function columns(facts: OrderFacts, raw: unknown, hash: string, at: string): Rec
     status: facts.status,
     customer_id: facts.customerId,
     billing_email: facts.billingEmail,
+    billing_name: facts.billingName,
     currency: facts.currency,
     total_minor: facts.totalMinor,
     date_created: facts.dateCreated,

@@ -13,6 +13,8 @@ export interface OrderSummary {
   stateChangedAt: string;
   customerId: number;
   billingEmail: string | null;
+  /** "Jo Bloggs (Bloggs Ltd)" from the billing address; null when the order names nobody. */
+  billingName: string | null;
   totalMinor: number | null;
   currency: string | null;
   dateModified: string;
@@ -29,7 +31,7 @@ export interface OrderFilter {
   state?: OrderState;
   /** Only orders whose state changed at or after this UTC time. */
   since?: string;
-  /** Matches the order id or number, billing email, or account code. */
+  /** Matches the order id or number, part of the billing email or buyer's name, or the account code. */
   search?: string;
   changedAfterExport?: boolean;
   limit?: number;
@@ -45,6 +47,7 @@ const SUMMARY_COLUMNS = [
   'state_changed_at',
   'customer_id',
   'billing_email',
+  'billing_name',
   'total_minor',
   'currency',
   'date_modified',
@@ -65,6 +68,7 @@ function toSummary(row: Record<string, unknown>): OrderSummary {
     stateChangedAt: String(row.state_changed_at),
     customerId: Number(row.customer_id),
     billingEmail: (row.billing_email as string | null) ?? null,
+    billingName: (row.billing_name as string | null) ?? null,
     totalMinor: row.total_minor === null || row.total_minor === undefined ? null : Number(row.total_minor),
     currency: (row.currency as string | null) ?? null,
     dateModified: String(row.date_modified),
@@ -88,6 +92,7 @@ function applyFilter(query: Knex.QueryBuilder, filter: OrderFilter): Knex.QueryB
       if (/^\d+$/.test(search)) q.orWhere('id', Number(search));
       q.orWhere('number', search)
         .orWhereRaw("LOWER(billing_email) LIKE ? ESCAPE '!'", [like])
+        .orWhereRaw("LOWER(billing_name) LIKE ? ESCAPE '!'", [like])
         .orWhere('account_code', search.toUpperCase());
     });
   }

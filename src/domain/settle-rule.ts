@@ -63,3 +63,16 @@ export function waitingReason(order: WaitingFacts & { state: string }, settings:
   if (order.state !== 'waiting' && order.state !== 'received') return null;
   return whyNotDue(order, settings, now) ?? 'due: the next sync processes it';
 }
+
+/**
+ * A waiting order whose WooCommerce status is not exported (cancelled, refunded, on-hold…) goes
+ * to Sage only if its status changes: "waiting" would read as "on its way" to support.
+ */
+export function statusNotExported(order: { state: string; status: string }, settings: SettleSettings): boolean {
+  return (order.state === 'waiting' || order.state === 'received') && !settings.importStatuses.includes(order.status);
+}
+
+/** The state as support reads it: the state, or "not exported (status cancelled)". */
+export function stateLabel(order: { state: string; status: string }, settings: SettleSettings): string {
+  return statusNotExported(order, settings) ? `not exported (status ${order.status})` : order.state;
+}

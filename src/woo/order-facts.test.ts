@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOrder } from './order-facts.ts';
+import { billingNameOf, readOrder } from './order-facts.ts';
 
 describe('reading an order for the inbox', () => {
   it('when the order is good, then its columns come from it (UTC times, pennies, trimmed email)', () => {
@@ -23,6 +23,7 @@ describe('reading an order for the inbox', () => {
         status: 'processing',
         customerId: 3,
         billingEmail: 'Jo@Example.com',
+        billingName: null,
         currency: 'GBP',
         totalMinor: 1001,
         dateCreated: '2026-03-29T00:30:00.000Z',
@@ -68,5 +69,25 @@ describe('reading an order for the inbox', () => {
       id: 15,
       reason: expect.stringContaining('date_modified_gmt'),
     });
+  });
+});
+
+describe('the buyer name shown in order lists', () => {
+  it.each([
+    ['person and company', { first_name: 'Hal', last_name: 'Harris', company: 'Harris Plumbing Ltd' }, 'Hal Harris (Harris Plumbing Ltd)'],
+    ['person only', { first_name: ' Jo ', last_name: 'Bloggs' }, 'Jo Bloggs'],
+    ['company only', { company: 'Baker &amp; Sons' }, 'Baker & Sons'],
+    ['control characters and new lines', { first_name: 'Jo\u0000\u0007', last_name: 'Blo\nggs' }, 'Jo Blo ggs'],
+    ['nothing usable', { first_name: 42, last_name: null, company: '   ' }, null],
+    ['no billing block', null, null],
+    ['inherited keys only', Object.create({ first_name: 'Proto' }), null],
+  ])('when the billing address has %s, then the name is %j', (_what, billing, expected) => {
+    expect(billingNameOf(billing)).toBe(expected);
+  });
+
+  it('when the name is very long, then it is clipped to 120 characters without splitting a character', () => {
+    const name = billingNameOf({ first_name: '😀'.repeat(200) });
+    expect(Array.from(name!)).toHaveLength(120);
+    expect(name).toBe('😀'.repeat(120));
   });
 });

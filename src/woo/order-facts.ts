@@ -1,4 +1,5 @@
 import { isDecimalText, toMinorUnits } from '../domain/money.ts';
+import { decodeEntities, removeXmlForbidden, singleLine, truncateChars } from '../domain/text.ts';
 import { parseOrder, wooGmtToIso } from './schemas.ts';
 
 /** The inbox columns an order payload fills (see the orders table). */
@@ -8,6 +9,8 @@ export interface OrderFacts {
   status: string;
   customerId: number;
   billingEmail: string | null;
+  /** The buyer as support reads them in a list: "Jo Bloggs (Bloggs Ltd)", decoded, one line, clipped. */
+  billingName: string | null;
   currency: string | null;
   totalMinor: number | null;
   dateCreated: string | null;
@@ -40,6 +43,28 @@ function rawId(raw: unknown): number | undefined {
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
+/** Longest buyer name kept for lists; the full address stays in the payload. */
+export const BILLING_NAME_MAX = 120;
+
+/**
+ * "Hal Harris (Harris Plumbing Ltd)", "Hal Harris" or "Harris Plumbing Ltd" from a raw billing
+ * address: entities decoded (WooCommerce escapes a typed "&"), control characters dropped, one
+ * line, at most BILLING_NAME_MAX characters; null when there is no name at all.
+ */
+export function billingNameOf(billing: unknown): string | null {
+  const field = (key: string) => {
+    const value =
+      typeof billing === 'object' && billing !== null && Object.hasOwn(billing, key)
+        ? (billing as Record<string, unknown>)[key]
+        : undefined;
+    return typeof value === 'string' ? singleLine(removeXmlForbidden(decodeEntities(value))) : '';
+  };
+  const person = [field('first_name'), field('last_name')].filter(Boolean).join(' ');
+  const company = field('company');
+  const name = person && company ? `${person} (${company})` : person || company;
+  return name ? truncateChars(name, BILLING_NAME_MAX) : null;
+}
+
 /** Best-effort facts of any payload with an id: a broken order is still shown with what it has. */
 function factsOf(raw: Record<string, unknown>, id: number): OrderFacts {
   const billing = (raw.billing ?? {}) as Record<string, unknown>;
@@ -50,6 +75,7 @@ function factsOf(raw: Record<string, unknown>, id: number): OrderFacts {
     status: nonEmpty(raw.status, 32) ?? 'unknown',
     customerId: Number.isSafeInteger(customer) && customer > 0 ? customer : 0,
     billingEmail: nonEmpty(billing?.email, 255),
+    billingName: billingNameOf(raw.billing),
     currency: nonEmpty(raw.currency, 3),
     totalMinor: minor(raw.total),
     dateCreated: typeof raw.date_created_gmt === 'string' ? (wooGmtToIso(raw.date_created_gmt) ?? null) : null,

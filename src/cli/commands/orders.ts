@@ -26,6 +26,12 @@ function parseLimit(value: string): number {
   return n;
 }
 
+/** "Jo Bloggs <jo@example.com>", whichever of the two the order has. */
+function buyer(order: { billingName: string | null; billingEmail: string | null }): string {
+  if (order.billingName && order.billingEmail) return `${order.billingName} <${order.billingEmail}>`;
+  return order.billingName ?? order.billingEmail ?? '';
+}
+
 export function registerOrders(program: Command, io: CliIo): void {
   const orders = program
     .command('orders')
@@ -36,7 +42,7 @@ export function registerOrders(program: Command, io: CliIo): void {
     .description('list orders, newest first')
     .option('--state <state>', `only orders in this state (${ORDER_STATES.join(', ')})`, parseState)
     .option('--since <date>', 'only orders whose state changed since this UTC date/time', parseSince)
-    .option('--search <text>', 'order id or number, billing email (part), or account code')
+    .option('--search <text>', "order id or number, billing email or buyer's name (part), or account code")
     .option('--changed-after-export', 'only orders changed in WooCommerce after their export')
     .option('--limit <n>', 'at most this many (1-1000)', parseLimit, 50)
     .option('--json', 'print JSON')
@@ -62,12 +68,13 @@ export function registerOrders(program: Command, io: CliIo): void {
           if (rows.length === 0) return io.out('no orders match');
           io.out(
             table(
-              ['order', 'state', 'status', 'total', 'account', 'rule', 'problem'],
+              ['order', 'state', 'status', 'total', 'buyer', 'account', 'rule', 'problem'],
               rows.map((r) => [
                 r.id,
-                r.state + (r.changedAfterExport ? ' (changed!)' : ''),
+                r.stateLabel + (r.changedAfterExport ? ' (changed!)' : ''),
                 r.status,
                 money(r.totalMinor, r.currency),
+                oneLine(buyer(r), 40),
                 r.accountCode,
                 r.rule,
                 oneLine(r.lastError ?? r.waitingReason ?? r.changeSummary, 70),

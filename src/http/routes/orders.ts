@@ -13,6 +13,7 @@ export const orderSummarySchema = z.object({
   stateChangedAt: z.string(),
   customerId: z.number().int().describe('0 for a guest'),
   billingEmail: z.string().nullable(),
+  billingName: z.string().nullable().describe('the buyer from the billing address: "Jo Bloggs (Bloggs Ltd)"'),
   totalMinor: z.number().int().nullable().describe('order total in minor units (pence)'),
   currency: z.string().nullable(),
   dateModified: z.string(),
@@ -28,6 +29,12 @@ export const orderSummarySchema = z.object({
     .describe(
       'for a waiting order: why it has not been processed (status not exported, settling until…, profile not fetched) or that the next sync takes it',
     ),
+  statusNotExported: z
+    .boolean()
+    .describe(
+      'waiting with a WooCommerce status that is not one of importStatuses (cancelled, refunded…): it will not go to Sage unless its status changes',
+    ),
+  stateLabel: z.string().describe('the state as support reads it: the state, or "not exported (status cancelled)"'),
 });
 
 const eventSchema = z.object({
@@ -70,7 +77,12 @@ const sinceParam = z
 const listQuery = z.object({
   state: z.enum(ORDER_STATES).optional(),
   since: sinceParam.optional().describe('only orders whose state changed at or after this time (a date is midnight UTC)'),
-  search: z.string().trim().max(200).optional().describe('order id or number, part of the billing email, or an account code'),
+  search: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe("order id or number, part of the billing email or the buyer's name, or an account code"),
   changedAfterExport: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
