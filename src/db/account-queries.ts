@@ -8,6 +8,8 @@ export interface AccountListFilter {
   status?: AccountStatus;
   /** Part of the account code, the name, or one of its emails (case does not matter). */
   search?: string;
+  /** Exactly these codes (upper-cased): "does the mirror have them?" without a 404 per code. */
+  codes?: string[];
   limit?: number;
   offset?: number;
 }
@@ -25,6 +27,7 @@ export interface AccountListRow {
 function filtered(db: Db, filter: AccountListFilter): Knex.QueryBuilder {
   const query = db('sage_accounts as a');
   if (filter.status) query.where('a.status', filter.status);
+  if (filter.codes) query.whereIn('a.code', filter.codes.length ? filter.codes : ['']);
   if (filter.search?.trim()) {
     const like = containsPattern(filter.search);
     query.where((q) =>

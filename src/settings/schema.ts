@@ -64,6 +64,26 @@ const productCode = z
   .max(30, 'a Sage product code is at most 30 characters')
   .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
 
+/**
+ * An IANA time zone the runtime knows, Area/Location ("Europe/London") or UTC. Refused: a typo
+ * ("Europe/Londn"), an offset ("+01:00", which ignores summer time) and the legacy abbreviations
+ * ICU still accepts, which mislead: "BST" there is Bangladesh, not British Summer Time.
+ */
+const timeZoneName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64)
+  .refine((value) => {
+    if (value !== 'UTC' && !/^[A-Za-z]+(\/[A-Za-z0-9_+\-]+)+$/.test(value)) return false;
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as "Europe/London" (the one set in WordPress under Settings → General → Timezone)');
+
 /** How a paid order's payment is posted with its sales order. */
 export const paymentsSchema = z
   .object({
@@ -109,6 +129,7 @@ export const settingsSchema = z
     couponDiscountAs: z.enum(['lineDiscount', 'unitDiscount', 'netPrice']).default('lineDiscount'),
     payments: paymentsSchema.default(paymentsSchema.parse({})),
     exportRefunds: z.boolean().default(false),
+    shopTimezone: timeZoneName.default('Europe/London'),
   })
   .strict()
   .superRefine((doc, ctx) => {
@@ -179,4 +200,6 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   payments: 'a JSON object {record, type ("SalesReceipt"|"PaymentAlreadyReceived"), bankAccount, byMethod} for paid orders',
   exportRefunds:
     'true or false: export each WooCommerce refund of an exported order as a Sage credit note (Invoice of type ProductCredit, Id = the refund id); a refund that cannot be credited to the penny is held for a person',
+  shopTimezone:
+    'the shop\'s IANA time zone, as set in WordPress (Settings → General → Timezone), e.g. "Europe/London": the admin page shows times in it',
 };

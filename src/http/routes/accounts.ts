@@ -121,6 +121,13 @@ export const accountRoutes: RouteModule = ({ db, clock }) => [
     roles: ANY_ROLE,
     query: z.object({
       search: z.string().trim().max(200).optional().describe('part of the code, name or an email'),
+      codes: z
+        .string()
+        .max(2000)
+        .transform((v) => [...new Set(v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))])
+        .pipe(z.array(z.string().max(32)).max(200, 'at most 200 codes'))
+        .optional()
+        .describe('exactly these account codes, separated by commas (e.g. to check codes before saving them)'),
       status: z.enum(ACCOUNT_STATUSES).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
@@ -134,6 +141,7 @@ export const accountRoutes: RouteModule = ({ db, clock }) => [
     async handler({ query }) {
       const { total, accounts } = await listAccounts(db, {
         search: query.search || undefined,
+        codes: query.codes,
         status: query.status,
         limit: query.limit,
         offset: query.offset,

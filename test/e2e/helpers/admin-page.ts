@@ -19,11 +19,22 @@ export class AdminPage {
     await this.page.getByLabel('Username').fill(username);
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
-    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await this.page.getByRole('banner').waitFor();
     await this.heading('Dashboard').waitFor();
   }
 
+  menuButton(): Locator {
+    return this.page.getByRole('banner').getByRole('button', { name: 'Menu' });
+  }
+
+  /** On a narrow screen the navigation and "Sign out" are in the menu: opens it when it is closed. */
+  async openMenuIfFolded(): Promise<void> {
+    if ((await this.menuButton().isVisible()) && (await this.menuButton().getAttribute('aria-expanded')) !== 'true')
+      await this.menuButton().click();
+  }
+
   async signOut(): Promise<void> {
+    await this.openMenuIfFolded();
     await this.page.getByRole('button', { name: 'Sign out' }).click();
     await this.page.getByRole('heading', { name: 'Sign in to woo-sage' }).waitFor();
   }
@@ -37,6 +48,7 @@ export class AdminPage {
   }
 
   async open(screen: ScreenName): Promise<void> {
+    await this.openMenuIfFolded();
     await this.nav().getByRole('link', { name: screen }).click();
     await this.heading(screen).waitFor();
     await this.page.getByText('Loading…').waitFor({ state: 'detached' });
@@ -99,6 +111,16 @@ export class AdminPage {
     const status = this.page.locator('.link-form .form-status');
     await expect.poll(() => status.textContent()).toMatch(/^(Saved|Not saved|Nothing)/);
     return (await status.textContent()) ?? '';
+  }
+
+  /** The warning shown before saving a code the Sage account mirror does not have; returns its text, then chooses. */
+  async answerCodeWarning(choice: string | RegExp): Promise<string> {
+    const warning = this.page.getByRole('alertdialog', { name: 'Check before saving' });
+    await warning.waitFor();
+    const text = (await warning.textContent()) ?? '';
+    await warning.getByRole('button', { name: choice }).click();
+    await warning.waitFor({ state: 'detached' });
+    return text;
   }
 
   /** Sage accounts screen: uploads a Customer XML export; returns the summary (or the error) shown. */

@@ -42,6 +42,7 @@ export async function seedDemoData(db: Knex, now: Date): Promise<SeededOrders> {
         state: finalState,
         customer_id: i % 2 ? 200 + i : 0,
         billing_email: email,
+        billing_name: name,
         total_minor: 1999 + ((id * 137) % 9000),
         rule,
         account_code: code,

@@ -8,14 +8,37 @@ export function money(minor: number | null, currency: string | null): string {
   return symbol ? `${sign}${symbol}${text}` : `${sign}${text} ${currency ?? ''}`.trim();
 }
 
-/** "23 Nov 2026, 14:55 UTC": times are stored and shown in UTC, as everywhere in the product. */
+/**
+ * The shop's time zone (setting shopTimezone): times are stored in UTC, and shown the way the shop
+ * owner reads their own clock and WooCommerce's order screen. UTC until the settings are read.
+ */
+let shopTimeZone = 'UTC';
+
+export function setShopTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    shopTimeZone = zone;
+  } catch {
+    shopTimeZone = 'UTC'; // a zone this browser does not know: UTC, and dateTime says so
+  }
+}
+
+/** "23 Nov 2026, 14:55 GMT" / "1 Jul 2026, 10:00 BST": in the shop's time zone, named. */
 export function dateTime(iso: string | null): string {
   if (!iso) return '—';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  const date = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${date}, ${time} UTC`;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: shopTimeZone,
+    timeZoneName: 'short',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
 /** "10 Nov" from "2026-11-10". */

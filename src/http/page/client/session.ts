@@ -1,5 +1,6 @@
 import { api, ApiError, setCsrfToken } from './api.ts';
-import type { SessionAnswer, User } from './types.ts';
+import { setShopTimeZone } from './format.ts';
+import type { SessionAnswer, SettingsAnswer, User } from './types.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -37,9 +38,24 @@ function routeRoles(doc: OpenApiDoc): Map<string, string[]> {
   return map;
 }
 
+const SETTINGS_GET: RouteKey = { method: 'get', path: '/api/settings' };
+
 async function sessionFrom(answer: SessionAnswer): Promise<Session> {
   setCsrfToken(answer.csrfToken);
-  return new Session(answer.user, routeRoles(await api.get<OpenApiDoc>('/api/openapi.json')));
+  const session = new Session(answer.user, routeRoles(await api.get<OpenApiDoc>('/api/openapi.json')));
+  await useShopTimeZone(session);
+  return session;
+}
+
+/** Times on every screen are shown in the shop's time zone; without the settings they stay UTC (and say so). */
+async function useShopTimeZone(session: Session): Promise<void> {
+  if (!session.can(SETTINGS_GET)) return;
+  try {
+    const { settings } = await api.get<SettingsAnswer>(SETTINGS_GET.path);
+    if (typeof settings.shopTimezone === 'string') setShopTimeZone(settings.shopTimezone);
+  } catch {
+    // The screens load the settings again where they need them and report problems there.
+  }
 }
 
 /** The current session, or undefined when nobody is signed in. */

@@ -21,10 +21,17 @@ export function renderShell(session: Session, screens: Screen[], onSignOut: () =
     },
     'Skip to content',
   );
-  const header = h(
-    'header',
-    { className: 'topbar' },
-    h('span', { className: 'brand' }, 'woo-sage'),
+  // On a narrow screen the navigation and "Sign out" fold into a menu opened by this button;
+  // on a wide one the button is hidden and everything is on the bar (layout.css).
+  const menuButton = h(
+    'button',
+    { type: 'button', className: 'menu-button', 'aria-expanded': 'false', 'aria-controls': 'main-menu' },
+    h('span', { className: 'menu-icon', 'aria-hidden': 'true' }),
+    'Menu',
+  );
+  const menu = h(
+    'div',
+    { id: 'main-menu', className: 'menu' },
     h(
       'nav',
       { 'aria-label': 'Main' },
@@ -41,11 +48,24 @@ export function renderShell(session: Session, screens: Screen[], onSignOut: () =
       h('button', { type: 'button', className: 'button secondary', onclick: onSignOut }, 'Sign out'),
     ),
   );
+  const header = h('header', { className: 'topbar' }, h('span', { className: 'brand' }, 'woo-sage'), menuButton, menu);
+  const setMenuOpen = (open: boolean) => {
+    header.classList.toggle('menu-open', open);
+    menuButton.setAttribute('aria-expanded', String(open));
+  };
+  menuButton.addEventListener('click', () => setMenuOpen(menuButton.getAttribute('aria-expanded') !== 'true'));
+  header.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && header.classList.contains('menu-open')) {
+      setMenuOpen(false);
+      menuButton.focus();
+    }
+  });
   const root = h('div', { className: 'shell' }, skip, header, main);
   return {
     root,
     main,
     setCurrent(screenId) {
+      setMenuOpen(false); // a screen was chosen: the menu has done its job
       for (const a of links) {
         if (a.dataset.screen === screenId) a.setAttribute('aria-current', 'page');
         else a.removeAttribute('aria-current');

@@ -28,6 +28,8 @@ export interface OrderSummary {
   stateChangedAt: string;
   customerId: number;
   billingEmail: string | null;
+  /** "Jo Bloggs (Bloggs Ltd)" from the billing address. */
+  billingName: string | null;
   totalMinor: number | null;
   currency: string | null;
   dateModified: string;
@@ -39,6 +41,10 @@ export interface OrderSummary {
   customerPending: boolean;
   /** For a waiting order: why it has not been processed, or that the next sync takes it. */
   waitingReason: string | null;
+  /** Waiting with a WooCommerce status that is not exported (cancelled, refunded…): it will not go to Sage as it is. */
+  statusNotExported: boolean;
+  /** The state as support reads it: the state, or "not exported (status cancelled)". */
+  stateLabel: string;
 }
 
 export interface OrderEvent {

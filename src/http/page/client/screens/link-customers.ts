@@ -1,4 +1,6 @@
+import { accountCodeWarnings } from '../account-warning.ts';
 import { api, ApiError, withQuery } from '../api.ts';
+import { askBeforeSaving } from '../components/confirm-panel.ts';
 import { h, replaceChildren, srOnly } from '../dom.ts';
 import { plural } from '../format.ts';
 import { addressOf, goOrReload, type Screen, type ScreenContext } from '../screen.ts';
@@ -118,6 +120,10 @@ class LinkRow {
 
   get customerId(): number {
     return this.link.customerId;
+  }
+
+  get who(): string {
+    return this.link.name || this.link.company || this.link.email || `customer ${this.link.customerId}`;
   }
 
   /** The code as it would be saved: trimmed and upper-cased, as the server normalises it. */
@@ -245,6 +251,7 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
   const status = h('p', { className: 'form-status', role: 'status' });
   const allowUnknown = h('input', { id: 'links-allow-unknown', type: 'checkbox', name: 'allowUnknown' });
   const saveButton = h('button', { type: 'submit', className: 'button' }, 'Save links');
+  const confirmHost = h('div', { className: 'confirm-host', hidden: true });
   const first = (page.page - 1) * page.pageSize + 1;
   const last = first + page.rows.length - 1;
   const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
@@ -281,6 +288,7 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
         ),
       ),
     ),
+    confirmHost,
     editable
       ? h(
           'div',
@@ -303,21 +311,64 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const changed = rows.filter((r) => r.changed());
+    let changed = rows.filter((r) => r.changed());
     for (const r of rows) if (!r.changed()) r.clearResult();
+    status.textContent = '';
     if (changed.length === 0) {
       status.textContent = 'Nothing to save: no code was changed.';
       return;
     }
     saveButton.disabled = true;
-    status.textContent = `Saving ${plural(changed.length, 'link')}…`;
     let linked = 0;
     let failed = 0;
+    const accepted = new Set<number>();
+    if (!allowUnknown.checked) {
+      const warnings = await accountCodeWarnings(
+        ctx.session,
+        changed.map((r) => r.value()),
+      );
+      const doubtful = changed.filter((r) => warnings.has(r.value()));
+      if (doubtful.length > 0) {
+        const others = changed.length - doubtful.length;
+        const choice = await askBeforeSaving(
+          confirmHost,
+          [
+            h(
+              'strong',
+              {},
+              doubtful.length === 1 ? 'Check this code before saving. ' : `Check these ${doubtful.length} codes before saving. `,
+            ),
+            h(
+              'ul',
+              {},
+              doubtful.map((r) => h('li', {}, `${r.who}: ${warnings.get(r.value())}`)),
+            ),
+            'Orders linked to a code Sage does not have fail at import, unless the account has been created in Sage since the last export.',
+          ],
+          [
+            { value: 'others', label: others > 0 ? `Save the other ${plural(others, 'link')} only` : 'Do not save', primary: true },
+            { value: 'anyway', label: doubtful.length === 1 ? 'Link it anyway' : 'Link them anyway' },
+          ],
+        );
+        if (choice === 'anyway') for (const r of doubtful) accepted.add(r.customerId);
+        else {
+          for (const r of doubtful)
+            r.showResult({ customerId: r.customerId, ok: false, error: { code: 'NOT_SAVED', message: warnings.get(r.value())! } });
+          failed += doubtful.length;
+          changed = changed.filter((r) => !warnings.has(r.value()));
+        }
+      }
+    }
+    status.textContent = `Saving ${plural(changed.length, 'link')}…`;
     try {
       for (let i = 0; i < changed.length; i += ROWS_PER_REQUEST) {
         const chunk = changed.slice(i, i + ROWS_PER_REQUEST);
         const answer = await api.post<LinkAnswer>(LINK_ROUTE.path, {
-          links: chunk.map((r) => ({ customerId: r.customerId, code: r.value(), ...(allowUnknown.checked ? { allowUnknown: true } : {}) })),
+          links: chunk.map((r) => ({
+            customerId: r.customerId,
+            code: r.value(),
+            ...(allowUnknown.checked || accepted.has(r.customerId) ? { allowUnknown: true } : {}),
+          })),
         });
         for (const result of answer.results) rows.find((r) => r.customerId === result.customerId)?.showResult(result);
         linked += answer.linked;
@@ -326,7 +377,7 @@ async function renderLinkCustomers(ctx: ScreenContext): Promise<HTMLElement> {
       status.textContent =
         failed === 0
           ? `Saved ${plural(linked, 'link')}.`
-          : `Saved ${plural(linked, 'link')}; ${plural(failed, 'row')} could not be saved (marked in the table).`;
+          : `${linked === 0 ? 'Nothing saved' : `Saved ${plural(linked, 'link')}`}; ${plural(failed, 'row')} could not be saved (marked in the table).`;
       ctx.announce(status.textContent);
       if (failed > 0) rows.find((r) => r.input.getAttribute('aria-invalid') === 'true')?.input.focus();
     } catch (err) {

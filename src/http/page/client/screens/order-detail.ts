@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api.ts';
 import { openDrawer } from '../components/drawer.ts';
-import { stateBadge } from '../components/state-badge.ts';
+import { orderStateBadge } from '../components/state-badge.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { dateTime, money } from '../format.ts';
 import { addressOf } from '../screen.ts';
@@ -31,7 +31,16 @@ function whySection(detail: OrderDetail): HTMLElement {
   const decision = (detail.decision ?? null) as Decision | null;
   const items: Node[] = [];
   if (o.lastError) items.push(h('p', { className: 'problem' }, h('strong', {}, 'Problem: '), o.lastError));
-  if (o.waitingReason) items.push(h('p', {}, h('strong', {}, 'Waiting: '), o.waitingReason));
+  if (o.statusNotExported)
+    items.push(
+      h(
+        'p',
+        { className: 'problem' },
+        h('strong', {}, 'Not exported: '),
+        `${o.waitingReason ?? `status "${o.status}" is not exported`}; it goes to Sage only if its WooCommerce status changes to one of them.`,
+      ),
+    );
+  else if (o.waitingReason) items.push(h('p', {}, h('strong', {}, 'Waiting: '), o.waitingReason));
   if (o.changedAfterExport)
     items.push(
       h(
@@ -83,10 +92,11 @@ function buyer(o: OrderDetail['order'], session: Session): Node | string {
 function facts(detail: OrderDetail, session: Session): HTMLElement {
   const o = detail.order;
   const rows: Array<[string, Node | string]> = [
-    ['State', h('span', {}, stateBadge(o.state), ` since ${dateTime(o.stateChangedAt)}`)],
+    ['State', h('span', {}, orderStateBadge(o), ` since ${dateTime(o.stateChangedAt)}`)],
     ['WooCommerce status', o.status],
     ['Total', money(o.totalMinor, o.currency)],
     ['Buyer', buyer(o, session)],
+    ['Billing name', o.billingName ?? '—'],
     ['Billing email', o.billingEmail ?? '—'],
     ['Sage account', o.accountCode ? `${o.accountCode}${o.rule ? ` (rule ${o.rule})` : ''}` : '—'],
     ['Last modified in WooCommerce', dateTime(o.dateModified)],
@@ -106,29 +116,33 @@ function history(detail: OrderDetail): HTMLElement {
     detail.events.length === 0
       ? h('p', { className: 'empty' }, 'No state changes recorded.')
       : h(
-          'table',
-          { className: 'data-table compact' },
-          h('caption', { className: 'visually-hidden' }, 'State changes, oldest first'),
+          'div',
+          { className: 'table-wrap' },
           h(
-            'thead',
-            {},
+            'table',
+            { className: 'data-table compact' },
+            h('caption', { className: 'visually-hidden' }, 'State changes, oldest first'),
             h(
-              'tr',
+              'thead',
               {},
-              ['When', 'Change', 'Why', 'By'].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            detail.events.map((e) =>
               h(
                 'tr',
                 {},
-                h('td', { className: 'nowrap' }, dateTime(e.at)),
-                h('td', { className: 'nowrap' }, `${e.from ?? 'new'} → ${e.to}`),
-                h('td', {}, e.reason ?? ''),
-                h('td', {}, e.actor),
+                ['When', 'Change', 'Why', 'By'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              detail.events.map((e) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', { className: 'nowrap' }, dateTime(e.at)),
+                  h('td', { className: 'nowrap' }, `${e.from ?? 'new'} → ${e.to}`),
+                  h('td', {}, e.reason ?? ''),
+                  h('td', {}, e.actor),
+                ),
               ),
             ),
           ),
@@ -144,30 +158,34 @@ function documents(detail: OrderDetail): HTMLElement {
     detail.documents.length === 0
       ? h('p', { className: 'empty' }, 'No documents queued for this order.')
       : h(
-          'table',
-          { className: 'data-table compact' },
-          h('caption', { className: 'visually-hidden' }, 'Documents queued for this order'),
+          'div',
+          { className: 'table-wrap' },
           h(
-            'thead',
-            {},
+            'table',
+            { className: 'data-table compact' },
+            h('caption', { className: 'visually-hidden' }, 'Documents queued for this order'),
             h(
-              'tr',
+              'thead',
               {},
-              ['Document', 'State', 'Batch', 'Attempts', 'Last error'].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            detail.documents.map((d) =>
               h(
                 'tr',
                 {},
-                h('td', {}, d.kind.replace(/_/g, ' '), d.accountCode ? ` (${d.accountCode})` : ''),
-                h('td', {}, d.state, d.deliveredAt ? `, ${dateTime(d.deliveredAt)}` : ''),
-                h('td', {}, d.batchName ?? 'not yet in a batch'),
-                h('td', { className: 'num' }, d.attempts),
-                h('td', {}, d.lastError ?? ''),
+                ['Document', 'State', 'Batch', 'Attempts', 'Last error'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              detail.documents.map((d) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, d.kind.replace(/_/g, ' '), d.accountCode ? ` (${d.accountCode})` : ''),
+                  h('td', {}, d.state, d.deliveredAt ? `, ${dateTime(d.deliveredAt)}` : ''),
+                  h('td', {}, d.batchName ?? 'not yet in a batch'),
+                  h('td', { className: 'num' }, d.attempts),
+                  h('td', {}, d.lastError ?? ''),
+                ),
               ),
             ),
           ),

@@ -1,7 +1,7 @@
 import { ORDER_STATES } from '../../../../domain/order-state.ts';
 import { api, withQuery } from '../api.ts';
 import { closeDrawer } from '../components/drawer.ts';
-import { stateBadge } from '../components/state-badge.ts';
+import { orderStateBadge } from '../components/state-badge.ts';
 import { h, replaceChildren, srOnly } from '../dom.ts';
 import { dateTime, money, plural } from '../format.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
@@ -46,7 +46,7 @@ function filterForm(initial: Filters, onApply: (f: Filters) => void): HTMLFormEl
       { className: 'field grow' },
       h('label', { for: 'filter-search' }, 'Search'),
       search,
-      h('span', { className: 'hint', id: 'filter-search-hint' }, 'Order number, part of the email, or account code'),
+      h('span', { className: 'hint', id: 'filter-search-hint' }, "Order number, part of the email or the buyer's name, or account code"),
     ),
     h('div', { className: 'field' }, h('label', { for: 'filter-since' }, 'State changed since'), since),
     h('div', { className: 'field check' }, changed, h('label', { for: 'filter-changed' }, 'Changed after export only')),
@@ -155,13 +155,14 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
     });
     const problem =
       o.lastError ?? (o.changedAfterExport ? `Changed after export: ${o.changeSummary ?? 'see history'}` : (o.waitingReason ?? ''));
+    // data-label: on a phone each row is a card and names its values (tables.css).
     return h(
       'tr',
       {},
       h('td', { className: 'select' }, box),
       h(
         'td',
-        {},
+        { className: 'order-cell' },
         h(
           'button',
           { type: 'button', className: 'link-button', 'aria-haspopup': 'dialog', onclick: () => showOrder(o.id, { ...ctx, reload }) },
@@ -169,12 +170,25 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
           `#${o.number ?? o.id}`,
         ),
       ),
-      h('td', {}, stateBadge(o.state)),
-      h('td', {}, o.status),
-      h('td', { className: 'num' }, money(o.totalMinor, o.currency)),
-      h('td', {}, o.accountCode ?? '—', o.rule ? h('span', { className: 'hint' }, ` ${o.rule}`) : null),
-      h('td', { className: 'problem-cell', title: problem }, problem),
-      h('td', { className: 'nowrap' }, dateTime(o.stateChangedAt)),
+      h('td', { className: 'state-cell', 'data-label': 'State' }, orderStateBadge(o)),
+      h('td', { className: 'status-cell', 'data-label': 'WooCommerce' }, o.status),
+      h('td', { className: 'num total-cell', 'data-label': 'Total' }, money(o.totalMinor, o.currency)),
+      h(
+        'td',
+        { className: 'buyer-cell', 'data-label': 'Buyer' },
+        o.billingName ? h('span', { className: 'buyer-name' }, o.billingName) : null,
+        o.billingName && o.billingEmail ? h('br') : null,
+        o.billingEmail ? h('span', { className: 'hint buyer-email' }, o.billingEmail) : null,
+        !o.billingName && !o.billingEmail ? '—' : null,
+      ),
+      h(
+        'td',
+        { className: 'account-cell', 'data-label': 'Account' },
+        o.accountCode ?? '—',
+        o.rule ? h('span', { className: 'hint' }, ` ${o.rule}`) : null,
+      ),
+      h('td', { className: 'problem-cell', 'data-label': 'Problem', title: problem }, problem),
+      h('td', { className: 'nowrap changed-cell', 'data-label': 'State changed' }, dateTime(o.stateChangedAt)),
     );
   }
 
@@ -194,7 +208,7 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
     replaceChildren(
       tbody,
       page.orders.length === 0
-        ? h('tr', {}, h('td', { colSpan: 8, className: 'empty' }, 'No orders match these filters.'))
+        ? h('tr', {}, h('td', { colSpan: 9, className: 'empty' }, 'No orders match these filters.'))
         : page.orders.map(row),
     );
     const first = (cursors.length - 1) * PAGE_SIZE + 1;
@@ -274,7 +288,9 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
             'tr',
             {},
             h('th', { scope: 'col', className: 'select' }, selectAll),
-            ['Order', 'State', 'WooCommerce', 'Total', 'Account', 'Problem', 'State changed'].map((t) => h('th', { scope: 'col' }, t)),
+            ['Order', 'State', 'WooCommerce', 'Total', 'Buyer', 'Account', 'Problem', 'State changed'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
           ),
         ),
         tbody,

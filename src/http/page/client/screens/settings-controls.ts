@@ -29,6 +29,12 @@ function inputFor(def: FieldDef, id: string): Input {
       return h('input', { id, name: def.key, type: 'number', inputMode: 'numeric', step: '1', min: '0' });
     case 'json':
       return h('textarea', { id, name: def.key, rows: 7, spellcheck: false, className: 'code' });
+    case 'timezone':
+      return h(
+        'select',
+        { id, name: def.key },
+        knownTimeZones().map((zone) => h('option', { value: zone }, zone.replace(/_/g, ' '))),
+      );
     default:
       return h('input', {
         id,
@@ -39,6 +45,12 @@ function inputFor(def: FieldDef, id: string): Input {
         className: def.kind === 'text' ? '' : 'code',
       });
   }
+}
+
+/** The browser's IANA zones (Area/Location, plus UTC): the names the server accepts. */
+function knownTimeZones(): string[] {
+  const zones = Intl.supportedValuesOf('timeZone').filter((zone) => zone.includes('/'));
+  return ['UTC', ...zones.filter((zone) => zone !== 'UTC')];
 }
 
 function readValue(def: FieldDef, input: Input): ReadResult {
@@ -70,7 +82,12 @@ function writeValue(def: FieldDef, input: Input, value: unknown): void {
   if (def.kind === 'checkbox') (input as HTMLInputElement).checked = value === true;
   else if (def.kind === 'list') input.value = Array.isArray(value) ? value.join(', ') : '';
   else if (def.kind === 'json') input.value = JSON.stringify(value, null, 2);
-  else input.value = value === undefined || value === null ? '' : String(value);
+  else if (def.kind === 'timezone') {
+    const zone = String(value ?? '');
+    // A zone this browser does not list (older data, an alias) is still shown as it is saved.
+    if (zone && ![...(input as HTMLSelectElement).options].some((o) => o.value === zone)) input.append(h('option', { value: zone }, zone));
+    input.value = zone;
+  } else input.value = value === undefined || value === null ? '' : String(value);
 }
 
 export function createControl(def: FieldDef, fallbackHint: string | undefined): Control {

@@ -2,7 +2,7 @@
  * The settings form, laid out the way the allocation rules work: the five rules in priority order,
  * each with the settings that steer it, then the other settings.
  */
-export type FieldKind = 'text' | 'checkbox' | 'select' | 'number' | 'list' | 'json';
+export type FieldKind = 'text' | 'checkbox' | 'select' | 'number' | 'list' | 'json' | 'timezone';
 
 export interface FieldDef {
   key: string;
@@ -140,6 +140,59 @@ export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
         label: 'Nominal codes (JSON)',
         kind: 'json',
         hint: 'Sales nominal accounts: bySku, then byCategory, then default; carriage, fees and rounding lines.',
+      },
+      {
+        key: 'sageTaxRates',
+        label: 'Sage tax rates (JSON)',
+        kind: 'json',
+        hint: 'The rate of each T-code as set up in Sage, e.g. {"1": "20"}: prices are chosen so that Sage’s VAT equals WooCommerce’s.',
+      },
+    ],
+  },
+  {
+    title: 'Sales order lines and payments',
+    fields: [
+      {
+        key: 'missingSku',
+        label: 'An order line without a SKU',
+        kind: 'select',
+        options: [
+          ['default', 'Use the default product code (with a warning)'],
+          ['hold', 'Hold the order for a person'],
+        ],
+      },
+      {
+        key: 'defaultSku',
+        label: 'Default product code',
+        kind: 'text',
+        hint: 'For lines without a SKU, fees, extra shipping and rounding lines (up to 30 characters), e.g. S1.',
+      },
+      {
+        key: 'couponDiscountAs',
+        label: 'How a coupon discount is written',
+        kind: 'select',
+        options: [
+          ['lineDiscount', 'The line’s whole discount (Sage’s Discount column)'],
+          ['unitDiscount', 'A discount per unit'],
+          ['netPrice', 'A discounted unit price, no discount field'],
+        ],
+      },
+      {
+        key: 'payments',
+        label: 'Payments (JSON)',
+        kind: 'json',
+        hint: 'Paid orders carry their payment: record (true/false), type (SalesReceipt or PaymentAlreadyReceived), bankAccount, and byMethod: payment method → bank nominal.',
+      },
+    ],
+  },
+  {
+    title: 'The shop',
+    fields: [
+      {
+        key: 'shopTimezone',
+        label: 'Shop time zone',
+        kind: 'timezone',
+        hint: 'As set in WordPress under Settings → General → Timezone. Times on this page are shown in it.',
       },
     ],
   },

@@ -1,6 +1,8 @@
+import { accountCodeWarnings } from '../account-warning.ts';
 import { api, ApiError, withQuery } from '../api.ts';
+import { askBeforeSaving } from '../components/confirm-panel.ts';
 import { h, replaceChildren } from '../dom.ts';
-import { dateTime } from '../format.ts';
+import { dateTime, setShopTimeZone } from '../format.ts';
 import { addressOf, type Screen, type ScreenContext } from '../screen.ts';
 import type { AuditEntry, Settings, SettingsAnswer } from '../types.ts';
 import { createControl, displayValue, type Control } from './settings-controls.ts';
@@ -163,6 +165,7 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
   const summary = h('div', { className: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const status = h('p', { className: 'form-status', role: 'status' });
   const saveButton = h('button', { type: 'submit', className: 'button' }, 'Save settings');
+  const confirmHost = h('div', { className: 'confirm-host', hidden: true });
   const history = h('div', { className: 'recent-changes' });
 
   function showProblems(problems: Array<{ key: string | null; message: string }>): void {
@@ -181,6 +184,27 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
     summary.focus();
   }
 
+  /** A default account Sage does not have would send every fall-through order to a failing import: ask first. */
+  async function defaultCodeConfirmed(patch: Record<string, unknown>): Promise<boolean> {
+    const code = patch.defaultAccountCode;
+    if (typeof code !== 'string' || !code.trim()) return true;
+    const [warning] = (await accountCodeWarnings(ctx.session, [code])).values();
+    if (!warning) return true;
+    const choice = await askBeforeSaving(
+      confirmHost,
+      [
+        h('strong', {}, 'Check the default account code. '),
+        warning,
+        ' Orders that reach rule 4 would go to it and fail at import unless the account exists in Sage.',
+      ],
+      [
+        { value: 'fix', label: 'Change the code', primary: true },
+        { value: 'save', label: 'Save anyway' },
+      ],
+    );
+    return choice === 'save';
+  }
+
   const form = h(
     'form',
     { className: 'settings-form', novalidate: true, 'aria-labelledby': 'settings-title' },
@@ -195,6 +219,7 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
       previewPanel(ctx.session, draft),
     ),
     otherSections,
+    confirmHost,
     h('div', { className: 'form-actions' }, saveButton, status),
   );
   form.addEventListener('input', updateOutcome);
@@ -217,6 +242,12 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
       return;
     }
     saveButton.disabled = true;
+    if (!(await defaultCodeConfirmed(patch))) {
+      saveButton.disabled = false;
+      status.textContent = 'Not saved.';
+      controls.get('defaultAccountCode')?.focus();
+      return;
+    }
     status.textContent = 'Saving…';
     try {
       const result = await api.put<{ settings: Settings; changes: Array<{ key: string; before: unknown; after: unknown }> }>(
@@ -224,6 +255,7 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
         patch,
       );
       saved = result.settings;
+      if (typeof saved.shopTimezone === 'string') setShopTimeZone(saved.shopTimezone);
       fill(saved);
       updateOutcome();
       status.textContent = result.changes.length ? `Saved. ${result.changes.map(describeChange).join('; ')}.` : 'Saved; nothing changed.';
