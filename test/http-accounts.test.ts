@@ -143,7 +143,8 @@ describeEachDialect('admin API accounts', (ctx) => {
     // Exact codes, as the page checks a code before saving it: no partial match, case and repeats ignored.
     expect(await codes('?codes=acme01,%20OLD01,acme01,ACME0,NOPE')).toEqual(['ACME01', 'OLD01']);
     expect(await codes('?codes=,')).toEqual([]);
-    expect((await support.get(`/api/accounts?codes=${'X,'.repeat(201)}`)).status).toBe(400);
+    const tooMany = Array.from({ length: 201 }, (_, i) => `C${i}`).join(',');
+    expect((await support.get(`/api/accounts?codes=${tooMany}`)).status).toBe(400);
     expect(await codes('?limit=2&offset=2')).toEqual(['BLOGGS01', 'OLD01']);
     const page = await support.get('/api/accounts?search=acme&limit=1');
     expect(page.body.total).toBe(2);

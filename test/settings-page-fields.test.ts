@@ -13,7 +13,9 @@ describe('the settings page form', () => {
   it("when a setting is a choice, then the page offers exactly the schema's values", () => {
     for (const field of fields.filter((f) => f.kind === 'select')) {
       const schema = settingsSchema.shape[field.key as keyof typeof settingsSchema.shape].removeDefault();
-      expect((field.options ?? []).map(([value]) => value).sort(), field.key).toEqual([...(schema as { options: string[] }).options].sort());
+      expect((field.options ?? []).map(([value]) => value).sort(), field.key).toEqual(
+        [...(schema as { options: string[] }).options].sort(),
+      );
     }
   });
 });

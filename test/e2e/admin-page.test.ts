@@ -101,6 +101,8 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     expect(await page.locator('.outcome').textContent()).toContain('from a guest, it goes to the default account CASH01');
     await page.getByLabel('Settle period in minutes').fill('30');
     await page.getByRole('button', { name: 'Save settings' }).click();
+    // No Sage export has been imported here: the page checks before saving a code Sage may not have.
+    expect(await admin.answerCodeWarning('Save anyway')).toContain('CASH01 is not in the Sage account mirror');
     const status = page.getByRole('status').filter({ hasText: 'Saved.' });
     await status.waitFor();
     expect(await status.textContent()).toContain('settleMinutes 60 → 30');

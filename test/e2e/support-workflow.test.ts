@@ -331,5 +331,24 @@ describe.skipIf(!chromiumAvailable())('support workflow in Chromium: accounts, l
     expect(await result.getByRole('listitem').count()).toBeGreaterThan(2);
     await saveScreenshot(page, 'settings-preview', { fullPage: true });
     expect(await getSettings(tdb.db)).toMatchObject({ defaultAccountCode: '', createAccounts: false });
+
+    // Saving CASH01, which no Sage export lists: the page asks first; "Change the code" saves nothing.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const warning = await admin.answerCodeWarning('Change the code');
+    expect(warning).toContain('CASH01 is not in the Sage account mirror');
+    await expect.poll(() => page.locator('.settings-form .form-status').textContent()).toBe('Not saved.');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('setting-defaultAccountCode');
+    expect((await getSettings(tdb.db)).defaultAccountCode).toBe('');
+    // The owner knows it was just created in Sage: saved anyway, with the shop's time zone.
+    await page.getByLabel('Shop time zone').selectOption('Europe/Dublin');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await admin.answerCodeWarning('Save anyway');
+    await expect.poll(() => page.locator('.settings-form .form-status').textContent()).toMatch(/^Saved\./);
+    expect(await getSettings(tdb.db)).toMatchObject({ defaultAccountCode: 'CASH01', shopTimezone: 'Europe/Dublin' });
+    // A code the mirror has is saved without a question.
+    await page.getByLabel('Default account code').fill('acme01');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('.settings-form .form-status').textContent()).toBe('Saved. defaultAccountCode CASH01 → ACME01.');
+    await updateSettings(tdb.db, { defaultAccountCode: '', shopTimezone: 'Europe/London' }, 'test');
   });
 });

@@ -124,7 +124,14 @@ export const accountRoutes: RouteModule = ({ db, clock }) => [
       codes: z
         .string()
         .max(2000)
-        .transform((v) => [...new Set(v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))])
+        .transform((v) => [
+          ...new Set(
+            v
+              .split(',')
+              .map((c) => c.trim().toUpperCase())
+              .filter(Boolean),
+          ),
+        ])
         .pipe(z.array(z.string().max(32)).max(200, 'at most 200 codes'))
         .optional()
         .describe('exactly these account codes, separated by commas (e.g. to check codes before saving them)'),
