@@ -41,6 +41,26 @@ describeEachDialect('woo-sage settings', (ctx) => {
     expect(audit[0]).toMatchObject({ actor: 'cli:test', subject: 'settings.searchSageByEmail', before: true, after: false });
   });
 
+  it('when the default account code is set to a code the Sage mirror lacks, then it is saved with a warning on stderr', async () => {
+    const env = { DATABASE_URL: ctx().url };
+    const unknown = captureIo(env);
+    expect(await runCli(['node', 'woo-sage', 'settings', 'set', 'defaultAccountCode', 'cash01'], unknown)).toBe(0);
+    expect(unknown.stdout.join('\n')).toContain('defaultAccountCode: "" → "CASH01"');
+    expect(unknown.stderr).toEqual([expect.stringMatching(/^warning: defaultAccountCode CASH01 is not in the Sage account mirror; /)]);
+    await ctx()
+      .db('sage_accounts')
+      .insert({
+        code: 'ACME01',
+        status: 'active',
+        origin: 'import',
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      });
+    const known = captureIo(env);
+    expect(await runCli(['node', 'woo-sage', 'settings', 'set', 'defaultAccountCode', 'ACME01'], known)).toBe(0);
+    expect(known.stderr).toEqual([]);
+  });
+
   it('when a value is refused, then it exits 2 and says what is allowed', async () => {
     const io = captureIo({ DATABASE_URL: ctx().url });
     expect(await runCli(['node', 'woo-sage', 'settings', 'set', 'settleMinutes', 'soon'], io)).toBe(2);

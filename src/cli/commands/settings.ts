@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import os from 'node:os';
+import { findAccount } from '../../db/account-mirror.ts';
 import { SETTING_HELP, SETTING_KEYS, type SettingKey } from '../../settings/schema.ts';
 import { getSettings, parseSettingValue, updateSettings } from '../../settings/store.ts';
 import { withContext, type CliIo } from '../context.ts';
@@ -38,6 +39,15 @@ export function registerSettings(program: Command, io: CliIo): void {
         const { changes } = await updateSettings(db, { [key]: value }, options.actor);
         if (changes.length === 0) return io.out(`${key} unchanged`);
         for (const change of changes) io.out(`${change.key}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`);
+        // The page asks before saving such a code; here the change is made, and the doubt said once.
+        const code = changes.find((c) => c.key === 'defaultAccountCode')?.after;
+        if (typeof code === 'string' && code) {
+          const account = await findAccount(db, code);
+          if (!account || account.status === 'inactive')
+            io.err(
+              `warning: defaultAccountCode ${code} is ${account ? 'marked inactive in' : 'not in'} the Sage account mirror; orders given it fail at import unless the account exists in Sage (import a fresh Sage customer export: woo-sage accounts import FILE.xml)`,
+            );
+        }
       });
     });
 }
