@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { updateSettings } from '../../src/settings/store.ts';
 import { insertOrderRow } from '../helpers/factories.ts';
@@ -99,6 +101,10 @@ describe.skipIf(!chromiumAvailable()).each([
     const box = (await row.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(width);
     await saveScreenshot(page, `orders-held-${width}`);
+    if (process.env.UPDATE_DOCS_SCREENSHOTS) {
+      fs.mkdirSync(path.resolve('docs', 'screenshots'), { recursive: true });
+      await page.screenshot({ path: path.resolve('docs', 'screenshots', `orders-${width}.png`) });
+    }
 
     const drawer = await admin.openOrder(seeded.heldOrderId);
     expect(await drawer.textContent()).toContain(seeded.heldReason);
