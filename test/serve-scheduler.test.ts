@@ -87,7 +87,7 @@ describeEachDialect('serve with a store', (ctx) => {
     await waitFor('the webhook log line', async () => log.lines.some((l) => l.includes('webhook received')));
   });
 
-  it("when WooCommerce pings on saving a webhook (unsigned webhook_id=N, form-encoded), then it gets 200 and nothing is polled; an unsigned or badly signed delivery is still 401", async () => {
+  it('when WooCommerce pings on saving a webhook (unsigned webhook_id=N, form-encoded), then it gets 200 and nothing is polled; an unsigned or badly signed delivery is still 401', async () => {
     const { log, service } = await start({ syncOnStart: false });
     const url = `${service.url}/webhooks/woocommerce`;
     const before = sandbox!.requests.total;
@@ -101,7 +101,7 @@ describeEachDialect('serve with a store', (ctx) => {
     expect(await answer.json()).toEqual({ ping: true, webhookId: 42 });
     await waitFor('the ping log line', async () => log.lines.some((l) => l.includes('webhook ping from WooCommerce')));
 
-    const refused = [
+    const refused: Array<Record<string, string>> = [
       // The ping's body with a signature is a delivery: the signature must be good.
       { 'content-type': 'application/x-www-form-urlencoded', 'x-wc-webhook-signature': signWebhookBody('webhook_id=42', 'wrong secret') },
       // An order payload without a signature is not a ping.

@@ -17,7 +17,11 @@ export async function deliverWebhookPing(deliveryUrl: string, webhookId: number)
       body: `webhook_id=${webhookId}`,
     });
   } catch (err) {
-    return { ok: false, status: null, message: `Error: Delivery URL cannot be reached: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      status: null,
+      message: `Error: Delivery URL cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   await response.arrayBuffer();
   if (response.status !== 200) {

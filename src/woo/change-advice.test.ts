@@ -68,6 +68,16 @@ describe('adviseOnChange', () => {
     );
   });
 
+  it('when a queued order is part-refunded and credit notes are not exported, then the advice says the refund still needs a credit note in Sage', () => {
+    const after = { ...order, refunds: [{ id: 903, total: '-2.50', reason: 'Damaged' }] };
+    expect(adviseOnChange(order, after, { ...delivered, state: 'queued' })).toBe(
+      'its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess 77), or cancel it here; either way the sales order is for the full total, so raise a credit note for 2.50 (refund #903) (account JOE001) in Sage',
+    );
+    expect(adviseOnChange(order, after, { ...delivered, state: 'queued', exportRefunds: true })).toBe(
+      'its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess 77), or cancel it here',
+    );
+  });
+
   it('when only the address or a note changed, then nothing in Sage depends on it', () => {
     expect(adviseOnChange(order, { ...order, customer_note: 'ring twice' }, delivered)).toBeNull();
   });

@@ -15,7 +15,15 @@ describe('webhook ping', () => {
   it('when the body is anything else, carries a signature or is not form-encoded, then it is not a ping', () => {
     expect(ping('webhook_id=17', form, 'c2lnbmF0dXJl')).toBeUndefined();
     expect(ping('webhook_id=17', 'application/json')).toBeUndefined();
-    for (const body of ['', 'webhook_id=', 'webhook_id=abc', 'webhook_id=17&x=1', ' webhook_id=17', '{"webhook_id":17}', `webhook_id=${'9'.repeat(19)}`])
+    for (const body of [
+      '',
+      'webhook_id=',
+      'webhook_id=abc',
+      'webhook_id=17&x=1',
+      ' webhook_id=17',
+      '{"webhook_id":17}',
+      `webhook_id=${'9'.repeat(19)}`,
+    ])
       expect(ping(body), body).toBeUndefined();
   });
 });
