@@ -70,14 +70,24 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
     );
   }
 
-  const amended =
-    minor(before.total) !== total ||
-    minor(before.total_tax) !== minor(after.total_tax) ||
-    linesKey(before.line_items) !== linesKey(after.line_items) ||
-    linesKey(before.shipping_lines) !== linesKey(after.shipping_lines) ||
-    linesKey(before.fee_lines) !== linesKey(after.fee_lines);
-  if (amended && !GONE.has(statusAfter)) {
-    advice.push(`amend sales order ${id} in Sage to match WooCommerce (total now ${formatMinorUnits(total)})`);
+  // Only what differs is named: an amendment that would change nothing in Sage is never asked for.
+  const differences: string[] = [];
+  if (minor(before.total) !== total) differences.push(`total now ${formatMinorUnits(total)}, was ${formatMinorUnits(minor(before.total))}`);
+  if (minor(before.total_tax) !== minor(after.total_tax))
+    differences.push(`VAT now ${formatMinorUnits(minor(after.total_tax))}, was ${formatMinorUnits(minor(before.total_tax))}`);
+  const changedLines = (
+    [
+      ['line_items', 'lines'],
+      ['shipping_lines', 'shipping'],
+      ['fee_lines', 'fees'],
+    ] as const
+  ).filter(([field]) => linesKey(before[field]) !== linesKey(after[field]));
+  if (changedLines.length > 0)
+    differences.push(
+      `${changedLines.map(([, shown]) => shown).join(', ')} changed${differences.length === 0 ? `, total unchanged at ${formatMinorUnits(total)}` : ''}`,
+    );
+  if (differences.length > 0 && !GONE.has(statusAfter)) {
+    advice.push(`amend sales order ${id} in Sage to match WooCommerce (${differences.join('; ')})`);
   }
   return advice.length > 0 ? advice.join('; ') : null;
 }
