@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { startService, type RunningService } from '../src/main.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { updateSettings } from '../src/settings/store.ts';
+import { deliverWebhookPing } from '../src/sandbox/webhook-ping.ts';
 import { signWebhookBody } from '../src/woo/webhook-signature.ts';
 import { captureLogger } from './helpers/capture-logger.ts';
 import { Client, createTestUser, TEST_SCRYPT } from './helpers/http.ts';
@@ -84,6 +85,36 @@ describeEachDialect('serve with a store', (ctx) => {
     expect(accepted.status).toBe(202);
     await waitFor('a poll of the store', async () => sandbox!.requests.orders > 0);
     await waitFor('the webhook log line', async () => log.lines.some((l) => l.includes('webhook received')));
+  });
+
+  it('when WooCommerce pings on saving a webhook (unsigned webhook_id=N, form-encoded), then it gets 200 and nothing is polled; an unsigned or badly signed delivery is still 401', async () => {
+    const { log, service } = await start({ syncOnStart: false });
+    const url = `${service.url}/webhooks/woocommerce`;
+    const before = sandbox!.requests.total;
+    expect(await deliverWebhookPing(url, 42)).toEqual({ ok: true, status: 200 });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'webhook_id=42',
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ ping: true, webhookId: 42 });
+    await waitFor('the ping log line', async () => log.lines.some((l) => l.includes('webhook ping from WooCommerce')));
+
+    const refused: Array<Record<string, string>> = [
+      // The ping's body with a signature is a delivery: the signature must be good.
+      { 'content-type': 'application/x-www-form-urlencoded', 'x-wc-webhook-signature': signWebhookBody('webhook_id=42', 'wrong secret') },
+      // An order payload without a signature is not a ping.
+      { 'content-type': 'application/json' },
+    ];
+    for (const headers of refused) {
+      const body = headers['content-type'] === 'application/json' ? JSON.stringify({ id: 1001 }) : 'webhook_id=42';
+      const res = await fetch(url, { method: 'POST', headers, body });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sandbox!.requests.total).toBe(before);
+    expect(log.lines.some((l) => l.includes('webhook received'))).toBe(false);
   });
 
   it('when the poll schedule changes in settings, then the scheduler picks it up without a restart', async () => {

@@ -5,6 +5,7 @@ import { settlePlan, type SettleSettings } from '../domain/settle-rule.ts';
 import { adviseOnChange } from '../woo/change-advice.ts';
 import { describeOrderChange } from '../woo/change-summary.ts';
 import { orderContentHash } from '../woo/content-hash.ts';
+import { sameForSage } from '../woo/sage-projection.ts';
 import { readOrder, type OrderFacts } from '../woo/order-facts.ts';
 import { appendSummary, insertOrderChange, summaryLine } from './order-changes.ts';
 import { transitionOrder } from './order-events.ts';
@@ -15,12 +16,13 @@ import { transitionOrder } from './order-events.ts';
  * - new → `waiting` (or `held` when the payload cannot be used, with the reason);
  * - changed before export → re-evaluated: back to `waiting`, hold and decision cleared;
  * - changed after export (a sales order was queued) → the state stays, the order is flagged
- *   `changed_after_export` with what changed, for a person to decide;
+ *   `changed_after_export` with what changed, for a person to decide; a change to nothing Sage
+ *   holds (a store-wide setting rewriting the REST output) is stored and recorded, not flagged;
  * - changed while cancelled here → stays cancelled, the change recorded.
  */
 export interface InboxContext {
-  /** exportRefunds only shapes the advice given with a change after export. */
-  settings: SettleSettings & { exportRefunds?: boolean };
+  /** exportRefunds only shapes the advice given with a change after export; profileMetaKey is part of what Sage holds. */
+  settings: SettleSettings & { exportRefunds?: boolean; profileMetaKey: string };
   at: Date;
   actor: string;
 }
@@ -34,7 +36,7 @@ export interface InboxProblem {
 export interface InboxOutcome {
   id: number;
   content: 'new' | 'changed' | 'unchanged';
-  /** waiting / held: (re-)evaluated; flagged: changed after export; kept: changed while cancelled. */
+  /** waiting / held: (re-)evaluated; flagged: changed after export; kept: changed while cancelled, or in nothing Sage holds. */
   disposition?: 'waiting' | 'held' | 'flagged' | 'kept';
 }
 
@@ -187,6 +189,19 @@ async function storeChange(
   const what = lines.join('; ');
   const row = columns(read.facts, raw, hash, at);
   const afterExport = current.exported_hash !== null || AFTER_EXPORT_STATES.includes(current.state);
+
+  if (afterExport && read.ok && before !== null && sameForSage(before, raw, ctx.settings.profileMetaKey)) {
+    // E.g. "prices include tax" switched store-wide: the REST output changed, the sale did not.
+    // Stored so the next change is measured from it; its refunds were looked at already.
+    const { refunds_pending: _unchanged, ...patch } = row;
+    const reason = `changed in WooCommerce after export, in nothing Sage holds (${what}): not flagged`;
+    await trx('orders')
+      .where({ id })
+      .update({ ...patch, updated_at: at });
+    await trx('order_events').insert({ order_id: id, at, from_state: current.state, to_state: current.state, reason, actor: ctx.actor });
+    result.outcomes.push({ id, content: 'changed', disposition: 'kept' });
+    return;
+  }
 
   if (afterExport || current.state === 'cancelled') {
     const action = afterExport

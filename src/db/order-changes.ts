@@ -44,17 +44,27 @@ function toChange(row: Record<string, unknown>): OrderChange {
   };
 }
 
+/** The history row of a change (for callers writing many at once). */
+export function orderChangeRow(change: {
+  orderId: number;
+  at: Date | string;
+  summary: string;
+  action: string | null;
+}): Record<string, unknown> {
+  return {
+    order_id: change.orderId,
+    detected_at: typeof change.at === 'string' ? change.at : toUtcIso(change.at),
+    summary: change.summary.slice(0, SUMMARY_LIMIT),
+    action: change.action,
+  };
+}
+
 /** Inserts the history row only; the caller sets the order's flag (the inbox does it in its own update). */
 export async function insertOrderChange(
   db: Db,
   change: { orderId: number; at: Date | string; summary: string; action: string | null },
 ): Promise<void> {
-  await db('order_changes').insert({
-    order_id: change.orderId,
-    detected_at: typeof change.at === 'string' ? change.at : toUtcIso(change.at),
-    summary: change.summary.slice(0, SUMMARY_LIMIT),
-    action: change.action,
-  });
+  await db('order_changes').insert(orderChangeRow(change));
 }
 
 /**

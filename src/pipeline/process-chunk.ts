@@ -11,7 +11,9 @@ import type { OrderState } from '../domain/order-state.ts';
 import { buildCustomer, renderCustomerDocument } from '../sage/customer-xml.ts';
 import { buildSalesOrder, renderSalesOrder } from '../sage/sales-order-xml.ts';
 import type { Settings } from '../settings/schema.ts';
+import { refundsBeforeExport } from '../woo/refunds-before-export.ts';
 import { parseOrder, type WooOrder } from '../woo/schemas.ts';
+import { appendSummary, orderChangeRow, summaryLine } from '../db/order-changes.ts';
 import { customerJobKey, requeueJob, salesOrderJobKey, SENT_STATES, type JobState } from '../db/export-jobs.ts';
 import { ChunkMirror, type ChunkAccount } from './chunk-mirror.ts';
 import type { SettledOrder } from './settle.ts';
@@ -58,6 +60,7 @@ interface Parsed {
   contentHash: string;
   order: WooOrder | null;
   unreadable: string | null;
+  changeSummary: string | null;
 }
 
 async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProcess[], context: ProcessContext): Promise<ProcessOutcome[]> {
@@ -68,14 +71,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   const base = (id: number) => ({ orderId: id, rule: null, accountCode: null, warnings: [] as string[] });
 
   // 1. Only orders still waiting with the content that was selected.
-  const current = new Map<number, { state: OrderState; content_hash: string }>();
+  const current = new Map<number, { state: OrderState; content_hash: string; change_summary: string | null }>();
   for (const row of await trx('orders')
     .whereIn(
       'id',
       chunk.map((o) => o.id),
     )
     .whereIn('state', ['waiting', 'received'])
-    .select('id', 'state', 'content_hash')) {
+    .select('id', 'state', 'content_hash', 'change_summary')) {
     current.set(Number(row.id), row);
   }
   const work: Parsed[] = [];
@@ -92,6 +95,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       contentHash: row.content_hash,
       order: parsed.ok ? parsed.value : null,
       unreadable: parsed.ok ? null : parsed.reason,
+      changeSummary: row.change_summary ?? null,
     });
   }
 
@@ -181,6 +185,8 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       });
     }
   }
+  // Refunds made before the first export, when they are not exported as credit notes: flagged.
+  const refundChanges: Record<string, unknown>[] = [];
   const newCustomerJobs: PendingJob[] = [];
   const newSalesOrderJobs: Array<PendingJob & { dependsOnKey: string | null }> = [];
   // Reprocessed orders whose sales order job exists: requeued once the customers have ids.
@@ -288,12 +294,27 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
     }
     const queuedReason =
       customerDocument && created ? `sales order queued with new account ${code}` : `sales order queued for account ${code}`;
+    // Only at the first export: a requeued sales order's refunds were flagged then, or since by the inbox.
+    const refundFlag = existing || settings.exportRefunds ? null : refundsBeforeExport(order, code);
+    if (refundFlag) refundChanges.push(orderChangeRow({ orderId: id, at: stamp, summary: refundFlag.summary, action: refundFlag.action }));
     transition(w, 'queued', `${queuedReason}; ${decision.reason}`, {
       ...allocationPatch(decision),
       last_error: null,
       exported_hash: w.contentHash,
+      ...(refundFlag
+        ? {
+            changed_after_export: true,
+            change_summary: appendSummary(w.changeSummary, summaryLine(stamp, refundFlag.summary, refundFlag.action)),
+          }
+        : {}),
     });
-    outcomes.set(id, { ...decidedBase, outcome: 'queued', reason: decision.reason, warnings: [...customerWarnings, ...built.warnings] });
+    outcomes.set(id, {
+      ...decidedBase,
+      outcome: 'queued',
+      reason: decision.reason,
+      warnings: [...customerWarnings, ...built.warnings],
+      ...(refundFlag ? { flagged: `${refundFlag.summary} → ${refundFlag.action}` } : {}),
+    });
   }
 
   function holdForDocument(w: Parsed, decision: Decision, message: string) {
@@ -346,6 +367,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   }
   await updateRowsById(trx, 'orders', orderUpdates);
   await insertInChunks(trx, 'order_events', events);
+  if (refundChanges.length > 0) await insertInChunks(trx, 'order_changes', refundChanges);
   return chunk.map((o) => outcomes.get(o.id)!);
 }
 

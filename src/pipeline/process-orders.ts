@@ -18,6 +18,8 @@ export interface ProcessOutcome {
   accountCode: string | null;
   reason: string;
   warnings: string[];
+  /** Queued, and flagged for a person at once (a refund made before export that Sage must credit). */
+  flagged?: string;
 }
 
 /**
@@ -53,6 +55,10 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
     counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
     if (result.rule) counts[`rule ${result.rule}`] = (counts[`rule ${result.rule}`] ?? 0) + 1;
     if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
+    if (result.flagged) {
+      counts.flagged = (counts.flagged ?? 0) + 1;
+      addProblems(run.summary, [{ orderId: result.orderId, reason: result.flagged }]);
+    }
   };
   const chunkSize = run.deps.processChunkSize ?? PROCESS_CHUNK_SIZE;
   // The next chunk is read while this one is processed: it lies after this one (keyset), so this

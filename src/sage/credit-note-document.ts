@@ -3,7 +3,7 @@ import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
 import { refundAsOrder, refundSubject } from '../woo/refund-as-order.ts';
-import { wooGmtToIso, type WooOrder, type WooRefund } from '../woo/schemas.ts';
+import { wooLocalDateTime, type WooOrder, type WooRefund } from '../woo/schemas.ts';
 import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
 import { sageItem, type SageItem, type SalesOrderSettings } from './sales-order-document.ts';
@@ -30,7 +30,7 @@ export interface CreditNoteDocument {
   customerOrderNumber: string;
   notes: string[];
   currency: string;
-  /** UTC, "2026-03-01T10:15:00": when the refund was made. */
+  /** The shop's local time the refund was made, "2026-09-02T00:23:00": its day is the books day. */
   invoiceDate: string;
   invoiceAddress: SageContact;
   deliveryAddress: SageContact;
@@ -58,13 +58,15 @@ export function buildCreditNote(input: BuildCreditNoteInput): BuildCreditNoteRes
   if (!priced.ok) return priced;
 
   const rules = new FieldRules(subject);
-  const refundedAt = wooGmtToIso(refund.date_created_gmt) ?? wooGmtToIso(order.date_modified_gmt);
+  // The shop's local time (date_created), as on sales orders; a refund without one is dated by
+  // the order's last modification, which recorded it.
+  const refundedAt = wooLocalDateTime(refund.date_created) ?? wooLocalDateTime(order.date_modified);
   if (!refundedAt)
     rules.fail(
       'MISSING_FIELD',
-      `${subject}: date_created_gmt ${JSON.stringify(refund.date_created_gmt)} is not a date`,
-      'date_created_gmt',
-      refund.date_created_gmt,
+      `${subject}: date_created ${JSON.stringify(refund.date_created)} is not the shop's local date and time (YYYY-MM-DDTHH:MM:SS)`,
+      'date_created',
+      refund.date_created,
     );
   const item = (line: PricedLine) => sageItem(rules, line);
   const { invoice, delivery } = orderContacts(order);
@@ -80,7 +82,7 @@ export function buildCreditNote(input: BuildCreditNoteInput): BuildCreditNoteRes
     customerOrderNumber: rules.code('number', number, SAGE_LIMITS.customerOrderNumber),
     notes: note.chunks,
     currency: priced.priced.currency,
-    invoiceDate: (refundedAt ?? '').slice(0, 19),
+    invoiceDate: refundedAt ?? '',
     invoiceAddress: contactRules(rules, 'billing', invoice, SAGE_LIMITS.orderTelephone),
     deliveryAddress: contactRules(rules, 'shipping', delivery, SAGE_LIMITS.orderTelephone),
     items: priced.priced.items.map(item),

@@ -50,6 +50,23 @@ describe('credit notes for refunds', () => {
     expect(childElements(childElement(file, 'Invoices'), 'Invoice')).toHaveLength(1);
   });
 
+  it("when a refund is made just after midnight in British Summer Time, then InvoiceDate is the shop's local day (date_created), not UTC's", () => {
+    // 00:23 on 2 September in London is 23:23 UTC on 1 September.
+    const raw = buildRefund(
+      order as unknown as Record<string, unknown>,
+      { lines: [{ itemId: 100, quantity: 1 }] },
+      77005,
+      Date.parse('2026-09-01T23:23:00Z') / 1000,
+      'http://shop',
+    );
+    expect([raw.date_created, raw.date_created_gmt]).toEqual(['2026-09-02T00:23:00', '2026-09-01T23:23:00']);
+    const parsed = parseRefund(raw);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const built = buildCreditNote({ refund: parsed.value, order, accountCode: 'JOE001', settings: DEFAULT_SETTINGS });
+    if (!built.ok) throw new Error(built.hold.message);
+    expect(childText(parseXmlTree(renderCreditNote(built.document)), 'InvoiceDate')).toBe('2026-09-02T00:23:00');
+  });
+
   it('when the account was created by the connector, then the credit note names its Customer document too', () => {
     const built = buildCreditNote({
       refund: refundOf({ lines: [{ itemId: 101, quantity: 1 }] }),

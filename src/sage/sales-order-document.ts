@@ -2,7 +2,7 @@ import { priceOrder, type PricingSettings } from '../domain/pricing/price-order.
 import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
-import { wooGmtToIso, type WooOrder } from '../woo/schemas.ts';
+import { wooLocalDateTime, type WooOrder } from '../woo/schemas.ts';
 import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
 
@@ -59,7 +59,7 @@ export interface SalesOrderDocument {
   customerOrderNumber: string;
   notes: string[];
   currency: string;
-  /** UTC, "2026-03-01T10:15:00". */
+  /** The shop's local time the order was placed, "2026-09-02T00:23:00": its day is the books day. */
   salesOrderDate: string;
   invoiceAddress: SageContact;
   deliveryAddress: SageContact;
@@ -101,13 +101,14 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
   if (!priced.ok) return priced;
 
   const rules = new FieldRules(subject);
-  const createdAt = wooGmtToIso(order.date_created_gmt);
+  // date_created, not date_created_gmt: the books day is the shop's, not UTC's.
+  const createdAt = wooLocalDateTime(order.date_created);
   if (!createdAt)
     rules.fail(
       'MISSING_FIELD',
-      `${subject}: date_created_gmt ${JSON.stringify(order.date_created_gmt)} is not a date`,
-      'date_created_gmt',
-      order.date_created_gmt,
+      `${subject}: date_created ${JSON.stringify(order.date_created)} is not the shop's local date and time (YYYY-MM-DDTHH:MM:SS)`,
+      'date_created',
+      order.date_created,
     );
   const item = (line: PricedLine) => sageItem(rules, line);
   const { invoice, delivery } = orderContacts(order);
@@ -122,7 +123,7 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
     customerOrderNumber: rules.code('number', order.number || String(order.id), SAGE_LIMITS.customerOrderNumber),
     notes: note.chunks,
     currency: priced.priced.currency,
-    salesOrderDate: (createdAt ?? '').slice(0, 19),
+    salesOrderDate: createdAt ?? '',
     invoiceAddress: contactRules(rules, 'billing', invoice, SAGE_LIMITS.orderTelephone),
     deliveryAddress: contactRules(rules, 'shipping', delivery, SAGE_LIMITS.orderTelephone),
     items: priced.priced.items.map(item),

@@ -183,6 +183,34 @@ describe('renderSalesOrder', () => {
     expect(renderSalesOrder(built.document)).not.toContain('PaymentAmount');
   });
 
+  it("when an order is placed just after or before midnight in British Summer Time, then SalesOrderDate is the shop's local day, not UTC's", () => {
+    const placed = (local: string, gmt: string) => {
+      const order = realisticOrder();
+      order.date_created = local;
+      order.date_created_gmt = gmt;
+      const built = buildSalesOrder({ order, accountCode: 'BUYER01', settings: DEFAULT_SETTINGS });
+      if (!built.ok) throw new Error(built.hold.message);
+      return childText(parseXmlTree(renderSalesOrder(built.document)), 'SalesOrderDate');
+    };
+    // 00:23 on 2 September in London is 23:23 UTC on 1 September: the books say the 2nd.
+    expect(placed('2026-09-02T00:23:00', '2026-09-01T23:23:00')).toBe('2026-09-02T00:23:00');
+    // 23:59 on 1 September in London is 22:59 UTC, the same day.
+    expect(placed('2026-09-01T23:59:59', '2026-09-01T22:59:59')).toBe('2026-09-01T23:59:59');
+    // In winter London is on UTC.
+    expect(placed('2026-12-31T23:59:00', '2026-12-31T23:59:00')).toBe('2026-12-31T23:59:00');
+  });
+
+  it("when an order's local date_created is missing or not a date, then it is held naming the field and value, never dated by UTC", () => {
+    for (const bad of ['', '2026-02-30T10:00:00', '2026-09-02 00:23', '2026-09-01T23:23:00Z']) {
+      const order = realisticOrder();
+      order.date_created = bad;
+      expect(buildSalesOrder({ order, accountCode: 'BUYER01', settings: DEFAULT_SETTINGS }), bad).toMatchObject({
+        ok: false,
+        hold: { code: 'MISSING_FIELD', field: 'date_created', value: bad, message: expect.stringContaining('order 7001: date_created') },
+      });
+    }
+  });
+
   it('when a payment method has its own bank account, then the receipt goes to it', () => {
     const order = realisticOrder();
     const settings = {

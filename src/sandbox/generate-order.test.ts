@@ -93,4 +93,15 @@ describe('sandbox orders', () => {
       expect(o.date_created_gmt <= o.date_modified_gmt).toBe(true);
     }
   });
+
+  it("when orders are generated in summer, then some are placed around the shop's midnight, so their local day is after their UTC day", () => {
+    const summer = { ...config, orders: 400, startSec: Date.parse('2026-09-01T06:00:00Z') / 1000 };
+    const generated = Array.from({ length: summer.orders }, (_, i) => generateOrder(summer, i) as Record<string, any>);
+    const nearMidnight = generated.filter((o) => /T(23:[2-5]\d|00:[0-3]\d):/.test(o.date_created));
+    expect(nearMidnight.length).toBeGreaterThanOrEqual(10);
+    const dayApart = generated.filter((o) => o.date_created.slice(0, 10) !== o.date_created_gmt.slice(0, 10));
+    expect(dayApart.length).toBeGreaterThanOrEqual(3);
+    for (const o of dayApart) expect(o.date_created.slice(11, 13)).toBe('00');
+    for (const o of generated) expect(o.date_created_gmt <= o.date_modified_gmt).toBe(true);
+  });
 });

@@ -14,7 +14,7 @@ import {
   UK_TAX_RATES,
   type TaxRate,
 } from './wc-totals.ts';
-import { gmtText, londonText } from './wc-dates.ts';
+import { gmtText, londonText, londonTextToEpoch } from './wc-dates.ts';
 
 const ORDER_STREAM = 1;
 
@@ -79,6 +79,27 @@ export function repeatGuestPoolSize(config: GeneratorConfig): number {
   return Math.max(10, Math.floor(config.orders / 20));
 }
 
+/** One order in 20 is placed within 40 minutes of the shop's midnight. */
+const NEAR_MIDNIGHT_STREAM = 41;
+
+/**
+ * Late-evening and after-midnight orders: in British Summer Time 00:23 in the shop is 23:23 UTC the
+ * day before, so their books day (date_created) and UTC day (date_created_gmt) differ. The choice
+ * is hashed apart from the order's own random stream, so every other field stays as it was.
+ */
+function nearMidnight(config: GeneratorConfig, index: number, modifiedSec: number, createdSec: number): number {
+  const h = hashInts(config.seed, NEAR_MIDNIGHT_STREAM, index);
+  if (h % 20 !== 0) return createdSec;
+  const offset = (Math.floor(h / 20) % 4800) - 2400;
+  let day = londonText(modifiedSec).slice(0, 10);
+  for (let tries = 0; tries < 3; tries++) {
+    const at = londonTextToEpoch(`${day}T00:00:00`)! + offset;
+    if (at <= modifiedSec - 5) return at;
+    day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  }
+  return createdSec;
+}
+
 /**
  * Order `index` as `GET /wp-json/wc/v3/orders/{id}` returns it: UK VAT at 20/5/0 %, prices with or
  * without tax, coupons, shipping, fees, refunds, HTML entities in names, odd decimals in tax data,
@@ -98,7 +119,12 @@ export function generateOrder(config: GeneratorConfig, index: number): Json {
     ['failed', 3],
     ['awaiting-shipment', 1],
   ] as const);
-  const createdSec = modifiedSec - (status === 'completed' || status === 'refunded' ? rng.int(3600, 3 * 86_400) : rng.int(5, 900));
+  const createdSec = nearMidnight(
+    config,
+    index,
+    modifiedSec,
+    modifiedSec - (status === 'completed' || status === 'refunded' ? rng.int(3600, 3 * 86_400) : rng.int(5, 900)),
+  );
   const pricesIncludeTax = config.pricesIncludeTax === 'mixed' ? rng.chance(0.5) : config.pricesIncludeTax;
   const buyer = chooseBuyer(config, rng, index);
   const maxLines = config.maxLines ?? 4;

@@ -4,6 +4,7 @@ import { generateOrder } from './generate-order.ts';
 import { buildRefund, generatedRefunds, type RefundSpec } from './generate-refunds.ts';
 import { type GeneratorConfig, orderIdOf, orderIndexOf } from './generator-config.ts';
 import { OrderTimeline, tieKey, type SecondsWindow } from './order-timeline.ts';
+import { presentWithPricesIncludeTax } from './prices-include-tax.ts';
 import { gmtText, londonText } from './wc-dates.ts';
 import { microsToPence, toMicros } from './wc-totals.ts';
 
@@ -77,6 +78,8 @@ export class SandboxStore {
   private readonly refundOverrides = new Map<number, Json[]>();
   private nextOrderId: number;
   private nextRefundId = 9_000_001;
+  /** The store-wide "prices entered with tax" setting once switched while running. */
+  private pricesIncludeTax: boolean | undefined;
 
   constructor(
     readonly config: GeneratorConfig,
@@ -92,9 +95,25 @@ export class SandboxStore {
 
   /** An order as the REST API returns it now, or undefined if there is none with this id. */
   getOrder(id: number): unknown {
+    const order = this.storedOrder(id);
+    if (order && typeof order === 'object' && this.pricesIncludeTax !== undefined)
+      presentWithPricesIncludeTax(order, this.pricesIncludeTax);
+    return order;
+  }
+
+  private storedOrder(id: number): Json | undefined {
     if (this.orderOverrides.has(id)) return structuredClone(this.orderOverrides.get(id));
     const index = orderIndexOf(this.config, id);
     return index === undefined ? undefined : generateOrder(this.config, index);
+  }
+
+  /**
+   * Switches the store's "prices entered with tax" setting the way a shop manager does: no order is
+   * saved (modification times stay, so a poll by modification time does not list them), but every
+   * order read afterwards shows the new setting in fields that are not amounts.
+   */
+  switchPricesIncludeTax(pricesIncludeTax: boolean): void {
+    this.pricesIncludeTax = pricesIncludeTax;
   }
 
   /** Every current order id, ascending (tests compare the inbox with this). */

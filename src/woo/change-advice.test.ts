@@ -49,7 +49,30 @@ describe('adviseOnChange', () => {
 
   it('when lines or the total of a delivered order are edited, then the sales order must be amended in Sage', () => {
     const after = { ...order, total: '36.00', total_tax: '6.00', line_items: [{ id: 1, quantity: 3, total: '30.00', total_tax: '6.00' }] };
-    expect(adviseOnChange(order, after, delivered)).toBe('amend sales order 77 in Sage to match WooCommerce (total now 36.00)');
+    expect(adviseOnChange(order, after, delivered)).toBe(
+      'amend sales order 77 in Sage to match WooCommerce (total now 36.00, was 24.00; VAT now 6.00, was 4.00; lines changed)',
+    );
+  });
+
+  it('when amounts are only written differently, then no amendment is asked for; lines moved at the same total say the total is unchanged', () => {
+    const rewritten = {
+      ...order,
+      prices_include_tax: true,
+      total: '24.0000',
+      total_tax: '4',
+      line_items: [{ id: 1, quantity: 2, total: '20.000000', total_tax: '4.00', price: 12 }],
+    };
+    expect(adviseOnChange(order, rewritten, delivered)).toBeNull();
+    const moved = {
+      ...order,
+      line_items: [
+        { id: 1, quantity: 1, total: '10.00', total_tax: '2.00' },
+        { id: 2, quantity: 1, total: '10.00', total_tax: '2.00' },
+      ],
+    };
+    expect(adviseOnChange(order, moved, delivered)).toBe(
+      'amend sales order 77 in Sage to match WooCommerce (lines changed, total unchanged at 24.00)',
+    );
   });
 
   it('when a cancelled order is back to processing, then it may need entering again in Sage', () => {
@@ -65,6 +88,16 @@ describe('adviseOnChange', () => {
     );
     expect(adviseOnChange(order, { ...order, total: '30.00' }, queued)).toMatch(
       /reprocess it to send the changed order \(woo-sage orders reprocess 77\)/,
+    );
+  });
+
+  it('when a queued order is part-refunded and credit notes are not exported, then the advice says the refund still needs a credit note in Sage', () => {
+    const after = { ...order, refunds: [{ id: 903, total: '-2.50', reason: 'Damaged' }] };
+    expect(adviseOnChange(order, after, { ...delivered, state: 'queued' })).toBe(
+      'its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess 77), or cancel it here; either way the sales order is for the full total, so raise a credit note for 2.50 (refund #903) (account JOE001) in Sage',
+    );
+    expect(adviseOnChange(order, after, { ...delivered, state: 'queued', exportRefunds: true })).toBe(
+      'its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess 77), or cancel it here',
     );
   });
 

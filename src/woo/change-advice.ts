@@ -34,17 +34,24 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
   const statusAfter = text(after.status);
   const account = ctx.accountCode ? ` (account ${ctx.accountCode})` : '';
 
-  if (ctx.state === 'queued') {
-    if (statusAfter === 'cancelled' || statusAfter === 'refunded' || statusAfter === 'failed' || statusAfter === 'trash')
-      return `its sales order has not left yet: cancel it here (woo-sage orders cancel ${id})`;
-    return `its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess ${id}), or cancel it here`;
-  }
-
-  const advice: string[] = [];
   const refundsBefore = new Set(asList(before.refunds).map((r) => text(r.id)));
   const added = asList(after.refunds).filter((r) => !refundsBefore.has(text(r.id)));
   const refunded = added.reduce((sum, r) => sum + Math.abs(minor(r.total)), 0);
   const total = minor(after.total);
+  const which = added.length > 0 ? ` (${added.map((r) => `refund #${text(r.id)}`).join(', ')})` : '';
+
+  if (ctx.state === 'queued') {
+    if (statusAfter === 'cancelled' || statusAfter === 'refunded' || statusAfter === 'failed' || statusAfter === 'trash')
+      return `its sales order has not left yet: cancel it here (woo-sage orders cancel ${id})`;
+    // WooCommerce's total leaves refunds out: a reprocessed sales order still goes for the full amount.
+    const credit =
+      added.length > 0 && !ctx.exportRefunds
+        ? `; either way the sales order is for the full total, so raise a credit note for ${formatMinorUnits(refunded)}${which}${account} in Sage`
+        : '';
+    return `its sales order has not left yet: reprocess it to send the changed order (woo-sage orders reprocess ${id}), or cancel it here${credit}`;
+  }
+
+  const advice: string[] = [];
 
   if (GONE.has(statusAfter) && !GONE.has(statusBefore)) {
     advice.push(
@@ -52,7 +59,6 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
     );
   } else if (added.length > 0 || (statusAfter === 'refunded' && statusBefore !== 'refunded')) {
     const amount = added.length > 0 ? formatMinorUnits(refunded) : formatMinorUnits(total);
-    const which = added.length > 0 ? ` (${added.map((r) => `refund #${text(r.id)}`).join(', ')})` : '';
     advice.push(
       ctx.exportRefunds && added.length > 0
         ? `a credit note for ${amount}${which} is exported to Sage (exportRefunds): check it is there; if the refund was not itemised, raise it by hand`
@@ -64,14 +70,24 @@ export function adviseOnChange(beforeRaw: unknown, afterRaw: unknown, ctx: Advic
     );
   }
 
-  const amended =
-    minor(before.total) !== total ||
-    minor(before.total_tax) !== minor(after.total_tax) ||
-    linesKey(before.line_items) !== linesKey(after.line_items) ||
-    linesKey(before.shipping_lines) !== linesKey(after.shipping_lines) ||
-    linesKey(before.fee_lines) !== linesKey(after.fee_lines);
-  if (amended && !GONE.has(statusAfter)) {
-    advice.push(`amend sales order ${id} in Sage to match WooCommerce (total now ${formatMinorUnits(total)})`);
+  // Only what differs is named: an amendment that would change nothing in Sage is never asked for.
+  const differences: string[] = [];
+  if (minor(before.total) !== total) differences.push(`total now ${formatMinorUnits(total)}, was ${formatMinorUnits(minor(before.total))}`);
+  if (minor(before.total_tax) !== minor(after.total_tax))
+    differences.push(`VAT now ${formatMinorUnits(minor(after.total_tax))}, was ${formatMinorUnits(minor(before.total_tax))}`);
+  const changedLines = (
+    [
+      ['line_items', 'lines'],
+      ['shipping_lines', 'shipping'],
+      ['fee_lines', 'fees'],
+    ] as const
+  ).filter(([field]) => linesKey(before[field]) !== linesKey(after[field]));
+  if (changedLines.length > 0)
+    differences.push(
+      `${changedLines.map(([, shown]) => shown).join(', ')} changed${differences.length === 0 ? `, total unchanged at ${formatMinorUnits(total)}` : ''}`,
+    );
+  if (differences.length > 0 && !GONE.has(statusAfter)) {
+    advice.push(`amend sales order ${id} in Sage to match WooCommerce (${differences.join('; ')})`);
   }
   return advice.length > 0 ? advice.join('; ') : null;
 }

@@ -118,6 +118,7 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
     discount_tax: '0',
     shipping_total: formatMinorUnits(shippingLines.reduce((s, l) => s + minor(l.total), 0)),
     shipping_tax: formatMinorUnits(shippingLines.reduce((s, l) => s + minor(l.total_tax), 0)),
+    date_created: refund.date_created || order.date_created,
     date_created_gmt: refund.date_created_gmt || order.date_created_gmt,
     date_paid_gmt: '',
     line_items: lineItems,

@@ -182,6 +182,7 @@ export const orderSchema = z.looseObject({
  */
 export const refundSchema = z.looseObject({
   id: positiveId,
+  date_created: text,
   date_created_gmt: text,
   amount: moneyText,
   reason: text,
@@ -271,4 +272,23 @@ export function wooGmtToIso(value: string): string | undefined {
   const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
   const at = new Date(withZone);
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+/**
+ * WooCommerce's dates without `_gmt` (`date_created`) are the shop's wall-clock time in its own
+ * timezone: their day is the books day (00:23 on 2 September in London is 23:23 UTC on the 1st).
+ * → "YYYY-MM-DDTHH:MM:SS" as written, or undefined when it is not a real local date and time
+ * (a zone designator means it is not WooCommerce's local form).
+ */
+export function wooLocalDateTime(value: string): string | undefined {
+  const match = LOCAL_DATE_TIME.exec(value.trim());
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls 30 February over into March: a date that does not come back unchanged is not one.
+  if (at.getUTCFullYear() !== year || at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  return value.trim().slice(0, 19);
 }

@@ -164,6 +164,7 @@ export function buildOrder(cart: Cart): WooOrder {
     status: 'processing',
     currency: cart.currency ?? 'GBP',
     prices_include_tax: cart.pricesIncludeTax,
+    date_created: '2026-03-01T10:15:00',
     date_created_gmt: '2026-03-01T10:15:00',
     date_paid_gmt: '2026-03-01T10:16:00',
     total: text(total, 2),
