@@ -96,7 +96,12 @@ describeEachDialect('refunds made before the first export, against the sandbox o
       new RegExp(`: ${flag.summary.replace(/[()#.&]/g, '\\$&')} → credit it in Sage`),
     );
     const detail = await getOrderDetail(db, id);
-    expect(explainText({ ...detail, order: { ...detail.order, waitingReason: null } }, new Date())).toContain(`    to do: ${flag.action}`);
+    expect(
+      explainText(
+        { ...detail, order: { ...detail.order, waitingReason: null, statusNotExported: false, stateLabel: detail.order.state } },
+        new Date(),
+      ),
+    ).toContain(`    to do: ${flag.action}`);
 
     // Orders of the shop that already carried refunds when first exported are flagged the same way.
     let carried = 0;
