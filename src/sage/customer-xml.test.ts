@@ -38,12 +38,14 @@ describe('renderCustomer', () => {
     const customer = childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer')[0]!;
     expect(customer.children.map((c) => c.name)).toEqual([
       'Id',
-      'AccountReference',
       'CompanyName',
+      'AccountReference',
       'CustomerInvoiceAddress',
       'CustomerDeliveryAddress',
       'Currency',
+      'TermsAgreed',
     ]);
+    expect(childText(customer, 'TermsAgreed')).toBe('1');
     expect(childText(customer, 'Id')).toBe('guest-ann@example.com');
     expect(childText(customer, 'AccountReference')).toBe('BUYER01');
     expect(childText(customer, 'CompanyName')).toBe('Ann Buyer');

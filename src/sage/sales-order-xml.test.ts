@@ -148,6 +148,18 @@ describe('renderSalesOrder', () => {
     expect(() => parseXmlTree(wrapCompany({ salesOrders: [renderSalesOrder(built.document)] }))).not.toThrow();
   });
 
+  it("when a telephone number is longer than Sage 50's 30 characters, then it is shortened to 30 with a warning; VatInclusive is written false", () => {
+    const order = realisticOrder();
+    order.billing.phone = '+44 (0)1904 000000 ext. 1234 (reception, ask for Ann)';
+    const built = buildSalesOrder({ order, accountCode: 'BUYER01', settings: DEFAULT_SETTINGS });
+    if (!built.ok) throw new Error(built.hold.message);
+    expect(built.document.invoiceAddress.telephone).toBe('+44 (0)1904 000000 ext. 1234 (');
+    expect(built.warnings).toEqual(expect.arrayContaining([expect.stringContaining('billing.telephone shortened to 30 characters')]));
+    const xml = parseXmlTree(renderSalesOrder(built.document));
+    expect(childText(childElement(xml, 'SalesOrderAddress'), 'Telephone')).toBe('+44 (0)1904 000000 ext. 1234 (');
+    expect(childText(xml, 'VatInclusive')).toBe('false');
+  });
+
   it("when a long contact name would overflow Sage's 30-character contact, then the surname is shortened with a warning", () => {
     const order = realisticOrder();
     order.billing.first_name = 'Maximilian Alexander';

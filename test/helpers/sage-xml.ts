@@ -83,6 +83,7 @@ export const SALES_ORDER_ORDER = [
   'Currency',
   'AccountReference',
   'CurrencyUsed',
+  'VatInclusive',
   'SalesOrderDate',
   'DespatchDate',
   'SalesOrderAddress',
