@@ -114,7 +114,7 @@ describe('renderSalesOrder', () => {
 
   it("when any cart is rendered, then the XML parses and the importer's arithmetic gives WooCommerce's totals", () => {
     fc.assert(
-      fc.property(cartArbitrary, fc.constantFrom('lineDiscount', 'unitDiscount', 'netPrice' as const), (cart, mode) => {
+      fc.property(cartArbitrary, fc.constantFrom('unambiguous', 'lineDiscount', 'unitDiscount', 'netPrice' as const), (cart, mode) => {
         const order = buildOrder(cart);
         const built = buildSalesOrder({ order, accountCode: 'WEBSALES', settings: { ...DEFAULT_SETTINGS, couponDiscountAs: mode } });
         if (!built.ok) {
