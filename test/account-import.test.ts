@@ -73,6 +73,25 @@ describeEachDialect('accounts import', (ctx) => {
     });
   });
 
+  it("when Zynk's own customer export (with &#x0; in a memo) is imported, then all 30 accounts are in the mirror and the dropped reference is a warning naming the record", async () => {
+    const { db } = ctx();
+    await clear(db);
+    const summary = await importAccountsFile(
+      db,
+      path.join(import.meta.dirname, 'fixtures/zynk', 'Stationary & Computer Mart - Customer Export.xml'),
+      options,
+    );
+    expect(summary).toMatchObject({ customers: 30, created: 30, skipped: [] });
+    expect(summary.warnings).toEqual([
+      'customer "SWA001" (line 3139): line 3248: character reference &#x0; dropped (a character XML 1.0 forbids)',
+    ]);
+    expect(await db('sage_accounts').count({ n: '*' }).first()).toMatchObject({ n: 30 });
+    const swan = await db('sage_accounts').where({ code: 'SWA001' }).first('status', 'details');
+    expect(swan.status).toBe('active');
+    expect(swan.details).toContain('till the new year.');
+    expect(swan.details).not.toContain('\\u0000');
+  });
+
   it('when a newer export changes an account, then it is updated; an account exported without email fields keeps its emails', async () => {
     const { db } = ctx();
     await clear(db);

@@ -53,6 +53,8 @@ const EXPECTED: Record<string, Expected> = {
       expect(text(order, 'SalesOrderAddress', 'Forename')).toBe('<b>Ann</b>');
       expect(text(order, 'SalesOrderAddress', 'Address1')).toBe('1 <High> St & ]]>');
       expect(text(order, 'SalesOrderDeliveryAddress', 'Forename')).toBe(']]>');
+      // WooCommerce's HTML escaping is undone once: "&amp;amp;" is a typed "&amp;".
+      expect(text(order, 'SalesOrderDeliveryAddress', 'Company')).toBe('<Decoded once> &amp;');
       expect(text(order, 'SalesOrderDeliveryAddress', 'Address1')).toBe('<![CDATA[');
       expect(text(firstItem(order), 'Sku')).toBe('SKU<&>]]>');
       expect(text(firstItem(order), 'Name')).toBe('Widget <XL> & "Co" ]]>');

@@ -65,6 +65,45 @@ describeEachDialect('woo-sage results', (ctx) => {
     expect(again.stdout).toContain('imported 0, failed 0, unchanged 2');
   });
 
+  it("when one of woo-sage's own outbox files is given as results without --outcome, then it is refused in one line, exit 2, and nothing changes", async () => {
+    const { db, url } = ctx();
+    const { orderId, dir } = await deliveredNewBuyer('RES03');
+    const audits = (await listAudit(db, { action: 'results.import' })).length;
+    const before = {
+      jobs: await db('export_jobs').orderBy('id').select('id', 'state'),
+      order: await db('orders').where({ id: orderId }).first('state'),
+    };
+    for (const name of outboxFiles(dir)) {
+      const result = await runWooSage(['results', 'import', path.join(dir, name)], { DATABASE_URL: url });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain("is not an importer's results file");
+      expect(result.stdout).toBe('');
+    }
+    expect({
+      jobs: await db('export_jobs').orderBy('id').select('id', 'state'),
+      order: await db('orders').where({ id: orderId }).first('state'),
+    }).toEqual(before);
+    expect(before.order.state).toBe('delivered');
+    expect(await listAudit(db, { action: 'results.import' })).toHaveLength(audits);
+  });
+
+  it("when the fail file lists an order Zynk skipped as a duplicate, then the order is imported with the importer's note, not failed", async () => {
+    const { db, url } = ctx();
+    const { orderId, dir } = await deliveredNewBuyer('RES04');
+    const file = path.join(dir, 'fail.xml');
+    fs.writeFileSync(
+      file,
+      `<?xml version="1.0"?><Company><SalesOrders><SalesOrder><Errors><Error><Name>Prevent Duplicates</Name><Description>Sales order ${orderId} has already been imported</Description></Error></Errors><Id>${orderId}</Id></SalesOrder></SalesOrders></Company>`,
+    );
+    const result = await runWooSage(['results', 'import', file, '--outcome', 'failed'], { DATABASE_URL: url });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('imported 1, failed 0');
+    const note = `already in Sage (skipped by the importer as a duplicate: Prevent Duplicates: Sales order ${orderId} has already been imported)`;
+    expect(await findJobByKey(db, salesOrderJobKey(orderId))).toMatchObject({ state: 'imported', resultMessage: note });
+    expect(await db('orders').where({ id: orderId }).first()).toMatchObject({ state: 'imported', last_error: null });
+  });
+
   it('when a person marks a failed order imported, then the order is imported, the change is audited and shows in its history', async () => {
     const { db, url } = ctx();
     const { orderId } = await deliveredNewBuyer('RES02');

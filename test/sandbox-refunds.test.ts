@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMinorUnits } from '../src/domain/money.ts';
+import { decodeEntities } from '../src/domain/text.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { WooRequestError } from '../src/woo/errors.ts';
 import { sandboxClient } from './helpers/woo.ts';
@@ -55,7 +56,7 @@ describe('refunds in the sandbox and the client', () => {
     expect(after.date_modified_gmt >= before.date_modified_gmt).toBe(true);
     expect(after.status).toBe('processing');
     const fetched = await client.fetchOrderRefunds(id);
-    expect(fetched.refunds[0]!.line_items[0]).toMatchObject({ quantity: -1, name: line.name, sku: line.sku });
+    expect(fetched.refunds[0]!.line_items[0]).toMatchObject({ quantity: -1, name: decodeEntities(line.name), sku: line.sku });
 
     const rest = before.line_items.map((l: Json) => ({ itemId: l.id, quantity: l.id === line.id ? l.quantity - 1 : l.quantity }));
     sandbox.store.refundOrder(id, { lines: rest, shipping: true, fees: true });

@@ -1,8 +1,13 @@
-import { decodeHTML } from 'entities';
+import { decodeHTMLStrict } from 'entities';
 
-/** Product and shipping names come from WordPress with HTML entities ("Mug &ndash; blue", "&#8217;"). */
+/**
+ * WordPress returns free text HTML-escaped: a `&` typed at checkout comes back as `&amp;`, product
+ * names carry `&ndash;` and `&#8217;`. This is the text the person typed. Only references ended by
+ * `;` are read (strict), so text a plugin left unescaped ("R&D", "Tom &para") stays as it is.
+ * Decode once, where WooCommerce data enters: decoding twice turns a typed "&amp;" into "&".
+ */
 export function decodeEntities(text: string): string {
-  return text.includes('&') ? decodeHTML(text) : text;
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
 // XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF; everything else

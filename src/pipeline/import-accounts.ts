@@ -94,7 +94,8 @@ export async function importAccounts(
         batch = [];
       };
 
-      await readCustomerExport(source, async (record: SageCustomerRecord) => {
+      const read = await readCustomerExport(source, async (record: SageCustomerRecord) => {
+        summary.warnings.push(...record.warnings);
         const code = record.accountReference ? normaliseAccountCode(record.accountReference) : '';
         if (!code) return void summary.skipped.push({ line: record.line, reason: 'no AccountReference' });
         if (code.length > MAX_CODE_LENGTH) {
@@ -117,6 +118,7 @@ export async function importAccounts(
         });
         if (batch.length >= batchSize) await flush();
       });
+      summary.warnings.push(...read.warnings);
       await flush();
 
       if (options.all) {

@@ -37,7 +37,7 @@ export function orderContacts(order: Pick<WooOrder, 'billing' | 'shipping'>): { 
  * Applies the field rules to an address. Sage builds the contact name from Title, Forename and
  * Surname into a 30-character field, so the surname, then the forename, is shortened to fit.
  */
-export function contactRules(rules: FieldRules, field: string, input: AddressInput, telephoneMax: number): SageContact {
+export function contactRules(rules: FieldRules, field: string, input: AddressInput): SageContact {
   const contact: SageContact = { ...input, address3: input.address3 ?? '' };
   const line = (name: keyof SageContact, max: number = SAGE_LIMITS.addressLine) => rules.text(`${field}.${name}`, contact[name], max);
   let title = line('title', 10);
@@ -64,7 +64,7 @@ export function contactRules(rules: FieldRules, field: string, input: AddressInp
     county: line('county'),
     postcode: line('postcode'),
     country: rules.code(`${field}.country`, contact.country.toUpperCase(), SAGE_LIMITS.country),
-    telephone: line('telephone', telephoneMax),
+    telephone: line('telephone', SAGE_LIMITS.telephone),
     email: rules.code(`${field}.email`, contact.email, SAGE_LIMITS.email),
   };
 }

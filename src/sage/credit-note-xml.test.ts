@@ -67,6 +67,24 @@ describe('credit notes for refunds', () => {
     expect(childText(parseXmlTree(renderCreditNote(built.document)), 'InvoiceDate')).toBe('2026-09-02T00:23:00');
   });
 
+  it('when a credit note has a negative line, then its UnitPrice is written positive with IsNegativeLine true, as Zynk asks', () => {
+    const built = buildCreditNote({
+      refund: refundOf({ lines: [{ itemId: 100, quantity: 1 }] }),
+      order,
+      accountCode: 'JOE001',
+      settings: DEFAULT_SETTINGS,
+    });
+    if (!built.ok) throw new Error(built.hold.message);
+    const discount = { ...built.document.items[0]!, sku: 'S1', name: 'Goodwill discount', unitPrice: -250, net: -250, tax: -50 };
+    const xml = parseXmlTree(renderCreditNote({ ...built.document, items: [...built.document.items, discount] }));
+    const items = childElements(childElement(xml, 'InvoiceItems'), 'Item');
+    expect(items.map((i) => [childText(i, 'UnitPrice'), childText(i, 'IsNegativeLine')])).toEqual([
+      ['10.00', ''],
+      ['2.50', 'true'],
+    ]);
+    expect(items[1]!.children.map((c) => c.name).at(-1)).toBe('IsNegativeLine');
+  });
+
   it('when the account was created by the connector, then the credit note names its Customer document too', () => {
     const built = buildCreditNote({
       refund: refundOf({ lines: [{ itemId: 101, quantity: 1 }] }),

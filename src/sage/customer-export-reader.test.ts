@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerExportError, readCustomerExport, readCustomerExportFile, type SageCustomerRecord } from './customer-export-reader.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, '../../test/fixtures/sage', name);
+const zynkSample = (name: string) => path.join(import.meta.dirname, '../../test/fixtures/zynk', name);
 
 async function readAll(file: string): Promise<SageCustomerRecord[]> {
   const records: SageCustomerRecord[] = [];
@@ -61,6 +62,27 @@ describe('Sage customer export reader', () => {
     expect(err.message).toMatch(/^line 2, column \d+: elements are nested more than 32 deep inside a <Customer>/);
   });
 
+  it("when Zynk's own customer export carries &#x0; in a memo, then every customer is read and the reference is dropped with a warning naming the record", async () => {
+    const records = await readAll(zynkSample('Stationary & Computer Mart - Customer Export.xml'));
+    expect(records).toHaveLength(30);
+    const swan = records.find((r) => r.accountReference === 'SWA001')!;
+    expect(swan.warnings).toEqual([
+      'customer "SWA001" (line 3139): line 3248: character reference &#x0; dropped (a character XML 1.0 forbids)',
+    ]);
+    expect(JSON.stringify(swan.details)).toContain('John is on holiday from th 15th December till the new year.');
+    expect(JSON.stringify(swan.details)).not.toMatch(/\\u0000|&#x0;/);
+    expect(records.filter((r) => r.warnings.length > 0)).toEqual([swan]);
+  });
+
+  it("when Zynk's other sample files are read as exports, then they parse and their customers are found", async () => {
+    const customersIn = async (name: string) => (await readAll(zynkSample(name))).map((r) => r.companyName);
+    expect(await customersIn('Credit note with Sales Payment.xml')).toEqual(['Internetware']);
+    expect(await customersIn('Customer with Invoice and Payment.xml')).toEqual(['Internetware']);
+    expect(await customersIn('Customer with Sales Order and Card Payment [DOWNLOAD].xml')).toEqual(['Internetware']);
+    expect(await customersIn('Invoice with NetValueDiscount Applied.xml')).toEqual([]);
+    expect(await customersIn('Sales Order with Minimal Information.xml')).toEqual([]);
+  });
+
   it('when the file arrives in tiny chunks, then the result is the same', async () => {
     const xml =
       '<Company><Customers><Customer><AccountReference>AB1</AccountReference><Email>a@b.co</Email><Email2></Email2></Customer></Customers></Company>';
@@ -72,6 +94,7 @@ describe('Sage customer export reader', () => {
         contactName: null,
         emails: ['a@b.co'],
         details: { AccountReference: 'AB1', Email: 'a@b.co', Email2: '' },
+        warnings: [],
       },
     ]);
   });

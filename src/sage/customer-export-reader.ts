@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { normaliseEmail } from '../domain/allocation/normalise.ts';
+import { dropForbiddenReferences, type DroppedReference } from './xml-forbidden-references.ts';
 import { decodeXml, XmlEncodingError } from './xml-text-decoder.ts';
 
 /**
  * Reads a Sage 50 customer export in Zynk's Company/Customers/Customer XML (seed 002), streaming:
  * any subset of the documented fields, one record at a time. External entities are never
  * resolved and a DOCTYPE (the carrier of entity tricks such as "billion laughs") is refused.
+ * Character references to characters XML 1.0 forbids (Zynk's exports carry `&#x0;` in memos) are
+ * dropped with a warning naming the record, instead of refusing the whole file.
  */
 
 export interface SageCustomerRecord {
@@ -21,6 +24,14 @@ export interface SageCustomerRecord {
   emails: string[] | null;
   /** The record's fields (nested blocks as objects), bank details left out. */
   details: Record<string, unknown>;
+  /** What was changed to read the record (a forbidden character reference dropped), for a person. */
+  warnings: string[];
+}
+
+export interface CustomerExportRead {
+  customers: number;
+  /** Problems outside any Customer record that did not stop the file being read. */
+  warnings: string[];
 }
 
 export class CustomerExportError extends Error {
@@ -53,8 +64,22 @@ const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 export async function readCustomerExport(
   source: AsyncIterable<Uint8Array | string>,
   onCustomer: (record: SageCustomerRecord) => void | Promise<void>,
-): Promise<{ customers: number }> {
+): Promise<CustomerExportRead> {
   const parser = new SaxesParser({ position: true });
+  // Dropped references in line order; each is claimed by the record whose lines hold it.
+  const dropped: DroppedReference[] = [];
+  const fileWarnings: string[] = [];
+  const describeDrop = (drop: DroppedReference) =>
+    `line ${drop.line}: character reference ${drop.reference} dropped (a character XML 1.0 forbids)`;
+  const claimDrops = (from: number, to: number): string[] => {
+    const mine: string[] = [];
+    while (dropped.length > 0 && dropped[0]!.line <= to) {
+      const drop = dropped.shift()!;
+      if (drop.line >= from) mine.push(describeDrop(drop));
+      else fileWarnings.push(describeDrop(drop));
+    }
+    return mine;
+  };
   const ready: SageCustomerRecord[] = [];
   const path: string[] = [];
   let frames: Frame[] = []; // open elements inside the current <Customer>
@@ -117,7 +142,7 @@ export async function readCustomerExport(
       if (EMAIL_FIELD.test(frame.name) && typeof value === 'string' && value) record.emails!.push(normaliseEmail(value));
       return;
     }
-    ready.push(toRecord(record.line, frame.children ?? {}, record.emails));
+    ready.push(toRecord(record.line, frame.children ?? {}, record.emails, claimDrops(record.line, parser.line)));
     record = null;
   });
 
@@ -128,7 +153,7 @@ export async function readCustomerExport(
     }
   };
   try {
-    for await (const text of decodeXml(source)) {
+    for await (const text of dropForbiddenReferences(decodeXml(source), (drop) => dropped.push(drop))) {
       parser.write(text);
       await drain();
     }
@@ -139,23 +164,27 @@ export async function readCustomerExport(
     throw err;
   }
   if (!rootSeen) throw new CustomerExportError('the file is empty; a Sage customer export starts with <Company>', null, null);
-  return { customers };
+  claimDrops(Infinity, Infinity);
+  return { customers, warnings: fileWarnings };
 }
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function toRecord(line: number, fields: Record<string, unknown>, emails: string[] | null): SageCustomerRecord {
+function toRecord(line: number, fields: Record<string, unknown>, emails: string[] | null, drops: string[]): SageCustomerRecord {
   const invoice = (fields.CustomerInvoiceAddress ?? {}) as Record<string, unknown>;
   const contact = [invoice.Forename, invoice.Surname].map(text).filter(Boolean).join(' ');
+  const accountReference = text(fields.AccountReference);
+  const subject = accountReference ? `customer ${JSON.stringify(accountReference)} (line ${line})` : `the customer at line ${line}`;
   return {
     line,
-    accountReference: text(fields.AccountReference),
+    accountReference,
     companyName: text(fields.CompanyName),
     contactName: contact || null,
     emails: emails ? [...new Set(emails)] : null,
     details: fields,
+    warnings: drops.map((drop) => `${subject}: ${drop}`),
   };
 }
 
@@ -163,6 +192,6 @@ function toRecord(line: number, fields: Record<string, unknown>, emails: string[
 export async function readCustomerExportFile(
   file: string,
   onCustomer: (record: SageCustomerRecord) => void | Promise<void>,
-): Promise<{ customers: number }> {
+): Promise<CustomerExportRead> {
   return readCustomerExport(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), onCustomer);
 }

@@ -3,6 +3,7 @@ import { buildOrder } from '../../test/helpers/woo-cart.ts';
 import { orderFacts } from '../domain/allocation/order-facts.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { DEFAULT_SETTINGS } from '../settings/schema.ts';
+import { wooEscaped } from '../sandbox/wc-text.ts';
 import { parseOrder } from '../woo/schemas.ts';
 import { wrapCompany } from './company-xml.ts';
 import { buildCustomer, customerDocumentId, renderCustomer, type NewAccountInput } from './customer-xml.ts';
@@ -37,12 +38,14 @@ describe('renderCustomer', () => {
     const customer = childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer')[0]!;
     expect(customer.children.map((c) => c.name)).toEqual([
       'Id',
-      'AccountReference',
       'CompanyName',
+      'AccountReference',
       'CustomerInvoiceAddress',
       'CustomerDeliveryAddress',
       'Currency',
+      'TermsAgreed',
     ]);
+    expect(childText(customer, 'TermsAgreed')).toBe('1');
     expect(childText(customer, 'Id')).toBe('guest-ann@example.com');
     expect(childText(customer, 'AccountReference')).toBe('BUYER01');
     expect(childText(customer, 'CompanyName')).toBe('Ann Buyer');
@@ -100,7 +103,9 @@ describe('renderCustomer', () => {
       last_name: 'Smith&nbsp;Jones',
       address_1: '1 &bogus; Road &#xD800;',
     };
-    const xml = wrapCompany({ customers: [renderCustomer(account('TOMAMP01', { billing: { ...typed, email: 'tom@example.com' } }))] });
+    // WooCommerce sends what was typed HTML-escaped once.
+    const sent = Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, wooEscaped(v)]));
+    const xml = wrapCompany({ customers: [renderCustomer(account('TOMAMP01', { billing: { ...sent, email: 'tom@example.com' } }))] });
     const customer = childElements(childElement(parseXmlTree(xml), 'Customers'), 'Customer')[0];
     expect(childText(customer, 'CompanyName')).toBe(typed.company);
     const address = childElement(customer, 'CustomerInvoiceAddress');

@@ -49,9 +49,9 @@ export function buildCustomer(account: NewAccountInput, options: { currency?: st
     id: rules.code('Id', customerDocumentId(account.ownerKey), SAGE_LIMITS.id, { required: true }),
     accountReference: rules.code('AccountReference', account.code, SAGE_LIMITS.accountReference, { required: true }),
     companyName: rules.text('companyName', details.companyName, SAGE_LIMITS.companyName),
-    invoiceAddress: contactRules(rules, 'invoiceAddress', invoice, SAGE_LIMITS.customerTelephone),
+    invoiceAddress: contactRules(rules, 'invoiceAddress', invoice),
     deliveryAddress: details.deliveryAddress
-      ? contactRules(rules, 'deliveryAddress', details.deliveryAddress, SAGE_LIMITS.customerTelephone)
+      ? contactRules(rules, 'deliveryAddress', details.deliveryAddress)
       : null,
     currency: rules.code('currency', (options.currency ?? '').toUpperCase(), SAGE_LIMITS.currency),
   };
@@ -62,15 +62,21 @@ export function buildCustomer(account: NewAccountInput, options: { currency?: st
   return { ok: true, document, warnings: rules.warnings };
 }
 
-/** Renders one `<Customer>` element in the order of the seed's Customer XML. */
+/**
+ * Renders one `<Customer>` element in the order of Zynk's samples: Id, CompanyName,
+ * AccountReference, addresses, Currency, TermsAgreed. Every Zynk sample of a new customer sets
+ * TermsAgreed (written `1`, as they write it); Sage leaves an account without it flagged as
+ * terms not agreed.
+ */
 export function renderCustomerDocument(document: CustomerDocument): string {
   const customer = element('Customer');
   customer.ele('Id').text(document.id);
-  customer.ele('AccountReference').text(document.accountReference);
   if (document.companyName) customer.ele('CompanyName').text(document.companyName);
+  customer.ele('AccountReference').text(document.accountReference);
   writeContact(customer, 'CustomerInvoiceAddress', document.invoiceAddress);
   if (document.deliveryAddress) writeContact(customer, 'CustomerDeliveryAddress', document.deliveryAddress);
   if (document.currency) customer.ele('Currency').text(document.currency);
+  customer.ele('TermsAgreed').text('1');
   return customer.end();
 }
 

@@ -22,8 +22,9 @@ export const SAGE_LIMITS = {
   addressLine: 60,
   contactName: 30,
   country: 2,
-  customerTelephone: 30,
-  orderTelephone: 60,
+  // Sage 50's telephone columns hold 30 characters, on accounts and documents alike (Zynk's
+  // sales order table says 60, but Sage keeps 30).
+  telephone: 30,
   email: 255,
   sku: 30,
   itemName: 60,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.ts';
 import { parseResultsFile } from './results-file.ts';
@@ -51,6 +53,61 @@ describe('parseResultsFile', () => {
 
   it('when the outcome is given, then it applies to every record (a Zynk fail file whose records carry no errors)', () => {
     expect(parseResultsFile(zynk, { outcome: 'failed' }).results.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
+    const bare = '<Company><SalesOrders><SalesOrder><Id>7</Id></SalesOrder></SalesOrders></Company>';
+    expect(parseResultsFile(bare, { outcome: 'failed' }).results).toEqual([
+      {
+        kind: 'sales_order',
+        documentId: '7',
+        outcome: 'failed',
+        message:
+          "in the importer's fail file without an error: if Zynk skipped it as a duplicate (Prevent Duplicates), Sage has it; check and mark it imported",
+      },
+    ]);
+  });
+
+  it('when a sales order or credit note was skipped by Prevent Duplicates, then it is imported with the note, even from a fail file; a customer is not', () => {
+    const fail = `<Company>
+      <Customers><Customer><Errors><Error>Account reference ANN01 already imported</Error></Errors><Id>guest-ann@example.com</Id></Customer></Customers>
+      <SalesOrders><SalesOrder><Errors><Error><Name>Duplicate</Name><Description>Order 1001 has already been processed</Description></Error></Errors><Id>1001</Id></SalesOrder></SalesOrders>
+      <Invoices><Invoice><Errors><Error>Skipped: duplicate Id</Error></Errors><Id>88001</Id></Invoice></Invoices>
+    </Company>`;
+    for (const outcome of [undefined, 'failed'] as const) {
+      expect(parseResultsFile(fail, { outcome }).results).toEqual([
+        { kind: 'customer', documentId: 'guest-ann@example.com', outcome: 'failed', message: 'Account reference ANN01 already imported' },
+        {
+          kind: 'sales_order',
+          documentId: '1001',
+          outcome: 'imported',
+          message: 'already in Sage (skipped by the importer as a duplicate: Duplicate: Order 1001 has already been processed)',
+        },
+        {
+          kind: 'credit_note',
+          documentId: '88001',
+          outcome: 'imported',
+          message: 'already in Sage (skipped by the importer as a duplicate: Skipped: duplicate Id)',
+        },
+      ]);
+    }
+  });
+
+  it("when a Company document's records carry no <Errors> (a document woo-sage delivered) and no outcome is given, then it is refused", () => {
+    const delivered = readFileSync(
+      path.join(import.meta.dirname, '../../test/fixtures/zynk/Customer with Sales Order and Card Payment [DOWNLOAD].xml'),
+      'utf8',
+    );
+    expect(() => parseResultsFile(delivered)).toThrow(
+      "the file is not an importer's results file: 2 of its 2 records carry no <Errors> element",
+    );
+    const mixed =
+      '<Company><SalesOrders><SalesOrder><Errors/><Id>1</Id></SalesOrder><SalesOrder><Id>2</Id></SalesOrder></SalesOrders></Company>';
+    expect(() => parseResultsFile(mixed)).toThrow('1 of its 2 records carry no <Errors> element');
+    expect(() => parseResultsFile('<Company><Products/></Company>')).toThrow(
+      'has no Customers/Customer, SalesOrders/SalesOrder or Invoices/Invoice records',
+    );
+    expect(() => parseResultsFile('<Company><SalesOrders><SalesOrder><Errors/></SalesOrder></SalesOrders></Company>')).toThrow(
+      'no record that can be applied (SalesOrders/SalesOrder[1] has no Id); nothing was changed',
+    );
+    expect(() => parseResultsFile('Id,Status\n')).toThrow('no record that can be applied');
   });
 
   it('when a CSV of Id, Status and Message is read, then quoted fields and several status words are understood', () => {

@@ -21,17 +21,37 @@ export interface ParsedResults {
 }
 
 /**
- * Reads an importer's result file.
+ * Reads an importer's result file, and refuses anything else: applying a file that is not one
+ * (a Company document woo-sage delivered, say) would mark every order in it imported.
  * - Zynk's success / fail files: a Company document echoing each imported record with an `Errors`
  *   element (`<Errors />` when it went in; `<Error><Name/><Description/></Error>` entries when it
  *   failed). Records with errors are failed, the others imported; `outcome` overrides that for a
- *   file known to be all successes or all failures.
+ *   file known to be all successes or all failures, whose records may carry no `Errors` at all.
+ *   A record Zynk skipped because Prevent Duplicates found its Id already imported is written to
+ *   the fail file, but Sage has it: it is imported, with the importer's note as its message.
  * - CSV with a header: `Id,Status[,Message][,Kind]`; Status imported|success|ok or failed|error.
  */
 export function parseResultsFile(text: string, options: { outcome?: ResultOutcome } = {}): ParsedResults {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (!trimmed) throw new ValidationError('the results file is empty');
-  return trimmed.startsWith('<') ? parseZynkXml(trimmed, options.outcome) : parseCsv(trimmed, options.outcome);
+  const parsed = trimmed.startsWith('<') ? parseZynkXml(trimmed, options.outcome) : parseCsv(trimmed, options.outcome);
+  if (parsed.results.length === 0) {
+    const why = parsed.problems[0] ?? 'it has no records';
+    throw new ValidationError(`the results file has no record that can be applied (${why}); nothing was changed`);
+  }
+  return parsed;
+}
+
+// Zynk's words for a record Prevent Duplicates skipped: its Id is in Zynk's truth store already.
+const SKIPPED_DUPLICATE = /duplicate|already (?:been )?(?:imported|processed)/i;
+
+/**
+ * A sales order or credit note the importer skipped as already imported: in the fail file, but in
+ * Sage. Not a customer: Zynk's Import Customers task has no Prevent Duplicates, and "already
+ * exists" there can mean another customer holds the account code.
+ */
+export function isSkippedDuplicate(kind: ImportResult['kind'], message: string): boolean {
+  return kind !== 'customer' && SKIPPED_DUPLICATE.test(message);
 }
 
 const SECTIONS: Array<[string, string, ImportResult['kind']]> = [
@@ -50,25 +70,44 @@ function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedRe
   }
   if (root.name !== 'Company')
     throw new ValidationError(`the results file's root element is <${root.name}>; expected a Zynk <Company> document`);
+  const records = SECTIONS.flatMap(([section, element, kind]) =>
+    childElements(childElement(root, section), element).map((record, i) => ({ record, kind, where: `${section}/${element}[${i + 1}]` })),
+  );
+  if (records.length === 0)
+    throw new ValidationError('the results file has no Customers/Customer, SalesOrders/SalesOrder or Invoices/Invoice records');
+  const withoutErrors = records.filter(({ record }) => !childElement(record, 'Errors'));
+  if (!forced && withoutErrors.length > 0) {
+    throw new ValidationError(
+      `the file is not an importer's results file: ${withoutErrors.length} of its ${records.length} records carry no <Errors> element, which every record of a Zynk success or fail file has (is it a document woo-sage delivered?); nothing was changed. For a Zynk file without them, say which it is with --outcome imported or --outcome failed`,
+    );
+  }
   const results: ImportResult[] = [];
   const problems: string[] = [];
-  for (const [section, element, kind] of SECTIONS) {
-    childElements(childElement(root, section), element).forEach((record, i) => {
-      const documentId = childText(record, 'Id');
-      if (!documentId) {
-        problems.push(`${section}/${element}[${i + 1}] has no Id`);
-        return;
-      }
-      const errors = childElements(childElement(record, 'Errors'), 'Error').map(describeError).filter(Boolean);
-      const outcome = forced ?? (errors.length > 0 ? 'failed' : 'imported');
-      const number = childText(record, kind === 'credit_note' ? 'InvoiceNumber' : 'SalesOrderNumber');
-      const what = kind === 'credit_note' ? 'credit note' : 'sales order';
-      const message = errors.length > 0 ? errors.join('; ') : number ? `Sage ${what} ${number}` : '';
-      results.push({ kind, documentId, outcome, message });
-    });
+  for (const { record, kind, where } of records) {
+    const documentId = childText(record, 'Id');
+    if (!documentId) {
+      problems.push(`${where} has no Id`);
+      continue;
+    }
+    const errors = childElements(childElement(record, 'Errors'), 'Error').map(describeError).filter(Boolean);
+    const note = errors.join('; ');
+    if (errors.length > 0 && isSkippedDuplicate(kind, note)) {
+      results.push({ kind, documentId, outcome: 'imported', message: `already in Sage (skipped by the importer as a duplicate: ${note})` });
+      continue;
+    }
+    const outcome = forced ?? (errors.length > 0 ? 'failed' : 'imported');
+    const number = childText(record, kind === 'credit_note' ? 'InvoiceNumber' : 'SalesOrderNumber');
+    const what = kind === 'credit_note' ? 'credit note' : 'sales order';
+    const message =
+      errors.length > 0
+        ? note
+        : outcome === 'failed'
+          ? "in the importer's fail file without an error: if Zynk skipped it as a duplicate (Prevent Duplicates), Sage has it; check and mark it imported"
+          : number
+            ? `Sage ${what} ${number}`
+            : '';
+    results.push({ kind, documentId, outcome, message });
   }
-  if (results.length === 0 && problems.length === 0)
-    problems.push('the file has no Customers/Customer, SalesOrders/SalesOrder or Invoices/Invoice records');
   return { format: 'zynk-xml', results, problems };
 }
 

@@ -114,7 +114,7 @@ describe('renderSalesOrder', () => {
 
   it("when any cart is rendered, then the XML parses and the importer's arithmetic gives WooCommerce's totals", () => {
     fc.assert(
-      fc.property(cartArbitrary, fc.constantFrom('lineDiscount', 'unitDiscount', 'netPrice' as const), (cart, mode) => {
+      fc.property(cartArbitrary, fc.constantFrom('unambiguous', 'lineDiscount', 'unitDiscount', 'netPrice' as const), (cart, mode) => {
         const order = buildOrder(cart);
         const built = buildSalesOrder({ order, accountCode: 'WEBSALES', settings: { ...DEFAULT_SETTINGS, couponDiscountAs: mode } });
         if (!built.ok) {
@@ -146,6 +146,18 @@ describe('renderSalesOrder', () => {
       ]),
     );
     expect(() => parseXmlTree(wrapCompany({ salesOrders: [renderSalesOrder(built.document)] }))).not.toThrow();
+  });
+
+  it("when a telephone number is longer than Sage 50's 30 characters, then it is shortened to 30 with a warning; VatInclusive is written false", () => {
+    const order = realisticOrder();
+    order.billing.phone = '+44 (0)1904 000000 ext. 1234 (reception, ask for Ann)';
+    const built = buildSalesOrder({ order, accountCode: 'BUYER01', settings: DEFAULT_SETTINGS });
+    if (!built.ok) throw new Error(built.hold.message);
+    expect(built.document.invoiceAddress.telephone).toBe('+44 (0)1904 000000 ext. 1234 (');
+    expect(built.warnings).toEqual(expect.arrayContaining([expect.stringContaining('billing.telephone shortened to 30 characters')]));
+    const xml = parseXmlTree(renderSalesOrder(built.document));
+    expect(childText(childElement(xml, 'SalesOrderAddress'), 'Telephone')).toBe('+44 (0)1904 000000 ext. 1234 (');
+    expect(childText(xml, 'VatInclusive')).toBe('false');
   });
 
   it("when a long contact name would overflow Sage's 30-character contact, then the surname is shortened with a warning", () => {

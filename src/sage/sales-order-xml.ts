@@ -13,8 +13,10 @@ export {
 
 /**
  * Renders one `<SalesOrder>` element (no XML declaration) in the order of Zynk's Company schema:
- * Id, CustomerId, CustomerOrderNumber, Notes1-3, Currency, AccountReference, SalesOrderDate,
- * addresses, SalesOrderItems, Carriage, TakenBy, payment. `wrapCompany` puts elements in a file.
+ * Id, CustomerId, CustomerOrderNumber, Notes1-3, Currency, AccountReference, VatInclusive,
+ * SalesOrderDate, addresses, SalesOrderItems, Carriage, TakenBy, payment. `wrapCompany` puts
+ * elements in a file. VatInclusive is always false: unit prices are net, whatever Sage's own
+ * default for the account or the importer is.
  */
 export function renderSalesOrder(document: SalesOrderDocument): string {
   const order = element('SalesOrder');
@@ -24,6 +26,7 @@ export function renderSalesOrder(document: SalesOrderDocument): string {
   document.notes.forEach((note, i) => order.ele(`Notes${i + 1}`).text(note));
   order.ele('Currency').text(document.currency);
   order.ele('AccountReference').text(document.accountReference);
+  order.ele('VatInclusive').text('false');
   order.ele('SalesOrderDate').text(document.salesOrderDate);
   writeContact(order, 'SalesOrderAddress', document.invoiceAddress);
   writeContact(order, 'SalesOrderDeliveryAddress', document.deliveryAddress);
@@ -41,13 +44,19 @@ export function renderSalesOrder(document: SalesOrderDocument): string {
   return order.end();
 }
 
-/** One `Item` (or the `Carriage`): the same fields on sales orders and invoices / credit notes. */
-export function writeItem(node: XmlNode, item: SageItem, withSku: boolean): void {
+/**
+ * One `Item` (or the `Carriage`): the same fields on sales orders and invoices / credit notes.
+ * With `negativeAsFlag` (invoices and credit notes: Zynk wants their prices positive) a negative
+ * price is written as its amount with `IsNegativeLine` true.
+ */
+export function writeItem(node: XmlNode, item: SageItem, withSku: boolean, options: { negativeAsFlag?: boolean } = {}): void {
+  const negative = options.negativeAsFlag === true && item.unitPrice < 0;
   if (withSku) node.ele('Sku').text(item.sku);
   if (item.name) node.ele('Name').text(item.name);
   node.ele('QtyOrdered').text(String(item.quantity));
-  node.ele('UnitPrice').text(formatMinorUnits(item.unitPrice));
+  node.ele('UnitPrice').text(formatMinorUnits(negative ? -item.unitPrice : item.unitPrice));
   if (item.discount !== 0) node.ele('UnitDiscountAmount').text(formatMinorUnits(item.discount));
   node.ele('TaxCode').text(String(item.taxCode));
   node.ele('NominalCode').text(item.nominalCode);
+  if (negative) node.ele('IsNegativeLine').text('true');
 }

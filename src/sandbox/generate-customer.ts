@@ -1,5 +1,6 @@
 import { type GeneratorConfig, REST_PREFIX } from './generator-config.ts';
 import { makeIdentity, emailLocalPart } from './people.ts';
+import { wooEscaped, wooEscapedAddress } from './wc-text.ts';
 import { hashInts, Rng } from './random.ts';
 import { gmtText, londonText } from './wc-dates.ts';
 
@@ -82,12 +83,12 @@ export function generateCustomer(config: GeneratorConfig, id: number): Record<st
     date_modified: londonText(modifiedSec),
     date_modified_gmt: gmtText(modifiedSec),
     email,
-    first_name: identity.first_name,
-    last_name: identity.last_name,
+    first_name: wooEscaped(identity.first_name),
+    last_name: wooEscaped(identity.last_name),
     role: facts.role,
     username: email.split('@')[0],
-    billing: { ...address, email, phone },
-    shipping: { ...address, phone: '' },
+    billing: wooEscapedAddress({ ...address, email, phone }),
+    shipping: wooEscapedAddress({ ...address, phone: '' }),
     is_paying_customer: true,
     avatar_url: `https://secure.gravatar.com/avatar/${rng.hex(32)}?s=96&d=mm&r=g`,
     meta_data: meta,

@@ -2,6 +2,7 @@ import { COUPONS, FEES, PAYMENT_METHODS, PRODUCTS, REFUND_REASONS, SHIPPING_METH
 import { customerFacts } from './generate-customer.ts';
 import { baseModifiedSec, type GeneratorConfig, orderIdOf, REST_PREFIX } from './generator-config.ts';
 import { makeIdentity, messyEmail, type Identity } from './people.ts';
+import { wooEscaped, wooEscapedAddress } from './wc-text.ts';
 import { hashInts, Rng } from './random.ts';
 import {
   exclusiveTax,
@@ -316,6 +317,7 @@ export function generateOrder(config: GeneratorConfig, index: number): Json {
         'Please leave with the neighbour at No. 12',
         'Gift – no receipt in the parcel please',
         'Deliver to the back door & ring twice',
+        'Invoice to Smith & Sons <accounts>',
       ])
     : '';
   const shipping = rng.chance(0.85) ? { ...buyer.billing } : makeIdentity(Rng.for(config.seed, 4, index), 0);
@@ -339,8 +341,8 @@ export function generateOrder(config: GeneratorConfig, index: number): Json {
     total_tax: formatPence(cartTax + shippingTax),
     customer_id: buyer.customerId,
     order_key: `wc_order_${rng.hex(13)}`,
-    billing: { ...buyer.billing, email: billingEmail },
-    shipping: shippingAddress,
+    billing: wooEscapedAddress({ ...buyer.billing, email: billingEmail }),
+    shipping: wooEscapedAddress(shippingAddress),
     payment_method: payment.id,
     payment_method_title: payment.title,
     transaction_id: paid && payment.id === 'stripe' ? `pi_${rng.hex(24)}` : '',
@@ -348,7 +350,7 @@ export function generateOrder(config: GeneratorConfig, index: number): Json {
     customer_user_agent:
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
     created_via: 'checkout',
-    customer_note: note,
+    customer_note: wooEscaped(note),
     date_completed: completedSec === undefined ? null : londonText(completedSec),
     date_paid: paidSec === undefined ? null : londonText(paidSec),
     cart_hash: rng.hex(32),

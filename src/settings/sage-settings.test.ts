@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, settingsSchema } from './schema.ts';
 
 describe('Sage document settings', () => {
-  it('when nothing is set, then UK rates, S1 for lines without SKU, line discounts and receipts to 1200 are the defaults', () => {
+  it('when nothing is set, then UK rates, S1 for lines without SKU, unambiguous discounts and receipts to 1200 are the defaults', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({
       sageTaxRates: { '0': '0', '1': '20', '2': '0', '5': '5', '9': '0' },
       missingSku: 'default',
       defaultSku: 'S1',
-      couponDiscountAs: 'lineDiscount',
+      couponDiscountAs: 'unambiguous',
       payments: { record: true, type: 'SalesReceipt', bankAccount: '1200', byMethod: {} },
     });
   });

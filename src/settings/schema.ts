@@ -126,7 +126,7 @@ export const settingsSchema = z
     sageTaxRates: sageTaxRatesSchema,
     missingSku: z.enum(['default', 'hold']).default('default'),
     defaultSku: productCode.default('S1'),
-    couponDiscountAs: z.enum(['lineDiscount', 'unitDiscount', 'netPrice']).default('lineDiscount'),
+    couponDiscountAs: z.enum(['unambiguous', 'lineDiscount', 'unitDiscount', 'netPrice']).default('unambiguous'),
     payments: paymentsSchema.default(paymentsSchema.parse({})),
     exportRefunds: z.boolean().default(false),
     shopTimezone: timeZoneName.default('Europe/London'),
@@ -196,7 +196,7 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   missingSku: '"default" (use defaultSku) or "hold": what to do with an order line that has no SKU',
   defaultSku: 'the Sage product code (up to 30 characters) for lines without a SKU, fees, extra shipping and rounding, e.g. "S1"',
   couponDiscountAs:
-    '"lineDiscount" (UnitDiscountAmount is the line\'s whole discount, Sage\'s Discount column), "unitDiscount" (per unit) or "netPrice" (discounted UnitPrice, no discount field)',
+    '"unambiguous" (UnitDiscountAmount only on single units, where per-unit and per-line readings agree; other lines at their discounted price), "lineDiscount" (UnitDiscountAmount is the line\'s whole discount), "unitDiscount" (per unit) or "netPrice" (discounted UnitPrice, no discount field)',
   payments: 'a JSON object {record, type ("SalesReceipt"|"PaymentAlreadyReceived"), bankAccount, byMethod} for paid orders',
   exportRefunds:
     'true or false: export each WooCommerce refund of an exported order as a Sage credit note (Invoice of type ProductCredit, Id = the refund id); a refund that cannot be credited to the penny is held for a person',

@@ -1,5 +1,5 @@
 import { formatMinorUnits, isDecimalText, toMinorUnits } from '../domain/money.ts';
-import { decodeHtmlEntities } from './html-text.ts';
+import { decodeEntities } from '../domain/text.ts';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ function sameMoney(a: unknown, b: unknown): boolean {
 }
 
 function name(line: Json): string {
-  return `"${decodeHtmlEntities(text(line.name || line.code || line.method_title || `#${text(line.id)}`))}"`;
+  return `"${decodeEntities(text(line.name || line.code || line.method_title || `#${text(line.id)}`))}"`;
 }
 
 function sumOf(lines: Json[], field: string): string {
@@ -44,7 +44,7 @@ function lineChanges(label: string, before: Json[], after: Json[], fields: Array
       )
       .map(([field, shown]) =>
         field === 'quantity' || field === 'name'
-          ? `${shown} ${decodeHtmlEntities(text(old[field]))} → ${decodeHtmlEntities(text(line[field]))}`
+          ? `${shown} ${decodeEntities(text(old[field]))} → ${decodeEntities(text(line[field]))}`
           : `${shown} ${money(old[field])} → ${money(line[field])}`,
       );
     if (diffs.length) out.push(`${label} ${name(old)}: ${diffs.join(', ')}`);

@@ -42,9 +42,45 @@ const DELETE = Symbol('delete');
 // What a store, a plugin or a broken proxy might put anywhere in a payload.
 const replacement = fc.oneof(
   fc.constant(DELETE),
-  fc.constantFrom(null, '', ' ', '0', '12', ' 12 ', '1.5', '-3', 'abc', '1e3', 0, -1, 1.5, 12, 1e-7, 1e15, 123456789012345, '99999999999999999', '0000000000000012.5', true, false, [], {}, [1], { a: 1 }),
+  fc.constantFrom(
+    null,
+    '',
+    ' ',
+    '0',
+    '12',
+    ' 12 ',
+    '1.5',
+    '-3',
+    'abc',
+    '1e3',
+    0,
+    -1,
+    1.5,
+    12,
+    1e-7,
+    1e15,
+    123456789012345,
+    '99999999999999999',
+    '0000000000000012.5',
+    true,
+    false,
+    [],
+    {},
+    [1],
+    { a: 1 },
+  ),
   fc.string(),
   fc.double(),
+  // Free text as WordPress sends it, escaped once (or, from a plugin, not at all).
+  fc.constantFrom(
+    'Smith &amp; Sons',
+    'typed &amp;amp; literally',
+    '&lt;b&gt;Ann&lt;/b&gt;',
+    'O&#039;Brien',
+    'Tea &ndash; 250g',
+    'R&D',
+    '&para;graph &bogus;',
+  ),
 );
 
 /** zod's verdict and output, as text (key order included). */

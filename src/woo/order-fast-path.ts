@@ -1,4 +1,5 @@
 import { isDecimalText, numberToPlainText } from '../domain/money.ts';
+import { decodeEntities } from '../domain/text.ts';
 
 /**
  * The order schema of schemas.ts, hand-compiled for the payloads real stores send: every value of
@@ -18,6 +19,10 @@ type Field = (value: unknown, present: boolean) => Out | typeof NOT_PLAIN | type
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const text: Field = (v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : isFiniteNumber(v) ? String(v) : NOT_PLAIN);
+const freeText: Field = (v, present) => {
+  const value = text(v, present);
+  return typeof value === 'string' ? decodeEntities(value) : value;
+};
 const DECIMAL_TEXT = /^[+-]?0*(\d*)(?:\.\d*)?$/;
 // Below 10^13 whole units every amount fits integer minor units (the schema refuses larger ones);
 // bigger amounts are left to zod, which says so.
@@ -86,22 +91,22 @@ function listOf(item: Field): Field {
 }
 
 const meta = loose({ id: optionalFiniteNumber, key: requiredString, value: anything });
-const ADDRESS_FIELDS = [
-  'first_name',
-  'last_name',
-  'company',
-  'address_1',
-  'address_2',
-  'city',
-  'state',
-  'postcode',
-  'country',
-  'email',
-  'phone',
-];
-const addressFields = loose(Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, text])));
+const ADDRESS_FIELDS: Record<string, Field> = {
+  first_name: freeText,
+  last_name: freeText,
+  company: freeText,
+  address_1: freeText,
+  address_2: freeText,
+  city: freeText,
+  state: freeText,
+  postcode: text,
+  country: text,
+  email: text,
+  phone: text,
+};
+const addressFields = loose(ADDRESS_FIELDS);
 const address: Field = (v) =>
-  v === null || v === undefined ? Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, ''])) : addressFields(v, true);
+  v === null || v === undefined ? Object.fromEntries(Object.keys(ADDRESS_FIELDS).map((k) => [k, ''])) : addressFields(v, true);
 const taxAmount = loose({ id, total: taxAmountTotal, subtotal: taxAmountSubtotal });
 
 const order = loose({
@@ -126,7 +131,7 @@ const order = loose({
   total: money,
   total_tax: optionalMoney,
   customer_id: idOrZero,
-  customer_note: text,
+  customer_note: freeText,
   billing: address,
   shipping: address,
   payment_method: text,
@@ -136,7 +141,7 @@ const order = loose({
   line_items: listOf(
     loose({
       id,
-      name: text,
+      name: freeText,
       product_id: idOrZero,
       variation_id: idOrZero,
       quantity,
@@ -166,7 +171,7 @@ const order = loose({
   shipping_lines: listOf(
     loose({
       id,
-      method_title: text,
+      method_title: freeText,
       method_id: text,
       total: optionalMoney,
       total_tax: optionalMoney,
@@ -176,7 +181,7 @@ const order = loose({
   fee_lines: listOf(
     loose({
       id,
-      name: text,
+      name: freeText,
       tax_class: text,
       tax_status: text,
       total: optionalMoney,
@@ -184,8 +189,8 @@ const order = loose({
       taxes: listOf(taxAmount),
     }),
   ),
-  coupon_lines: listOf(loose({ id, code: text, discount: optionalMoney, discount_tax: optionalMoney })),
-  refunds: listOf(loose({ id: positiveId, reason: text, total: optionalMoney })),
+  coupon_lines: listOf(loose({ id, code: freeText, discount: optionalMoney, discount_tax: optionalMoney })),
+  refunds: listOf(loose({ id: positiveId, reason: freeText, total: optionalMoney })),
 });
 
 /** The parsed order when the payload is plain, else NOT_PLAIN (then zod decides). */

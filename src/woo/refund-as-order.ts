@@ -1,10 +1,9 @@
 import { formatMinorUnits, isDecimalText, parseDecimal, toMinorUnits } from '../domain/money.ts';
-import { decodeEntities } from '../domain/text.ts';
-import { parseOrder, type WooOrder, type WooRefund } from './schemas.ts';
+import type { WooLineItem, WooOrder, WooRefund } from './schemas.ts';
 
 /** Why a refund cannot become a credit note by itself; names the refund, the field and the value. */
 export interface RefundHold {
-  code: 'NOT_ITEMISED' | 'BAD_REFUND_LINE' | 'UNREADABLE_REFUND';
+  code: 'NOT_ITEMISED' | 'BAD_REFUND_LINE';
   message: string;
   field: string;
   value: string;
@@ -12,7 +11,8 @@ export interface RefundHold {
 
 export type RefundAsOrderResult = { ok: true; order: WooOrder; warnings: string[] } | { ok: false; hold: RefundHold };
 
-type Json = Record<string, unknown>;
+type TaxLine = WooOrder['tax_lines'][number];
+type MoneyLine = { total: string; total_tax: string; taxes: WooLineItem['taxes'] };
 
 export function refundSubject(refund: Pick<WooRefund, 'id'>, order: Pick<WooOrder, 'id'>): string {
   return `refund #${refund.id} of order ${order.id}`;
@@ -57,7 +57,7 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
     }));
   const isZero = (value: string) => parseDecimal(value).units === 0n;
 
-  const lineItems: Json[] = [];
+  const lineItems: WooLineItem[] = [];
   refund.line_items.forEach((line, i) => {
     const field = `refund line_items[${i}]`;
     const taxed = line.taxes.some((t) => !isZero(t.total));
@@ -65,7 +65,7 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
     let quantity = Math.abs(line.quantity);
     if (quantity === 0) {
       quantity = 1;
-      warnings.push(`${subject}: ${field} "${decodeEntities(line.name)}" refunds money without a quantity; credited as 1 × its amount`);
+      warnings.push(`${subject}: ${field} "${line.name}" refunds money without a quantity; credited as 1 × its amount`);
     }
     const total = flip(`${field}.total`, line.total);
     lineItems.push({
@@ -110,7 +110,9 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
   const minor = (v: string) => (isDecimalText(v) ? toMinorUnits(v) : 0);
   const totalTax = [...lineItems, ...shippingLines, ...feeLines].reduce((sum, l) => sum + minor(String(l.total_tax)), 0);
   const taxLines = refundTaxLines(refund, order, { lineItems, shippingLines, feeLines });
-  const parsed = parseOrder({
+  // Built from parsed values, not parsed again: the order's free text is already decoded, and a
+  // second decoding would turn a typed "&amp;" into "&".
+  const shaped: WooOrder = {
     ...order,
     total: refund.amount,
     total_tax: formatMinorUnits(totalTax),
@@ -127,14 +129,8 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
     tax_lines: taxLines,
     coupon_lines: [],
     refunds: [],
-  });
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      hold: { code: 'UNREADABLE_REFUND', message: `${subject} cannot be read: ${parsed.reason}`, field: 'refund', value: '' },
-    };
-  }
-  return { ok: true, order: parsed.value, warnings };
+  };
+  return { ok: true, order: shaped, warnings };
 }
 
 /**
@@ -142,7 +138,11 @@ export function refundAsOrder(refund: WooRefund, order: WooOrder): RefundAsOrder
  * and later), otherwise the lines' taxes added up per rate. The rate's label and percentage come
  * from the refund or, failing that, from the order (the same rates).
  */
-function refundTaxLines(refund: WooRefund, order: WooOrder, lines: { lineItems: Json[]; shippingLines: Json[]; feeLines: Json[] }): Json[] {
+function refundTaxLines(
+  refund: WooRefund,
+  order: WooOrder,
+  lines: { lineItems: MoneyLine[]; shippingLines: MoneyLine[]; feeLines: MoneyLine[] },
+): TaxLine[] {
   const meta = (rateId: number) => refund.tax_lines.find((t) => t.rate_id === rateId) ?? order.tax_lines.find((t) => t.rate_id === rateId);
   if (refund.tax_lines.length > 0) {
     return refund.tax_lines.map((t) => ({
@@ -154,9 +154,9 @@ function refundTaxLines(refund: WooRefund, order: WooOrder, lines: { lineItems: 
     }));
   }
   const byRate = new Map<number, { items: number; shipping: number }>();
-  const add = (group: Json[], kind: 'items' | 'shipping') => {
+  const add = (group: MoneyLine[], kind: 'items' | 'shipping') => {
     for (const line of group) {
-      for (const tax of (line.taxes as Array<{ id: number; total: string }>) ?? []) {
+      for (const tax of line.taxes) {
         const entry = byRate.get(tax.id) ?? { items: 0, shipping: 0 };
         entry[kind] += isDecimalText(tax.total) ? toMinorUnits(tax.total) : 0;
         byRate.set(tax.id, entry);

@@ -1,6 +1,5 @@
 import { formatMinorUnits, toMinorUnits } from '../domain/money.ts';
 import type { WooOrder } from './schemas.ts';
-import { decodeHtmlEntities } from './html-text.ts';
 
 export interface RefundFlag {
   /** What happened: "refund #9000001 22.00 made before export (Damaged)". */
@@ -22,7 +21,8 @@ export function refundsBeforeExport(order: WooOrder, accountCode: string | null)
   const amounts = refunds.map((r) => Math.abs(toMinorUnits(r.total)));
   const refunded = formatMinorUnits(amounts.reduce((a, b) => a + b, 0));
   const each = refunds.map((r, i) => {
-    const reason = decodeHtmlEntities(r.reason).trim();
+    // Refund reasons are decoded where WooCommerce data enters (schemas.ts).
+    const reason = r.reason.trim();
     return `refund #${r.id} ${formatMinorUnits(amounts[i]!)} made before export${reason ? ` (${reason})` : ''}`;
   });
   const which = refunds.map((r) => `refund #${r.id}`).join(', ');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDecimalText, numberToPlainText, toMinorUnits } from '../domain/money.ts';
+import { decodeEntities } from '../domain/text.ts';
 import { NOT_PLAIN, parsePlainOrder } from './order-fast-path.ts';
 
 /**
@@ -30,6 +31,8 @@ const text = z
   .union([z.string(), z.number()])
   .nullish()
   .transform((v) => (v === null || v === undefined ? '' : String(v)));
+/** Text a person typed (names, addresses, notes): WooCommerce sends it HTML-escaped; decoded here, once. */
+const freeText = text.transform(decodeEntities);
 const id = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').nonnegative('must not be negative');
 const positiveId = z.coerce
   .number({ message: 'must be a positive whole number' })
@@ -48,13 +51,13 @@ export const metaDataSchema = z.looseObject({
 });
 
 const addressFields = z.looseObject({
-  first_name: text,
-  last_name: text,
-  company: text,
-  address_1: text,
-  address_2: text,
-  city: text,
-  state: text,
+  first_name: freeText,
+  last_name: freeText,
+  company: freeText,
+  address_1: freeText,
+  address_2: freeText,
+  city: freeText,
+  state: freeText,
   postcode: text,
   country: text,
   email: text,
@@ -74,7 +77,7 @@ export const taxAmountSchema = z.looseObject({
 
 export const lineItemSchema = z.looseObject({
   id: id,
-  name: text,
+  name: freeText,
   product_id: id.nullish().transform((v) => v ?? 0),
   variation_id: id.nullish().transform((v) => v ?? 0),
   quantity: z.coerce.number({ message: 'must be a number' }).refine(Number.isFinite, 'must be a number'),
@@ -105,7 +108,7 @@ export const taxLineSchema = z.looseObject({
 
 export const shippingLineSchema = z.looseObject({
   id: id,
-  method_title: text,
+  method_title: freeText,
   method_id: text,
   total: optionalMoney,
   total_tax: optionalMoney,
@@ -114,7 +117,7 @@ export const shippingLineSchema = z.looseObject({
 
 export const feeLineSchema = z.looseObject({
   id: id,
-  name: text,
+  name: freeText,
   tax_class: text,
   tax_status: text,
   total: optionalMoney,
@@ -124,14 +127,14 @@ export const feeLineSchema = z.looseObject({
 
 export const couponLineSchema = z.looseObject({
   id: id,
-  code: text,
+  code: freeText,
   discount: optionalMoney,
   discount_tax: optionalMoney,
 });
 
 export const refundSummarySchema = z.looseObject({
   id: positiveId,
-  reason: text,
+  reason: freeText,
   total: optionalMoney,
 });
 
@@ -160,7 +163,7 @@ export const orderSchema = z.looseObject({
   total: moneyText,
   total_tax: optionalMoney,
   customer_id: id.nullish().transform((v) => v ?? 0),
-  customer_note: text,
+  customer_note: freeText,
   billing: addressSchema,
   shipping: addressSchema,
   payment_method: text,
@@ -185,7 +188,7 @@ export const refundSchema = z.looseObject({
   date_created: text,
   date_created_gmt: text,
   amount: moneyText,
-  reason: text,
+  reason: freeText,
   refunded_by: id.nullish(),
   refunded_payment: z
     .boolean()
@@ -201,8 +204,8 @@ export const refundSchema = z.looseObject({
 export const customerSchema = z.looseObject({
   id: positiveId,
   email: text,
-  first_name: text,
-  last_name: text,
+  first_name: freeText,
+  last_name: freeText,
   username: text,
   date_modified_gmt: text,
   billing: addressSchema,

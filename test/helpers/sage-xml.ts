@@ -1,4 +1,5 @@
 import { parseDecimal } from '../../src/domain/money.ts';
+import type { DiscountMode } from '../../src/domain/pricing/types.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.ts';
 import { childElement, childElements, childText, parseXmlTree, type XmlElement } from '../../src/sage/xml-tree.ts';
 
@@ -24,10 +25,7 @@ const minor = (text: string): bigint => {
   return d.units * 10n ** BigInt(2 - d.scale);
 };
 
-export function readSalesOrders(
-  xml: string,
-  options: { mode?: 'lineDiscount' | 'unitDiscount' | 'netPrice'; rates?: Record<string, string> } = {},
-): ImportedOrder[] {
+export function readSalesOrders(xml: string, options: { mode?: DiscountMode; rates?: Record<string, string> } = {}): ImportedOrder[] {
   const mode = options.mode ?? 'lineDiscount';
   const rates = options.rates ?? DEFAULT_SETTINGS.sageTaxRates;
   const root = parseXmlTree(xml);
@@ -83,6 +81,7 @@ export const SALES_ORDER_ORDER = [
   'Currency',
   'AccountReference',
   'CurrencyUsed',
+  'VatInclusive',
   'SalesOrderDate',
   'DespatchDate',
   'SalesOrderAddress',

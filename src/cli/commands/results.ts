@@ -37,8 +37,14 @@ export function registerResults(program: Command, io: CliIo): void {
 
   results
     .command('import <file>')
-    .description("read the importer's result file: Zynk's success/fail XML (records with Errors failed), or CSV Id,Status[,Message][,Kind]")
-    .option('--outcome <outcome>', 'treat every record in the file as imported or failed (a Zynk success or fail file)', parseOutcome)
+    .description(
+      "read the importer's result file: Zynk's success/fail XML (records with Errors failed; ones Prevent Duplicates skipped are in Sage), or CSV Id,Status[,Message][,Kind]; any other file is refused",
+    )
+    .option(
+      '--outcome <outcome>',
+      'treat every record in the file as imported or failed (a Zynk success or fail file whose records carry no <Errors>)',
+      parseOutcome,
+    )
     .option('--json', 'print the summary as JSON')
     .option('--actor <name>', 'who is importing (recorded in the audit log)', cliActor())
     .action(async (file: string, options: { outcome?: ResultOutcome; json?: boolean; actor: string }) => {

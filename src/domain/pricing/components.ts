@@ -1,5 +1,5 @@
 import type { WooOrder } from '../../woo/schemas.ts';
-import { decodeEntities, quoted } from '../text.ts';
+import { quoted } from '../text.ts';
 import { exact, floorMinor, MINOR, roundMinor } from './exact.ts';
 import { resolveTaxCode, type TaxCodeSettings } from './tax-codes.ts';
 import type { TaxRate } from './tax-rate.ts';
@@ -54,7 +54,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
 
   for (const [i, line] of order.line_items.entries()) {
     const field = `line_items[${i}]`;
-    const name = decodeEntities(line.name).trim();
+    const name = line.name.trim();
     const label = `${field} ${quoted(name)}`;
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
       return hold(
@@ -94,7 +94,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
 
   for (const [i, fee] of order.fee_lines.entries()) {
     const field = `fee_lines[${i}]`;
-    const name = decodeEntities(fee.name).trim() || 'Fee';
+    const name = fee.name.trim() || 'Fee';
     const label = `${field} ${quoted(name)}`;
     const tax = resolveTaxCode(
       order,
@@ -120,7 +120,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
   const shippingByCode = new Map<number, Component>();
   for (const [i, ship] of order.shipping_lines.entries()) {
     const field = `shipping_lines[${i}]`;
-    const name = decodeEntities(ship.method_title).trim() || 'Shipping';
+    const name = ship.method_title.trim() || 'Shipping';
     const label = `${field} ${quoted(name)}`;
     const exactNet = exact(ship.total);
     if (exactNet < 0n) return hold('BAD_AMOUNT', `${label}: total ${ship.total} is negative`, `${field}.total`, ship.total);

@@ -81,7 +81,7 @@ describe('priceOrder', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('when a coupon reduced a line, then UnitPrice is the list price and the discount is the whole line discount', () => {
+  it('when a coupon reduced a line, then each mode writes it its way; by default (unambiguous) a line of several units carries no discount element', () => {
     const o = order({
       total: '32.40',
       total_tax: '5.40',
@@ -90,13 +90,29 @@ describe('priceOrder', () => {
       ],
       tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '5.40' }],
     });
-    const lineDiscount = priceOrder(o, settings);
+    const unambiguous = priceOrder(o, settings);
+    const lineDiscount = priceOrder(o, { ...settings, couponDiscountAs: 'lineDiscount' });
     const perUnit = priceOrder(o, { ...settings, couponDiscountAs: 'unitDiscount' });
     const netPrice = priceOrder(o, { ...settings, couponDiscountAs: 'netPrice' });
-    if (!lineDiscount.ok || !perUnit.ok || !netPrice.ok) throw new Error('held');
+    if (!unambiguous.ok || !lineDiscount.ok || !perUnit.ok || !netPrice.ok) throw new Error('held');
+    expect(unambiguous.priced.discountMode).toBe('unambiguous');
+    expect(brief(unambiguous.priced.items[0]!)).toMatchObject({ qty: 3, price: 900, discount: 0, net: 2700, tax: 540 });
     expect(brief(lineDiscount.priced.items[0]!)).toMatchObject({ qty: 3, price: 1000, discount: 300, net: 2700, tax: 540 });
     expect(brief(perUnit.priced.items[0]!)).toMatchObject({ qty: 3, price: 1000, discount: 100, net: 2700 });
     expect(brief(netPrice.priced.items[0]!)).toMatchObject({ qty: 3, price: 900, discount: 0, net: 2700 });
+
+    const single = order({
+      total: '10.80',
+      total_tax: '1.80',
+      line_items: [
+        line({ quantity: 1, subtotal: '10.00', total: '9.00', total_tax: '1.80', taxes: [{ id: 1, total: '1.8', subtotal: '2' }] }),
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '1.80' }],
+    });
+    const one = priceOrder(single, settings);
+    if (!one.ok) throw new Error(one.hold.message);
+    // One unit: per unit and per line are the same discount, so Sage shows it.
+    expect(brief(one.priced.items[0]!)).toMatchObject({ qty: 1, price: 1000, discount: 100, net: 900, tax: 180 });
   });
 
   it('when a net does not divide by the quantity, then the line is split into two whole-penny prices', () => {

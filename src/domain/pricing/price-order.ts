@@ -241,12 +241,14 @@ interface LineFields {
 
 /**
  * The Sage line(s) for a component at a given net. With a coupon and the line-discount field, one
- * line: the list price and the whole line's discount. Otherwise whole-penny unit prices, split in
- * two lines when the net does not divide by the quantity (10.00 for 3 = 2 × 3.33 + 1 × 3.34).
+ * line: the list price and the whole line's discount (in `unambiguous` mode only for one unit,
+ * where a per-unit and a per-line discount are the same). Otherwise whole-penny unit prices, split
+ * in two lines when the net does not divide by the quantity (10.00 for 3 = 2 × 3.33 + 1 × 3.34).
  */
 function sageLines(c: Component, net: number, mode: DiscountMode): LineFields[] {
   const list = c.listPrice;
-  if (mode === 'lineDiscount' && list !== null && c.quantity * list >= net) {
+  const wholeLineDiscount = mode === 'lineDiscount' || (mode === 'unambiguous' && c.quantity === 1);
+  if (wholeLineDiscount && list !== null && c.quantity * list >= net) {
     return [{ quantity: c.quantity, unitPrice: list, discount: c.quantity * list - net, net }];
   }
   return splitNet(net, c.quantity).map((part) => {

@@ -1,11 +1,15 @@
 import type { TaxRate } from './tax-rate.ts';
 
 /**
- * How a coupon discount is written on a Sage line. The importer's `UnitDiscountAmount` is Sage's
- * "Discount" column: by default the line's whole discount (`lineDiscount`); some importer versions
- * treat it per unit (`unitDiscount`); `netPrice` writes the discounted price and no discount at all.
+ * How a coupon discount is written on a Sage line. Zynk's import docs do not say whether
+ * `UnitDiscountAmount` is the line's whole discount or a discount per unit (its exports use the
+ * line's; its other connectors divide by the quantity), so:
+ * - `unambiguous` (the default) writes it only on lines of quantity 1, where both readings agree,
+ *   and writes other discounted lines at their discounted price: right under either reading;
+ * - `lineDiscount` assumes the per-line reading, `unitDiscount` the per-unit one;
+ * - `netPrice` writes the discounted price and no discount at all.
  */
-export type DiscountMode = 'lineDiscount' | 'unitDiscount' | 'netPrice';
+export type DiscountMode = 'unambiguous' | 'lineDiscount' | 'unitDiscount' | 'netPrice';
 
 export type PricedLineKind = 'product' | 'fee' | 'shipping' | 'rounding';
 
