@@ -42,7 +42,10 @@ function inRange(query: Knex.QueryBuilder, range: BooksRange, column: string): K
 
 /** Orders of the period by currency, most first (an order without one counts as the shop's). */
 export async function booksCurrencies(db: Knex, range: BooksRange): Promise<Array<{ currency: string | null; orders: number }>> {
-  const rows: Array<Record<string, unknown>> = await inRange(db('orders'), range, 'books_day').select('currency').count({ n: '*' }).groupBy('currency');
+  const rows: Array<Record<string, unknown>> = await inRange(db('orders'), range, 'books_day')
+    .select('currency')
+    .count({ n: '*' })
+    .groupBy('currency');
   return rows
     .map((r) => ({ currency: (r.currency as string | null) ?? null, orders: Number(r.n) }))
     .sort((a, b) => b.orders - a.orders || String(a.currency).localeCompare(String(b.currency)));

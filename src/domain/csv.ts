@@ -18,7 +18,12 @@ export function csvNumber(text: string): CsvNumber {
 }
 
 function isCsvNumber(value: unknown): value is CsvNumber {
-  return typeof value === 'object' && value !== null && typeof (value as CsvNumber).csvNumber === 'string' && PLAIN_NUMBER.test((value as CsvNumber).csvNumber);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as CsvNumber).csvNumber === 'string' &&
+    PLAIN_NUMBER.test((value as CsvNumber).csvNumber)
+  );
 }
 
 /**

@@ -40,7 +40,8 @@ function minor(text: string, field: string): number {
 
 function readLine(line: XmlElement, field: string, rates: ReadonlyMap<number, TaxRate>): SageLineFields & { taxCode: number } {
   const qtyText = childText(line, 'QtyOrdered');
-  if (!/^\d{1,9}$/.test(qtyText)) throw new DocumentAmountsError(`${field}.QtyOrdered ${JSON.stringify(qtyText.slice(0, 40))} is not a whole quantity`);
+  if (!/^\d{1,9}$/.test(qtyText))
+    throw new DocumentAmountsError(`${field}.QtyOrdered ${JSON.stringify(qtyText.slice(0, 40))} is not a whole quantity`);
   const codeText = childText(line, 'TaxCode');
   const taxCode = /^\d{1,2}$/.test(codeText) ? Number(codeText) : NaN;
   const taxRate = rates.get(taxCode);

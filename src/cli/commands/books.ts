@@ -72,7 +72,9 @@ function booksText(ledger: BooksLedger): string[] {
 export function registerBooks(program: Command, io: CliIo): void {
   program
     .command('books')
-    .description("the reconciliation ledger: per day (the shop's local day), the shop's gross against Sage's, what is not in Sage and why, the difference, refunds and VAT by tax code; from stored data only")
+    .description(
+      "the reconciliation ledger: per day (the shop's local day), the shop's gross against Sage's, what is not in Sage and why, the difference, refunds and VAT by tax code; from stored data only",
+    )
     .option('--from <date>', 'first day, YYYY-MM-DD (default: the first day with orders)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: the last day with orders)')
     .option('--currency <code>', 'the currency of the books (default: the one most orders are in)')

@@ -55,7 +55,21 @@ export function booksCsv(ledger: BooksLedger): string {
 
 /** The orders behind the amounts: one row each, with the reason and the action. */
 export function booksDetailsCsv(details: readonly BooksDetail[], currency: string | null): string {
-  const header = ['date', 'order', 'number', 'part', 'currency', 'amount', 'woocommerce_gross', 'sage_gross', 'status', 'state', 'reason', 'action', 'how_to'];
+  const header = [
+    'date',
+    'order',
+    'number',
+    'part',
+    'currency',
+    'amount',
+    'woocommerce_gross',
+    'sage_gross',
+    'status',
+    'state',
+    'reason',
+    'action',
+    'how_to',
+  ];
   return csvFile([
     header,
     ...details.map((d) => [

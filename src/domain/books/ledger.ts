@@ -116,7 +116,11 @@ function differenceDetail(order: BooksOrder, sage: number | null, difference: nu
   const ack = `, then woo-sage orders ack ${id}`;
   const woo = formatMinorUnits(order.wooGrossMinor);
   if (order.delivered && 'error' in order.delivered)
-    return { reason: `its delivered sales order cannot be read: ${order.delivered.error}`, action: 'correct', howTo: `check order ${id} in Sage by hand` };
+    return {
+      reason: `its delivered sales order cannot be read: ${order.delivered.error}`,
+      action: 'correct',
+      howTo: `check order ${id} in Sage by hand`,
+    };
   if (sage === null)
     return { reason: `marked ${order.state} but no sales order was delivered`, action: 'correct', howTo: `check order ${id} is in Sage` };
   const what = `Sage has ${formatMinorUnits(sage)}, WooCommerce ${woo}`;
@@ -141,7 +145,13 @@ export class LedgerBuilder {
     return day;
   }
 
-  private detail(order: BooksOrder, part: BooksDetail['part'], amount: number, sage: number | null, why: Pick<BooksDetail, 'reason' | 'action' | 'howTo'>) {
+  private detail(
+    order: BooksOrder,
+    part: BooksDetail['part'],
+    amount: number,
+    sage: number | null,
+    why: Pick<BooksDetail, 'reason' | 'action' | 'howTo'>,
+  ) {
     if (!this.options.withDetails) return;
     this.details.push({
       date: order.day,
@@ -173,7 +183,13 @@ export class LedgerBuilder {
       const difference = order.wooGrossMinor - sage;
       day.differenceMinor += difference;
       if (difference !== 0 || !amounts) {
-        this.detail(order, 'difference', difference, order.delivered ? sage : null, differenceDetail(order, order.delivered ? sage : null, difference));
+        this.detail(
+          order,
+          'difference',
+          difference,
+          order.delivered ? sage : null,
+          differenceDetail(order, order.delivered ? sage : null, difference),
+        );
       }
     }
     day.refundsMinor += order.refundsMinor;

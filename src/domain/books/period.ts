@@ -24,7 +24,8 @@ export function checkBooksRequest(request: BooksRequest): BooksRequest {
   const problems: string[] = [];
   for (const key of ['from', 'to'] as const) {
     const value = request[key];
-    if (value !== undefined && !isCalendarDay(value)) problems.push(`${key}: ${JSON.stringify(value.slice(0, 40))} is not a date (YYYY-MM-DD)`);
+    if (value !== undefined && !isCalendarDay(value))
+      problems.push(`${key}: ${JSON.stringify(value.slice(0, 40))} is not a date (YYYY-MM-DD)`);
   }
   const currency = request.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
@@ -32,7 +33,8 @@ export function checkBooksRequest(request: BooksRequest): BooksRequest {
   if (problems.length === 0 && request.from && request.to) {
     const days = (Date.parse(`${request.to}T00:00:00Z`) - Date.parse(`${request.from}T00:00:00Z`)) / 86_400_000 + 1;
     if (days < 1) problems.push(`from: ${request.from} is after to: ${request.to}`);
-    else if (days > MAX_BOOKS_DAYS) problems.push(`from ${request.from} to ${request.to} is ${days} days; at most ${MAX_BOOKS_DAYS} at a time`);
+    else if (days > MAX_BOOKS_DAYS)
+      problems.push(`from ${request.from} to ${request.to} is ${days} days; at most ${MAX_BOOKS_DAYS} at a time`);
   }
   if (problems.length > 0) throw new ValidationError(problems.join('; '), { problems });
   return { from: request.from, to: request.to, ...(currency ? { currency } : {}) };
