@@ -246,6 +246,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
       'Link customers',
       'Sage accounts',
       'Export batches',
+      'Books',
       'Settings',
     ]);
     await admin.open('Settings');
