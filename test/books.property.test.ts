@@ -57,8 +57,19 @@ describeEachDialect('books balance to the penny (property)', (ctx) => {
         for (const day of books.days) {
           const of = stored.filter((o) => o.day === day.date);
           expect(day.wooGrossMinor).toBe(sum(of, (o) => o.totalMinor));
-          expect(day.sageGrossMinor).toBe(sum(of.filter((o) => o.fate === 'delivered'), (o) => o.totalMinor));
-          for (const part of NOT_IN_SAGE_PARTS) expect(day.notInSage[part]).toBe(sum(of.filter((o) => o.fate === part), (o) => o.totalMinor));
+          expect(day.sageGrossMinor).toBe(
+            sum(
+              of.filter((o) => o.fate === 'delivered'),
+              (o) => o.totalMinor,
+            ),
+          );
+          for (const part of NOT_IN_SAGE_PARTS)
+            expect(day.notInSage[part]).toBe(
+              sum(
+                of.filter((o) => o.fate === part),
+                (o) => o.totalMinor,
+              ),
+            );
           expect(day.refundsMinor).toBe(sum(of, (o) => o.refundMinor));
           expect(day.refundsFlaggedMinor).toBe(sum(of, (o) => o.refundMinor));
         }
@@ -66,7 +77,9 @@ describeEachDialect('books balance to the penny (property)', (ctx) => {
         // A one-penny change to one delivered document: its day and only that order differ, by what Sage computes.
         const target = stored.find((o) => o.fate === 'delivered');
         if (!target) return;
-        const job = await db('export_jobs').where({ job_key: `sales_order:${target.id}` }).first();
+        const job = await db('export_jobs')
+          .where({ job_key: `sales_order:${target.id}` })
+          .first();
         const before = String(job.document);
         const after = before.replace(/<UnitPrice>(\d+)\.(\d\d)<\/UnitPrice>/, (_m, units: string, cents: string) => {
           const minor = Number(units) * 100 + Number(cents) + 1;

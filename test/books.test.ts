@@ -125,12 +125,10 @@ describeEachDialect('books ledger from the stored orders and documents', (ctx) =
   it('when a delivered document cannot be read, then its whole amount is a difference naming the field', async () => {
     const { db } = ctx();
     await runScenario(db, ORDERS.slice(0, 1), outbox);
-    await db('export_jobs')
-      .where({ job_key: 'sales_order:7001' })
-      .update({
-        document:
-          '<SalesOrder><Id>7001</Id><SalesOrderItems><Item><QtyOrdered>1.5</QtyOrdered><UnitPrice>1</UnitPrice><TaxCode>1</TaxCode></Item></SalesOrderItems></SalesOrder>',
-      });
+    await db('export_jobs').where({ job_key: 'sales_order:7001' }).update({
+      document:
+        '<SalesOrder><Id>7001</Id><SalesOrderItems><Item><QtyOrdered>1.5</QtyOrdered><UnitPrice>1</UnitPrice><TaxCode>1</TaxCode></Item></SalesOrderItems></SalesOrder>',
+    });
     const books = await buildBooks(db, { details: true, now: booksClock().now() });
     expect(books.totals.sageGrossMinor).toBe(0);
     expect(books.details).toEqual([

@@ -78,7 +78,11 @@ export function documentAmounts(xml: string, rates: ReadonlyMap<number, TaxRate>
     ...childElements(root, 'Carriage').map((carriage) => readLine(carriage, 'Carriage', rates)),
   ];
   const byCode = new Map<number, SageLineFields[]>();
-  for (const line of lines) byCode.set(line.taxCode, [...(byCode.get(line.taxCode) ?? []), line]);
+  for (const line of lines) {
+    const group = byCode.get(line.taxCode);
+    if (group) group.push(line);
+    else byCode.set(line.taxCode, [line]);
+  }
   const amounts: DocumentAmounts = { net: 0, vat: 0, gross: 0, byTaxCode: new Map() };
   // Sage rounds VAT per line, so totals per T-code add up to the document's totals exactly.
   for (const [code, group] of byCode) {
