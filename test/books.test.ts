@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { NOT_IN_SAGE_PARTS } from '../src/domain/books/types.ts';
 import { buildBooks } from '../src/pipeline/books.ts';
+import { booksOrderPages } from '../src/db/books-queries.ts';
 import { down as dropBooksColumns, up as addBooksColumns } from '../src/db/migrations/20261203170100_add_orders_books_columns.ts';
 import { booksClock, clearScenario, runScenario, type ShopOrder } from './helpers/books-scenario.ts';
 import { insertOrderRow } from './helpers/factories.ts';
@@ -150,6 +151,14 @@ describeEachDialect('books ledger from the stored orders and documents', (ctx) =
     expect(books.otherCurrencies).toEqual([{ currency: 'EUR', orders: 1 }]);
     const euros = await buildBooks(db, { currency: 'eur', now: booksClock().now() });
     expect(euros).toMatchObject({ currency: 'EUR', totals: { orders: 1 }, otherCurrencies: [{ currency: 'GBP', orders: 2 }] });
+  });
+
+  it('when the orders are read a page at a time, then every order of the period comes once, by day then id', async () => {
+    const { db } = ctx();
+    await runScenario(db, ORDERS, outbox);
+    const seen: number[] = [];
+    for await (const page of booksOrderPages(db, {}, 'GBP', 3)) seen.push(...page.map((r) => r.id));
+    expect(seen).toEqual([7001, 7003, 7004, 7002, 7005, 7006, 7007, 7008]);
   });
 
   it('when a period is asked for, then only its days are read and each one is listed', async () => {

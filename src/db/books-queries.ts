@@ -98,7 +98,11 @@ export async function* booksOrderPages(
       );
     if (after) {
       const { day, id } = after;
-      query.where((q) => q.where('o.books_day', '>', day).orWhere((q2) => q2.where('o.books_day', day).andWhere('o.id', '>', id)));
+      // The plain bound on the day lets the database start the index range at this page's day
+      // (an OR alone can make MariaDB scan from the start on every page).
+      query
+        .where('o.books_day', '>=', day)
+        .where((q) => q.where('o.books_day', '>', day).orWhere((q2) => q2.where('o.books_day', day).andWhere('o.id', '>', id)));
     }
     const rows: Array<Record<string, unknown>> = await query;
     if (rows.length === 0) return;
