@@ -21,6 +21,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { parseDatabaseUrl } from '../src/db/database-url.ts';
 import { migrateLatest } from '../src/db/migrator.ts';
 import { systemClock } from '../src/domain/clock.ts';
+import { buildBooks } from '../src/pipeline/books.ts';
 import { importAccounts } from '../src/pipeline/import-accounts.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
 import { updateSettings } from '../src/settings/store.ts';
@@ -151,6 +152,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
     const check = openDatabase(database.url);
     try {
       const verification = await verifyRun(check, outboxDir, { orders: shop.orders, importStatuses: DEFAULT_SETTINGS.importStatuses });
+      const books = mode === 'pipeline' ? await measureBooks(check, shop.orders) : undefined;
       return {
         orders,
         ordersPerSecond: Math.round(orders / result.seconds),
@@ -174,6 +176,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
           ]),
         ),
         verified: verification,
+        ...(books ? { books } : {}),
       };
     } finally {
       await check.destroy();
@@ -182,6 +185,28 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
     fs.rmSync(outboxDir, { recursive: true, force: true });
     await database.drop();
   }
+}
+
+/**
+ * The books ledger over the run's database (`woo-sage books` without a period: every order), timed
+ * in this process after the run, and checked: every order counted, every difference 0.
+ */
+async function measureBooks(db: Knex, orders: number): Promise<NonNullable<RunFigures['books']>> {
+  const started = performance.now();
+  const ledger = await buildBooks(db, { now: new Date() });
+  const seconds = (performance.now() - started) / 1000;
+  const inbox = Number((await db('orders').count({ n: '*' }).first())?.n ?? 0);
+  const counted = ledger.totals.orders + ledger.otherCurrencies.reduce((s, c) => s + c.orders, 0);
+  if (counted !== inbox) throw new Error(`the books counted ${counted} orders, the inbox holds ${inbox}`);
+  if (!ledger.balanced) throw new Error(`the books do not balance: difference ${ledger.totals.differenceMinor}`);
+  log(`books: ${ledger.days.length} days, ${counted} orders in ${seconds.toFixed(2)} s; balanced`);
+  return {
+    seconds: Number(seconds.toFixed(2)),
+    ordersPerSecond: Math.round(orders / seconds),
+    days: ledger.days.length,
+    sageGrossMinor: ledger.totals.sageGrossMinor,
+    differenceMinor: ledger.totals.differenceMinor,
+  };
 }
 
 interface Shop {

@@ -15,6 +15,8 @@ export interface RunFigures {
   storeRequests: number;
   stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number | null; counts: unknown }>;
   verified: Verification;
+  /** `woo-sage books` over the run's database afterwards: every order, every delivered document read. */
+  books?: { seconds: number; ordersPerSecond: number; days: number; sageGrossMinor: number; differenceMinor: number };
 }
 
 export interface BenchReport {
@@ -54,6 +56,12 @@ export function formatReport(report: BenchReport): string {
     const v = r.verified;
     lines.push(
       `${name}: verified ${v.salesOrders} sales orders (one each, totals to the penny) and ${v.customers} customers in ${v.files} files; ${v.held} of ${v.eligible} eligible orders held with a reason; documents ${v.documentsDigest}`,
+    );
+  }
+  for (const [name, r] of runs.filter(([, r]) => r.books)) {
+    const b = r.books!;
+    lines.push(
+      `${name}: books over ${r.orders} orders (${b.days} days) in ${b.seconds} s (${b.ordersPerSecond} orders/s, ${((100 * b.seconds) / r.seconds).toFixed(1)}% of the sync that wrote them), difference ${b.differenceMinor}`,
     );
   }
   const base = report.baseline;

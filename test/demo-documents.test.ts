@@ -78,5 +78,14 @@ describeEachDialect('demo documents', (ctx) => {
     }
     const delivered = await db('orders').where({ state: 'delivered' }).count({ n: '*' });
     expect(Number(delivered[0]!.n)).toBe(ordersSeen.size);
+
+    // The books of the demo balance: every order is in Sage or accounted for, to the penny.
+    const books = await runWooSage(['books', '--json'], { LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_DIR: outbox });
+    expect(books.code, books.stderr).toBe(0);
+    const ledger = JSON.parse(books.stdout);
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.totals.differenceMinor).toBe(0);
+    expect(ledger.totals.orders).toBe(200);
+    expect(ledger.totals.sageGrossMinor).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
 import { EXPORTED_STATES, type OrderState } from '../domain/order-state.ts';
 import { settlePlan, type SettleSettings } from '../domain/settle-rule.ts';
+import { booksDayOf, refundedMinorOf } from '../woo/books-facts.ts';
 import { adviseOnChange } from '../woo/change-advice.ts';
 import { describeOrderChange } from '../woo/change-summary.ts';
 import { orderContentHash } from '../woo/content-hash.ts';
@@ -69,6 +70,9 @@ function columns(facts: OrderFacts, raw: unknown, hash: string, at: string): Rec
     currency: facts.currency,
     total_minor: facts.totalMinor,
     date_created: facts.dateCreated,
+    // The books ledger's day and refunds, read from columns rather than 100,000 payloads.
+    books_day: booksDayOf(raw, at),
+    refunds_minor: refundedMinorOf(raw),
     // Without a modification time the settle period counts from when we first saw the order.
     date_modified: facts.dateModified ?? at,
     payload: JSON.stringify(raw),

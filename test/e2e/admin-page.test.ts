@@ -81,6 +81,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
       'Link customers',
       'Sage accounts',
       'Export batches',
+      'Books',
       'Settings',
       'Users',
     ]);
@@ -247,6 +248,7 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
       'Link customers',
       'Sage accounts',
       'Export batches',
+      'Books',
       'Settings',
     ]);
     await admin.open('Settings');

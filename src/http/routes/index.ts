@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { batchRoutes } from './batches.ts';
+import { booksRoutes } from './books.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
@@ -32,6 +33,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   orderActionRoutes,
   outboxRoutes,
   batchRoutes,
+  booksRoutes,
   accountRoutes,
   customerLinkRoutes,
   planRoutes,

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_PASSWORD } from '../../helpers/http.ts';
 
-export type ScreenName = 'Dashboard' | 'Orders' | 'Link customers' | 'Sage accounts' | 'Export batches' | 'Settings' | 'Users';
+export type ScreenName = 'Dashboard' | 'Orders' | 'Link customers' | 'Sage accounts' | 'Export batches' | 'Books' | 'Settings' | 'Users';
 
 /**
  * What a person does on the admin page, in their words: sign in, open a screen, find an order,

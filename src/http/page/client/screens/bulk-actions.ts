@@ -1,3 +1,4 @@
+import { csvLines } from '../../../../domain/csv.ts';
 import { api } from '../api.ts';
 import type { RouteKey, Session } from '../session.ts';
 import type { OrderSummary } from '../types.ts';
@@ -25,13 +26,6 @@ export interface BulkAction {
   forOne?: boolean;
   /** Does it; the returned sentence is shown and announced as the result. Throw to report failure. */
   run(orders: OrderSummary[], ctx: BulkActionContext): Promise<string>;
-}
-
-/** Spreadsheet programs run cells starting with these as formulas: prefix them so they stay text. */
-function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function decimal(minor: number | null): string {
@@ -67,7 +61,7 @@ export function ordersCsv(orders: OrderSummary[]): string {
     o.lastError ?? o.changeSummary,
     o.stateChangedAt,
   ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvLines([header, ...rows]);
 }
 
 const downloadCsv: BulkAction = {

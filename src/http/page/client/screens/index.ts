@@ -1,6 +1,7 @@
 import type { Screen } from '../screen.ts';
 import { accountsScreen } from './accounts.ts';
 import { batchesScreen } from './batches.ts';
+import { booksScreen } from './books.ts';
 import { dashboardScreen } from './dashboard.ts';
 import { linkCustomersScreen } from './link-customers.ts';
 import { ordersScreen } from './orders.ts';
@@ -18,6 +19,7 @@ export const SCREENS: Screen[] = [
   linkCustomersScreen,
   accountsScreen,
   batchesScreen,
+  booksScreen,
   settingsScreen,
   usersScreen,
 ];
