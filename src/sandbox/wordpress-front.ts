@@ -75,8 +75,9 @@ export function wordpressFront(deps: { site: () => SandboxSite; home: () => stri
       return void res.redirect(301, `http://${site.redirectToHost}:${deps.port()}${req.originalUrl}`);
     }
     const route = (req.query as QueryParams).rest_route;
-    if ((req.path === '/' || req.path === '/index.php') && typeof route === 'string' && route.startsWith('/')) {
-      // WordPress signs and serves `/?rest_route=/wc/v3/orders&…` as the path it names.
+    if (typeof route === 'string' && route.startsWith('/') && !req.path.startsWith('/wp-json')) {
+      // WordPress serves `?rest_route=/wc/v3/orders&…` on any front-end address (it is a query
+      // variable), and signs it as the address it came to.
       res.locals.signedAs = { path: req.path, query: { ...(req.query as QueryParams) } } satisfies SignedAs;
       const rest = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
       rest.delete('rest_route');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
+import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
   registerOutbox(program, io);
   registerResults(program, io);
+  registerCheck(program, io);
 }
