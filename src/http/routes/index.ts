@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { batchRoutes } from './batches.ts';
+import { checkRoutes } from './check.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
@@ -35,6 +36,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   customerLinkRoutes,
   planRoutes,
+  checkRoutes,
   metricsRoutes,
   webhookRoutes,
 ];
