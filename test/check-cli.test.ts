@@ -212,12 +212,19 @@ describeEachDialect('woo-sage check', (ctx) => {
 
   it('when a tax rate of the store has no T-code, then it is listed as one whose orders would be held; a mapping to a Sage code of another rate too', async () => {
     const sandbox = await shop({
-      site: { taxRates: [...DEFAULT_TAX_RATES, { id: 7, country: 'IE', rate: '23.0000', name: 'Irish VAT &amp; more', className: 'standard', shipping: true }] },
+      site: {
+        taxRates: [
+          ...DEFAULT_TAX_RATES,
+          { id: 7, country: 'IE', rate: '23.0000', name: 'Irish VAT &amp; more', className: 'standard', shipping: true },
+        ],
+      },
     });
     const unmapped = await check(envFor(sandbox));
     expect(unmapped.code).toBe(1);
     const rate7 = byId(unmapped.report, 'tax.rate').find((f) => f.level === 'fail')!;
-    expect(rate7.message).toBe('tax rate 7 "Irish VAT & more" 23% (IE, class standard) has no Sage tax code: orders taxed at it would be held');
+    expect(rate7.message).toBe(
+      'tax rate 7 "Irish VAT & more" 23% (IE, class standard) has no Sage tax code: orders taxed at it would be held',
+    );
     expect(rate7.fix).toContain('add "7": <T-code> to taxCodes.byRateId');
 
     await settingsSet('taxCodes', { byRateId: { '7': 1 }, byPercent: { '20': 1, '5': 5, '0': 0 } });
@@ -292,13 +299,17 @@ describeEachDialect('woo-sage check', (ctx) => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('');
     const fatal = run.stdout.split('\n').filter((l) => l.startsWith('FATAL'));
-    expect(fatal).toEqual([expect.stringMatching(/^FATAL {2}the store at http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused/)]);
+    expect(fatal).toEqual([
+      expect.stringMatching(/^FATAL {2}the store at http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused/),
+    ]);
   });
 
   it('when the store is not configured, then the missing variables are named (exit 2)', async () => {
     const { code, report } = await check({ DATABASE_URL: ctx().url, LOG_LEVEL: 'silent' });
     expect(code).toBe(2);
-    expect(one(report, 'config.store').message).toBe('WOO_URL, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET are not set, so the store cannot be checked');
+    expect(one(report, 'config.store').message).toBe(
+      'WOO_URL, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET are not set, so the store cannot be checked',
+    );
     expect(report.store).toBeNull();
   });
 });
