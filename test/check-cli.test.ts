@@ -312,4 +312,21 @@ describeEachDialect('woo-sage check', (ctx) => {
     );
     expect(report.store).toBeNull();
   });
+
+  it('when a variable is malformed, then --json still prints one object naming it, without its secret value', async () => {
+    const { code, report, stderr } = await check({
+      DATABASE_URL: ctx().url,
+      WOO_URL: 'shop.example.com',
+      WOO_CONSUMER_KEY: 'ck_1234',
+      WOO_CONSUMER_SECRET: 'cs_5678',
+      PORT: 'eighty',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    expect(report.findings.map((f) => [f.id, f.level, f.message.split(':')[0]])).toEqual([
+      ['config', 'fatal', 'WOO_URL'],
+      ['config', 'fatal', 'PORT'],
+    ]);
+    expect(JSON.stringify(report)).not.toContain('cs_5678');
+  });
 });

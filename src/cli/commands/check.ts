@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { formatReport } from '../../check/findings.ts';
+import { buildReport, finding, formatReport, type CheckReport } from '../../check/findings.ts';
 import { runCheck, type CheckDeps } from '../../check/run-check.ts';
-import { loadConfig } from '../../config/env.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../../config/env.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { systemClock } from '../../domain/clock.ts';
@@ -20,21 +20,35 @@ export function registerCheck(program: Command, io: CliIo): void {
     )
     .option('--json', 'print the findings as one JSON object')
     .action(async (options: { json?: boolean }) => {
-      const config = loadConfig(io.env);
-      const db = openDatabase(config.databaseUrl);
-      try {
-        let database: CheckDeps['database'];
-        try {
-          await migrateLatest(db);
-          database = { db };
-        } catch (err) {
-          database = { problem: err instanceof Error ? err.message : String(err) };
-        }
-        const report = await runCheck({ config, database, clock: systemClock });
-        io.out(options.json ? JSON.stringify(report) : formatReport(report));
-        if (report.exitCode !== 0) throw new CliExit(report.exitCode);
-      } finally {
-        await db.destroy();
-      }
+      const report = await checkWithEnvironment(io.env);
+      io.out(options.json ? JSON.stringify(report) : formatReport(report));
+      if (report.exitCode !== 0) throw new CliExit(report.exitCode);
     });
+}
+
+/** A bad variable is a finding too, so `--json` always prints one object. */
+async function checkWithEnvironment(env: NodeJS.ProcessEnv): Promise<CheckReport> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const findings = err.problems.map((line) =>
+      finding('config', 'fatal', line, `correct ${line.split(':')[0]} (see README, "Configuration")`),
+    );
+    return buildReport(null, findings, systemClock.now());
+  }
+  const db = openDatabase(config.databaseUrl);
+  try {
+    let database: CheckDeps['database'];
+    try {
+      await migrateLatest(db);
+      database = { db };
+    } catch (err) {
+      database = { problem: err instanceof Error ? err.message : String(err) };
+    }
+    return await runCheck({ config, database, clock: systemClock });
+  } finally {
+    await db.destroy();
+  }
 }
