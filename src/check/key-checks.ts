@@ -51,7 +51,7 @@ function versionOf(text: string): number[] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-function versionFinding(status: unknown): Finding {
+export function versionFinding(status: unknown): Finding {
   const environment = (status as { environment?: Record<string, unknown> } | null)?.environment ?? {};
   // The docs' table says wc_version; WooCommerce itself sends `version`.
   const wc = shopText(environment.version ?? environment.wc_version, 20);

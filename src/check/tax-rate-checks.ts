@@ -13,7 +13,7 @@ export interface StoreTaxRate {
   where: string;
 }
 
-function readRate(raw: unknown): StoreTaxRate | undefined {
+export function readTaxRate(raw: unknown): StoreTaxRate | undefined {
   const r = (raw ?? {}) as Record<string, unknown>;
   const id = Number(r.id);
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
@@ -33,7 +33,7 @@ export async function fetchTaxRates(client: WooClient): Promise<StoreTaxRate[]> 
     const { json } = await client.getJson('taxes', { per_page: String(MAX_PER_PAGE), page: String(page) });
     if (!Array.isArray(json)) throw new Error('taxes is not a list of tax rates');
     for (const raw of json) {
-      const rate = readRate(raw);
+      const rate = readTaxRate(raw);
       if (rate) rates.push(rate);
     }
     if (json.length < MAX_PER_PAGE) break;

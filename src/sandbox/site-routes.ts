@@ -72,6 +72,21 @@ function taxSettings(site: SandboxSite, origin: string): Json[] {
 }
 
 function systemStatus(site: SandboxSite, home: string): Json {
+  const tables = [
+    'sessions',
+    'api_keys',
+    'attribute_taxonomies',
+    'downloadable_product_permissions',
+    'order_items',
+    'order_itemmeta',
+    'tax_rates',
+    'tax_rate_locations',
+    'shipping_zones',
+    'shipping_zone_locations',
+    'shipping_zone_methods',
+    'payment_tokens',
+    'payment_tokenmeta',
+  ];
   return {
     environment: {
       home_url: home,
@@ -87,10 +102,30 @@ function systemStatus(site: SandboxSite, home: string): Json {
       language: 'en_GB',
       server_info: 'Apache/2.4.57 (Debian)',
       php_version: '8.1.27',
-      default_timezone: 'UTC',
+      php_post_max_size: 67108864,
+      php_max_execution_time: 300,
+      php_max_input_vars: 1000,
+      curl_version: '7.88.1, OpenSSL/3.0.11',
+      suhosin_installed: false,
+      max_upload_size: 67108864,
       mysql_version: '10.11.6-MariaDB',
+      default_timezone: 'UTC',
+      fsockopen_or_curl_enabled: true,
+      soapclient_enabled: true,
+      domdocument_enabled: true,
+      gzip_enabled: true,
+      mbstring_enabled: true,
+      remote_post_successful: true,
+      remote_post_response: '200',
+      remote_get_successful: true,
+      remote_get_response: '200',
     },
-    database: { wc_database_version: site.wcVersion, database_prefix: 'wp_' },
+    database: {
+      wc_database_version: site.wcVersion,
+      database_prefix: 'wp_',
+      maxmind_geoip_database: '',
+      database_tables: Object.fromEntries(tables.map((t) => [`woocommerce_${t}`, true])),
+    },
     active_plugins: [
       {
         plugin: 'woocommerce/woocommerce.php',
@@ -103,7 +138,21 @@ function systemStatus(site: SandboxSite, home: string): Json {
         network_activated: false,
       },
     ],
-    theme: { name: 'Storefront', version: '4.5.4', is_child_theme: false, has_woocommerce_support: true },
+    theme: {
+      name: 'Storefront',
+      version: '4.5.4',
+      version_latest: '4.5.4',
+      author_url: 'https://woocommerce.com/',
+      is_child_theme: false,
+      has_woocommerce_support: true,
+      has_woocommerce_file: false,
+      has_outdated_templates: false,
+      overrides: [],
+      parent_name: '',
+      parent_version: '',
+      parent_version_latest: '',
+      parent_author_url: '',
+    },
     settings: {
       api_enabled: false,
       force_ssl: false,
@@ -114,9 +163,21 @@ function systemStatus(site: SandboxSite, home: string): Json {
       decimal_separator: '.',
       number_of_decimals: site.priceDecimals,
       geolocation_enabled: false,
+      taxonomies: { external: 'external', grouped: 'grouped', simple: 'simple', variable: 'variable' },
     },
     security: { secure_connection: home.startsWith('https:'), hide_errors: true },
-    pages: [],
+    pages: [
+      {
+        page_name: 'Shop base',
+        page_id: '4',
+        page_set: true,
+        page_exists: true,
+        page_visible: true,
+        shortcode: '',
+        shortcode_required: false,
+        shortcode_present: false,
+      },
+    ],
   };
 }
 
