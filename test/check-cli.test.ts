@@ -179,6 +179,16 @@ describeEachDialect('woo-sage check', (ctx) => {
     expect(one(report, 'wp.rest-api')).toMatchObject({ level: 'fatal', fix: `set WOO_URL=${sandbox.url}` });
   });
 
+  it('when a security plugin closes the REST index to anonymous readers, then that is a warning and the keys are still checked', async () => {
+    const sandbox = await shop({ site: { restIndexClosed: true } });
+    const { code, report } = await check(envFor(sandbox));
+    expect(code).toBe(0);
+    expect(one(report, 'wp.rest-api')).toMatchObject({ level: 'warn', message: expect.stringContaining('rest_cannot_access') });
+    expect(one(report, 'keys.valid').level).toBe('ok');
+    expect(one(report, 'store.timezone').level).toBe('info');
+    expect(byId(report, 'wp.site-address')).toEqual([]);
+  });
+
   it('when the keys are wrong, then each way they are wrong is named', async () => {
     const sandbox = await shop();
     const secret = await check(envFor(sandbox, { WOO_CONSUMER_SECRET: `cs_${'0'.repeat(40)}` }));

@@ -83,6 +83,8 @@ function taxFindings(tax: Map<string, string>): Finding[] {
 }
 
 function timezoneFinding(site: WordPressSite): Finding {
+  if (site.home === undefined)
+    return finding('store.timezone', 'info', "the store's timezone could not be read (its REST index is closed to anonymous readers)");
   if (site.timezoneString)
     return finding(
       'store.timezone',

@@ -4,8 +4,11 @@ import { finding, type Finding } from './findings.ts';
 
 /** What WordPress's public REST index (`/wp-json/`) says about the site. */
 export interface WordPressSite {
-  /** The Site Address (Settings → General), which OAuth over http signs. */
-  home: string;
+  /**
+   * The Site Address (Settings → General), which OAuth over http signs; undefined when a security
+   * plugin closes the index to anonymous readers (then neither it nor the timezone is known).
+   */
+  home: string | undefined;
   timezoneString: string;
   gmtOffset: number | undefined;
   namespaces: string[];
@@ -48,7 +51,7 @@ function unreachableReason(err: unknown, timeoutMs: number): string {
   return code ?? e?.cause?.message ?? 'the connection failed';
 }
 
-function readIndex(json: unknown): WordPressSite | undefined {
+function readIndex(json: unknown): (WordPressSite & { home: string }) | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const body = json as Record<string, unknown>;
   if (!Array.isArray(body.namespaces) || typeof body.home !== 'string') return undefined;
@@ -59,6 +62,11 @@ function readIndex(json: unknown): WordPressSite | undefined {
     gmtOffset: body.gmt_offset === undefined || !Number.isFinite(offset) ? undefined : offset,
     namespaces: body.namespaces.filter((n): n is string => typeof n === 'string'),
   };
+}
+
+function restErrorCode(json: unknown): string | undefined {
+  const code = (json as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[a-z0-9_]{1,80}$/.test(code) ? code : undefined;
 }
 
 /** "HTTP://Shop.example.com:80/" → "http://shop.example.com": what two addresses are compared as. */
@@ -151,6 +159,18 @@ export async function checkWordPress(storeUrl: string, timeoutMs: number): Promi
     );
   }
 
+  if (!site && (first.status === 401 || first.status === 403) && restErrorCode(first.json)) {
+    // "Disable REST API"-style plugins refuse anonymous readers; WooCommerce's keys may still pass.
+    findings.push(
+      finding(
+        'wp.rest-api',
+        'warn',
+        `WordPress's REST API answers at ${base}/wp-json/ but refuses anonymous readers (${restErrorCode(first.json)}), so its Site Address and timezone cannot be checked`,
+        'if the keys are refused below, allow /wp-json/wc/ in the plugin that restricts the REST API',
+      ),
+    );
+    return { findings, site: { home: undefined, timezoneString: '', gmtOffset: undefined, namespaces: [] } };
+  }
   if (site) {
     findings.push(finding('wp.rest-api', 'ok', `WordPress's REST API answers at ${base}/wp-json/`));
   } else {
@@ -201,6 +221,6 @@ export async function checkWordPress(storeUrl: string, timeoutMs: number): Promi
     return { findings, site: undefined };
   }
   findings.push(finding('woo.rest-api', 'ok', `WooCommerce's REST API (wc/v3) is there`));
-  findings.push(compareSiteAddress(base, site.home));
+  if (site.home !== undefined) findings.push(compareSiteAddress(base, site.home));
   return { findings, site };
 }

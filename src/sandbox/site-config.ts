@@ -34,6 +34,8 @@ export interface SandboxSite {
   siteHost?: string;
   /** Every request to another host is redirected here (301, same path), as an http→https or www rule on the server does. */
   redirectToHost?: string;
+  /** A security plugin ("Disable REST API") refuses anonymous readers of /wp-json/ with 401 `rest_cannot_access`. */
+  restIndexClosed?: boolean;
   /** False: WooCommerce is deactivated, so WordPress has no wc/v3 routes. */
   woocommerceActive: boolean;
   wcVersion: string;

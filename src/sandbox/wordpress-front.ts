@@ -104,6 +104,10 @@ export function wordpressFront(deps: { site: () => SandboxSite; home: () => stri
   });
 
   front.get(['/wp-json', '/wp-json/'], (req, res) => {
+    if (deps.site().restIndexClosed)
+      return void res
+        .status(401)
+        .json({ code: 'rest_cannot_access', message: 'Only authenticated users can access the REST API.', data: { status: 401 } });
     res.json(onlyFields(apiIndex(deps.site(), deps.home(), deps.now()), (req.query as QueryParams)._fields));
   });
 
