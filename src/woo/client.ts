@@ -123,7 +123,7 @@ function header(headers: Record<string, unknown>, name: string): string | undefi
   return value === undefined || value === null ? undefined : String(value);
 }
 
-export function describeBody(data: unknown): { code?: string; message?: string } {
+function describeBody(data: unknown): { code?: string; message?: string } {
   if (typeof data !== 'string') return {};
   try {
     const body = JSON.parse(data) as { code?: unknown; message?: unknown };
@@ -195,8 +195,7 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
       const { code: storeCode, message: storeMessage } = describeBody(response.data);
       const storeSaidParts = { storeCode, storeMessage: storeMessage === undefined ? undefined : scrub(storeMessage) };
       if (status === 401 || status === 403) {
-        const code = storeCode;
-        const firewall = status === 403 && !code ? ', or a firewall in front of the store blocks API requests' : '';
+        const firewall = status === 403 && !storeCode ? ', or a firewall in front of the store blocks API requests' : '';
         return {
           retryable: false,
           reason: said,
