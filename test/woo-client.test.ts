@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
+import { createWooClient } from '../src/woo/client.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError } from '../src/woo/errors.ts';
 import { sandboxClient } from './helpers/woo.ts';
 
@@ -147,6 +148,41 @@ describe('WooCommerce client against the sandbox over loopback HTTP', () => {
       );
     } finally {
       await readOnly.close();
+    }
+  });
+
+  it('when the keys are asked whether they may write, then a POST to a route WooCommerce lacks tells, and nothing is written', async () => {
+    const readOnly = await startSandbox({ seed: 11, orders: 5, keyPermissions: 'read' });
+    try {
+      await expect(sandboxClient(readOnly).client.keysMayWrite()).resolves.toBe(false);
+      await expect(sandboxClient(sandbox).client.keysMayWrite()).resolves.toBe(true);
+    } finally {
+      await readOnly.close();
+    }
+  });
+
+  it('when WOO_URL names a page, then the guess redirect is not offered as the address to use', async () => {
+    const client = createWooClient(
+      { url: `${sandbox.url}/shop`, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret },
+      { retry: { attempts: 1 } },
+    );
+    const err = await client.fetchOrdersPage(firstPage).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WooRequestError);
+    expect((err as Error).message).toContain(`redirect to the page ${sandbox.url}/shop/`);
+    expect((err as Error).message).toContain('not the address to use');
+    expect((err as Error).message).not.toContain('set WOO_URL');
+    expectNoSecrets(err);
+  });
+
+  it('when the permalinks are Plain, then the 404 page is named as not the REST API instead of a bare rejection', async () => {
+    const plain = await startSandbox({ seed: 11, orders: 5, site: { permalinks: 'plain' } });
+    try {
+      const err = await sandboxClient(plain)
+        .client.fetchOrdersPage(firstPage)
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/\(HTTP 404\): WOO_URL\/wp-json answers with a page, not WordPress's REST API/);
+    } finally {
+      await plain.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { FaultControl } from './faults.ts';
 import type { GeneratorConfig } from './generator-config.ts';
 import { createSandboxApp, type KeyPermissions, type RequestCounts, type RequestHook } from './server.ts';
+import { defaultSite, type SandboxSite } from './site-config.ts';
 import { renderSageCustomerExport, sandboxSageAccounts, type SageAccountSeed } from './sage-accounts.ts';
 import { SandboxStore } from './store.ts';
 
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   /** The shop's clock: modification times of edits and the Date header. */
   clock?: Clock;
   tieOrder?: 'random' | 'stable';
+  /** How WordPress and WooCommerce are set up (permalinks, Site Address, tax rates, gateways…); defaults are a well set-up UK shop. */
+  site?: Partial<SandboxSite>;
   /** Default 127.0.0.1 with a free port. */
   host?: string;
   port?: number;
@@ -39,6 +42,8 @@ export interface Sandbox {
   consumerKey: string;
   consumerSecret: string;
   store: SandboxStore;
+  /** The shop's set-up; change it while running to misconfigure the shop. */
+  site: SandboxSite;
   faults: FaultControl;
   /** Requests received so far (every one, including refused and faulted ones). */
   readonly requests: RequestCounts;
@@ -89,7 +94,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     consumerSecret: options.consumerSecret ?? `cs_${randomBytes(20).toString('hex')}`,
     permissions: options.keyPermissions ?? ('read_write' as KeyPermissions),
   };
-  const app = createSandboxApp({ store, faults, origin: () => origin, keys, hooks, counts, tieOrder: options.tieOrder ?? 'random' });
+  const site: SandboxSite = { ...defaultSite(config.pricesIncludeTax), ...options.site };
+  const home = () => (site.siteHost ? origin.replace(/\/\/[^:/]+/, `//${site.siteHost}`) : origin);
+  const app = createSandboxApp({
+    store,
+    faults,
+    origin: () => origin,
+    home,
+    site: () => site,
+    keys,
+    hooks,
+    counts,
+    tieOrder: options.tieOrder ?? 'random',
+  });
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, () => resolve(s));
@@ -101,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     consumerKey: keys.consumerKey,
     consumerSecret: keys.consumerSecret,
     store,
+    site,
     faults,
     requests: counts,
     resetRequests() {

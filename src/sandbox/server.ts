@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Fault, FaultControl } from './faults.ts';
+import type { FaultControl } from './faults.ts';
 import { REST_PREFIX } from './generator-config.ts';
 import { NonceRegistry, verifyOAuth1, type QueryParams } from './oauth1.ts';
 import {
@@ -13,7 +13,11 @@ import {
   parsePhpQuery,
   type RawQuery,
 } from './rest-params.ts';
+import { invalidParams, listHeaders, restError, send } from './responses.ts';
+import type { SandboxSite } from './site-config.ts';
+import { siteRoutes } from './site-routes.ts';
 import { ORDER_STATUSES, type SandboxStore } from './store.ts';
+import { wordpressFront, type SignedAs } from './wordpress-front.ts';
 
 export type KeyPermissions = 'read' | 'write' | 'read_write';
 
@@ -39,65 +43,16 @@ export interface RequestCounts {
 export interface AppDeps {
   store: SandboxStore;
   faults: FaultControl;
+  /** Where the sandbox listens, e.g. "http://127.0.0.1:41234". */
   origin: () => string;
+  /** WordPress's Site Address: the origin unless the site is set up with another host. */
+  home: () => string;
+  site: () => SandboxSite;
   keys: { consumerKey: string; consumerSecret: string; permissions: KeyPermissions };
   hooks: Set<RequestHook>;
   counts: RequestCounts;
   /** Ties inside a second come back in a different order per request unless "stable". */
   tieOrder: 'random' | 'stable';
-}
-
-function restError(res: Response, status: number, code: string, message: string, data: Record<string, unknown> = {}): void {
-  res.status(status).json({ code, message, data: { status, ...data } });
-}
-
-function invalidParams(res: Response, errors: ParamErrors): void {
-  const names = Object.keys(errors.problems);
-  restError(res, 400, 'rest_invalid_param', `Invalid parameter(s): ${names.join(', ')}`, { params: errors.problems });
-}
-
-/** Writes a response, or misbehaves as the request's fault says. */
-function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const fault = res.locals.bodyFault as Fault | undefined;
-  const json = JSON.stringify(body);
-  res.status(status);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=UTF-8');
-  if (fault?.kind === 'malformed-json') {
-    res.send(
-      `<br />\n<b>Deprecated</b>:  Creation of dynamic property WC_Legacy_Thing::$x is deprecated in <b>/var/www/html/wp-content/plugins/some-plugin/x.php</b> on line <b>42</b><br />\n${json}`,
-    );
-    return;
-  }
-  if (fault?.kind === 'truncate') {
-    const bytes = Buffer.from(json);
-    res.setHeader('Content-Length', String(bytes.length));
-    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
-    return;
-  }
-  res.send(json);
-}
-
-function listHeaders(req: Request, origin: string, total: number, perPage: number, page: number): Record<string, string> {
-  const totalPages = Math.ceil(total / perPage);
-  // Like WordPress, the links repeat every query parameter, OAuth ones and consumer secrets included.
-  const link = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.query)) {
-      if (k === 'page') continue;
-      for (const item of Array.isArray(v) ? v : [v]) params.append(k, String(item));
-    }
-    params.set('page', String(p));
-    return `<${origin}${req.baseUrl}${req.path}?${params.toString()}>`;
-  };
-  const links: string[] = [];
-  if (page > 1) links.push(`${link(Math.min(page - 1, Math.max(totalPages, 1)))}; rel="prev"`);
-  if (page < totalPages) links.push(`${link(page + 1)}; rel="next"`);
-  return {
-    'X-WP-Total': String(total),
-    'X-WP-TotalPages': String(totalPages),
-    ...(links.length ? { Link: links.join(', ') } : {}),
-  };
 }
 
 /** Express app for the store's REST API under /wp-json/wc/v3. */
@@ -144,16 +99,28 @@ export function createSandboxApp(deps: AppDeps): express.Express {
     next();
   });
 
+  app.use(
+    wordpressFront({
+      site: deps.site,
+      home: deps.home,
+      port: () => Number(new URL(deps.origin()).port),
+      now: () => deps.store.now(),
+    }),
+  );
+
   app.use(express.json({ limit: '1mb' }));
 
   // Authentication: over plain http WooCommerce only accepts OAuth 1.0a (basic auth and
   // consumer_key in the query need https), and a request without valid credentials is anonymous.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const query = req.query as QueryParams;
+  // The signature covers WordPress's Site Address, not the host the client used.
+  app.use(REST_PREFIX, (req: Request, res: Response, next: NextFunction) => {
+    const signedAs = res.locals.signedAs as SignedAs | undefined;
+    const query = signedAs?.query ?? (req.query as QueryParams);
+    const signedPath = signedAs?.path ?? `${req.baseUrl}${req.path}`;
     const writing = req.method !== 'GET' && req.method !== 'HEAD';
     if (query.oauth_consumer_key !== undefined || query.oauth_signature !== undefined) {
       const result = verifyOAuth1(
-        { method: req.method, url: `${deps.origin()}${req.baseUrl}${req.path}`, query },
+        { method: req.method, url: `${deps.home()}${signedPath}`, query },
         (key) => (key === deps.keys.consumerKey ? deps.keys.consumerSecret : undefined),
         nonces,
         Math.floor(Date.now() / 1000),
@@ -292,6 +259,8 @@ export function createSandboxApp(deps: AppDeps): express.Express {
   };
   api.put('/customers/:id', updateCustomer);
   api.post('/customers/:id', updateCustomer);
+
+  api.use(siteRoutes(deps.site, deps.origin, deps.home));
 
   app.use(REST_PREFIX, api);
 

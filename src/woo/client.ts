@@ -3,6 +3,7 @@ import type { StoreConfig } from '../config/env.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { redactText } from '../log/redact-text.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError, type WooError } from './errors.ts';
+import { explainRedirect } from './redirect.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
 import { parseCustomer, parseRefund, type WooCustomer, type WooRefund } from './schemas.ts';
 
@@ -55,9 +56,20 @@ export interface WooClient {
   updateCustomerMeta(customerId: number, key: string, value: string): Promise<WooCustomer>;
   /** `GET orders/{id}/refunds`: each refund with its lines (the order itself only lists id, reason and total). */
   fetchOrderRefunds(orderId: number): Promise<RefundsFetch>;
+  /** Any read below wc/v3 (`system_status`, `settings/general`, `taxes`…): the parsed JSON, unvalidated. */
+  getJson(endpoint: string, params?: Record<string, string>): Promise<{ json: unknown; headers: Record<string, unknown> }>;
+  /**
+   * Whether the keys may write, learnt without writing: a POST to a route that does not exist.
+   * WooCommerce checks a key's permission before it looks for the route, so a read-only key gets
+   * 401 "does not have write permissions" and a read/write key 404 `rest_no_route`; no handler runs.
+   */
+  keysMayWrite(): Promise<boolean>;
   /** HTTP requests sent so far, retries included. */
   readonly requestCount: number;
 }
+
+/** The route `keysMayWrite` posts to; WooCommerce has none of this name. */
+export const PERMISSION_PROBE_ENDPOINT = 'woo-sage-permission-probe';
 
 export interface WooClientOptions {
   /** Per request; the library's `timeout`. Default 30 s. */
@@ -79,6 +91,7 @@ interface RawResponse {
 interface RestLibrary {
   get(endpoint: string, params?: Record<string, string>): Promise<RawResponse>;
   put(endpoint: string, data: unknown, params?: Record<string, string>): Promise<RawResponse>;
+  post(endpoint: string, data: unknown, params?: Record<string, string>): Promise<RawResponse>;
 }
 
 type RestLibraryConstructor = new (options: Record<string, unknown>) => RestLibrary;
@@ -122,6 +135,10 @@ function describeBody(data: unknown): { code?: string; message?: string } {
     return {};
   }
 }
+
+/** A 404 that is a page rather than a REST error: /wp-json is not WordPress's REST API at WOO_URL. */
+const NOT_THE_REST_API =
+  ": WOO_URL/wp-json answers with a page, not WordPress's REST API (a wrong WOO_URL or Plain permalinks; woo-sage check says which)";
 
 function storeSaid(status: number, data: unknown, scrub: (text: string) => string): string {
   const { code, message } = describeBody(data);
@@ -175,26 +192,30 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
     if (response) {
       const status = response.status;
       const said = storeSaid(status, response.data, scrub);
+      const { code: storeCode, message: storeMessage } = describeBody(response.data);
+      const storeSaidParts = { storeCode, storeMessage: storeMessage === undefined ? undefined : scrub(storeMessage) };
       if (status === 401 || status === 403) {
-        const { code } = describeBody(response.data);
-        const firewall = status === 403 && !code ? ', or a firewall in front of the store blocks API requests' : '';
+        const firewall = status === 403 && !storeCode ? ', or a firewall in front of the store blocks API requests' : '';
         return {
           retryable: false,
           reason: said,
           error: new WooAuthError(
             `the store refused our API keys for ${what} (${said}): check WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET, and that the key has Read/Write permission${firewall}`,
-            { status, endpoint: what },
+            { status, endpoint: what, ...storeSaidParts },
           ),
         };
       }
       if (status >= 300 && status < 400) {
         const location = scrub(header(response.headers, 'location')?.split('?')[0] ?? '') || undefined;
+        const explained = location ? explainRedirect(store.url, `/wp-json/wc/v3/${what.split(' ')[1]}`, location) : undefined;
         return {
           retryable: false,
           reason: `HTTP ${status}`,
           error: new WooRequestError(
-            `the store redirected ${what} (HTTP ${status}${location ? ` to ${location}` : ''}): set WOO_URL to the address the store redirects to`,
-            { status, endpoint: what },
+            explained
+              ? `${what} (HTTP ${status}): ${explained.text}`
+              : `the store redirected ${what} (HTTP ${status}${location ? ` to ${location}` : ''}); run woo-sage check to see why`,
+            { status, endpoint: what, ...(explained ? { redirect: explained.kind, location: explained.location } : {}) },
           ),
         };
       }
@@ -209,7 +230,11 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
       return {
         retryable: false,
         reason: said,
-        error: new WooRequestError(`the store rejected ${what} (${said})`, { status, endpoint: what }),
+        error: new WooRequestError(`the store rejected ${what} (${said})${status === 404 && !storeCode ? NOT_THE_REST_API : ''}`, {
+          status,
+          endpoint: what,
+          ...storeSaidParts,
+        }),
       };
     }
     const code = typeof e?.code === 'string' ? e.code : 'ERROR';
@@ -223,14 +248,14 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
   }
 
   /** Sends one logical request with retries; returns the parsed JSON body and the headers. */
-  async function call(method: 'get' | 'put', endpoint: string, params: Record<string, string>, body?: unknown) {
+  async function call(method: 'get' | 'put' | 'post', endpoint: string, params: Record<string, string>, body?: unknown) {
     const what = `${method.toUpperCase()} ${endpoint}`;
     for (let attempt = 1; ; attempt++) {
       requestCount++;
       const started = Date.now();
       let failure: AttemptFailure;
       try {
-        const response = method === 'get' ? await api.get(endpoint, params) : await api.put(endpoint, body, params);
+        const response = method === 'get' ? await api.get(endpoint, params) : await api[method](endpoint, body, params);
         const text = typeof response.data === 'string' ? response.data : '';
         try {
           const json: unknown = JSON.parse(text);
@@ -272,6 +297,25 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
   return {
     get requestCount() {
       return requestCount;
+    },
+
+    async getJson(endpoint, params = {}) {
+      return call('get', endpoint, params);
+    },
+
+    async keysMayWrite() {
+      try {
+        await call('post', PERMISSION_PROBE_ENDPOINT, {}, {});
+      } catch (err) {
+        const details = (err as WooError).details ?? {};
+        if (details.status === 404 && details.storeCode === 'rest_no_route') return true;
+        if (err instanceof WooAuthError && /write permission/i.test(String(details.storeMessage ?? ''))) return false;
+        throw err;
+      }
+      // A store that answers a route it cannot have is not one we can read the permission from.
+      throw new WooRequestError(`the store answered POST ${PERMISSION_PROBE_ENDPOINT}, a route WooCommerce does not have`, {
+        endpoint: `POST ${PERMISSION_PROBE_ENDPOINT}`,
+      });
     },
 
     async fetchOrdersPage(query) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/sandbox.ts';
 import { getSettings } from '../../src/settings/store.ts';
 import { Client, createTestUser, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
@@ -132,6 +133,29 @@ describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
     expect(await page.locator('#setting-pollSchedule-error').textContent()).toContain('cron expression');
     expect(await page.getByLabel('Poll schedule').getAttribute('aria-invalid')).toBe('true');
     expect((await getSettings(tdb.db)).pollSchedule).toBe('*/5 * * * *');
+  });
+
+  it('when the owner tests the connection, then what woo-sage check finds is listed, problems first, each with its fix', async () => {
+    const sandbox = await startSandbox({ orders: 4, site: { permalinks: 'plain' } });
+    const app = await startTestApp(tdb.db, tdb.url, {
+      env: { WOO_URL: sandbox.url, WOO_CONSUMER_KEY: sandbox.consumerKey, WOO_CONSUMER_SECRET: sandbox.consumerSecret },
+    });
+    try {
+      const admin = await signedIn(owner, app);
+      const { page } = admin;
+      await admin.open('Settings');
+      const panel = page.getByRole('region', { name: 'Store connection' });
+      await panel.getByRole('button', { name: 'Test connection' }).click();
+      await panel.getByRole('status').filter({ hasText: 'cannot work with this configuration' }).waitFor();
+      const findings = await panel.getByRole('listitem').allTextContents();
+      expect(findings[0]).toMatch(/^Blocking WordPress's REST API is not at .*\/wp-json\/ but answers at .*\?rest_route=\//);
+      expect(findings[0]).toContain('Fix: in WordPress, Settings → Permalinks');
+      expect(findings.at(-1)).toMatch(/^OK /);
+      expect(await panel.textContent()).not.toContain(sandbox.consumerSecret);
+    } finally {
+      await app.close();
+      await sandbox.close();
+    }
   });
 
   it('when a held order is looked up, then its drawer says why; Tab stays inside, Esc closes it and focus returns', async () => {

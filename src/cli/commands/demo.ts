@@ -97,7 +97,14 @@ export function registerDemo(program: Command, io: CliIo): void {
           if (!options.serve) return;
           const demoUser = config.adminPassword ? undefined : await ensureDemoOwner(db);
           // The admin API and page, and the scheduler syncing the sandbox, as `woo-sage serve` would.
-          const admin = await startService(config, {
+          // The page's "Test connection" and linking use the configured store: here, the sandbox.
+          const demoConfig = Object.freeze({
+            ...config,
+            wooUrl: sandbox.url,
+            wooConsumerKey: sandbox.consumerKey,
+            wooConsumerSecret: sandbox.consumerSecret,
+          });
+          const admin = await startService(demoConfig, {
             logger,
             store: { url: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret },
             storeId: DEMO_SHOP.storeId,
@@ -107,6 +114,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           if (demoUser) io.out(`  sign in as "${demoUser.username}" with password ${demoUser.password} (an owner created for this demo)`);
           else io.out('  sign in with an owner account (`npx woo-sage users add NAME --role owner`, or ADMIN_PASSWORD)');
           io.out(`the sandbox store keeps running at ${sandbox.url}, synced on the poll schedule (settings: pollSchedule)`);
+          io.out('  Settings → Test connection on the page checks it as `woo-sage check` checks a real store');
           io.out('press Ctrl-C to stop');
           const signal = await waitForStopSignal();
           await admin.stop(signal);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerBooks } from './books.ts';
+import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrders } from './orders.ts';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerOutbox(program, io);
   registerResults(program, io);
   registerBooks(program, io);
+  registerCheck(program, io);
 }

@@ -31,6 +31,11 @@ export interface TaxedThing {
   untaxed?: boolean;
 }
 
+/** The order's tax lines are where a rate id's label and percentage are found. */
+export interface TaxLinesOf {
+  tax_lines: ReadonlyArray<Pick<WooOrder['tax_lines'][number], 'rate_id' | 'label' | 'rate_percent'>>;
+}
+
 export type TaxCodeResult = { ok: true; taxCode: number; taxRate: TaxRate; rateId: number | null } | { ok: false; hold: PricingHold };
 
 /**
@@ -38,7 +43,7 @@ export type TaxCodeResult = { ok: true; taxCode: number; taxRate: TaxRate; rateI
  * class of its own) its tax class, then the rate's percentage; a line with no tax entry at all is
  * `untaxed`. A line taxed at two rates at once cannot be one Sage line and is held.
  */
-export function resolveTaxCode(order: WooOrder, thing: TaxedThing, settings: TaxCodeSettings): TaxCodeResult {
+export function resolveTaxCode(order: TaxLinesOf, thing: TaxedThing, settings: TaxCodeSettings): TaxCodeResult {
   const charged = thing.untaxed ? [] : thing.taxes.filter((t) => exact(t.total) !== 0n || exact(t.subtotal ?? '0') !== 0n);
   const rateIds = [...new Set(charged.map((t) => t.id))];
   if (rateIds.length > 1) {

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { batchRoutes } from './batches.ts';
 import { booksRoutes } from './books.ts';
+import { checkRoutes } from './check.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   customerLinkRoutes,
   planRoutes,
+  checkRoutes,
   metricsRoutes,
   webhookRoutes,
 ];

@@ -222,3 +222,12 @@ export interface BatchList {
   total: number;
   nextBefore: number | null;
 }
+
+/** POST /api/check: what `woo-sage check --json` prints. */
+export interface CheckReport {
+  status: 'ready' | 'not_ready' | 'unusable';
+  exitCode: 0 | 1 | 2;
+  store: string | null;
+  checkedAt: string;
+  findings: Array<{ id: string; level: 'ok' | 'info' | 'warn' | 'fail' | 'fatal'; message: string; fix: string | null }>;
+}

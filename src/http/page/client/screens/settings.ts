@@ -5,6 +5,7 @@ import { h, replaceChildren } from '../dom.ts';
 import { dateTime, setShopTimeZone } from '../format.ts';
 import { addressOf, type Screen, type ScreenContext } from '../screen.ts';
 import type { AuditEntry, Settings, SettingsAnswer } from '../types.ts';
+import { connectionPanel } from './settings-check.ts';
 import { createControl, displayValue, type Control } from './settings-controls.ts';
 import { fallThroughOutcome, OTHER_GROUPS, RULE_GROUPS, type FieldDef } from './settings-fields.ts';
 import { previewPanel } from './settings-preview.ts';
@@ -274,6 +275,7 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
     'div',
     { className: 'screen settings' },
     h('h1', { tabindex: '-1', id: 'settings-title' }, 'Settings'),
+    connectionPanel(ctx.session),
     form,
     ctx.session.can(AUDIT_GET)
       ? h('section', { className: 'panel', 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent changes'), history)
