@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
+import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
 import { redactText } from '../log/redact-text.ts';
 
 /** Environment as the product reads it. Only this module touches `process.env`. */
@@ -17,6 +17,8 @@ export interface AppConfig {
   /** The secret of the store's order webhooks; without it the webhook endpoint refuses every call. */
   readonly wooWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON lines, plain words, or auto: words for a command run at a terminal, JSON for `serve` and pipes. */
+  readonly logFormat: 'auto' | 'json' | 'text';
   /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
   readonly trustProxy: false | number | string;
 }
@@ -38,7 +40,7 @@ const optionalText = z
 const schema = z.object({
   DATABASE_URL: z
     .string()
-    .default('sqlite:./data/woo-sage.sqlite')
+    .default(DEFAULT_DATABASE_URL)
     .superRefine((value, ctx) => {
       try {
         parseDatabaseUrl(value);
@@ -67,6 +69,7 @@ const schema = z.object({
     .max(3600, 'expected whole seconds 5-3600')
     .default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'text'], { message: 'expected auto, json or text' }).default('auto'),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
     syncLeaseSeconds: v.SYNC_LEASE_SECONDS,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     trustProxy: v.TRUST_PROXY,
   });
 }
