@@ -70,7 +70,9 @@ describe('a DATABASE_URL that cannot be used', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^DATABASE_URL: the database does not exist on the server \(Unknown database 'ws_no_such_database_here'\)/);
+    expect(result.stderr).toMatch(
+      /^DATABASE_URL: the database does not exist on the server \(Unknown database 'ws_no_such_database_here'\)/,
+    );
   });
 });
 
@@ -102,7 +104,9 @@ describe('log lines of a command', () => {
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines.some((l) => l.trimStart().startsWith('{'))).toBe(false);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^\d\d:\d\d:\d\d warning: store request failed; retrying — GET orders, attempt 1 of \d+, HTTP 503.*, next try in \d+\.\d s$/),
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d warning: store request failed; retrying — GET orders, attempt 1 of \d+, HTTP 503.*, next try in \d+\.\d s$/,
+      ),
     );
   });
 

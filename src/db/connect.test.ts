@@ -8,8 +8,16 @@ describe('describeConnectFailure', () => {
     [{ code: 'ECONNREFUSED' }, MYSQL, 'nothing answers at db.example.com:3307 (connection refused)'],
     [{ code: 'ENOTFOUND' }, MYSQL, 'the host db.example.com cannot be found (ENOTFOUND)'],
     [{ code: 'ETIMEDOUT' }, MYSQL, 'db.example.com:3307 does not answer (ETIMEDOUT)'],
-    [{ code: 'ER_ACCESS_DENIED_ERROR', message: "Access denied for user 'woo'" }, MYSQL, "refused the user name or password (Access denied for user 'woo')"],
-    [{ code: 'ER_BAD_DB_ERROR', message: "Unknown database 'woo_sage'" }, MYSQL, "does not exist on the server (Unknown database 'woo_sage')"],
+    [
+      { code: 'ER_ACCESS_DENIED_ERROR', message: "Access denied for user 'woo'" },
+      MYSQL,
+      "refused the user name or password (Access denied for user 'woo')",
+    ],
+    [
+      { code: 'ER_BAD_DB_ERROR', message: "Unknown database 'woo_sage'" },
+      MYSQL,
+      "does not exist on the server (Unknown database 'woo_sage')",
+    ],
     [{ name: 'KnexTimeoutError' }, MYSQL, 'did not accept a connection in time'],
     [{ code: 'SQLITE_NOTADB' }, 'sqlite:/tmp/x.sqlite', '/tmp/x.sqlite is not a SQLite database file'],
   ])('when the driver fails with %o, then the line names DATABASE_URL and the problem, without the password', (err, url, words) => {

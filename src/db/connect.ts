@@ -52,8 +52,10 @@ export function describeConnectFailure(err: unknown, url: string): string | unde
       problem = `the SQLite file ${where} is read-only for this user`;
       break;
     default:
-      if (e.name === 'KnexTimeoutError') problem = `${where} did not accept a connection in time; is the database server overloaded or unreachable?`;
-      else if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'HANDSHAKE_NO_SSL_SUPPORT') problem = `the server at ${where} closed the connection (${code}); is it a MySQL/MariaDB server?`;
+      if (e.name === 'KnexTimeoutError')
+        problem = `${where} did not accept a connection in time; is the database server overloaded or unreachable?`;
+      else if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'HANDSHAKE_NO_SSL_SUPPORT')
+        problem = `the server at ${where} closed the connection (${code}); is it a MySQL/MariaDB server?`;
   }
   return problem === undefined ? undefined : `DATABASE_URL: ${problem} (got ${JSON.stringify(describeDatabaseUrl(url))})`;
 }

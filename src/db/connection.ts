@@ -74,7 +74,9 @@ function ensureSqliteFolder(filename: string, url: string): void {
   const folder = path.dirname(filename);
   if (fs.existsSync(folder)) {
     if (!fs.statSync(folder).isDirectory()) {
-      throw new ConfigError([`DATABASE_URL: ${folder} is a file, not a folder, so the SQLite file cannot go there (got ${JSON.stringify(describeDatabaseUrl(url))})`]);
+      throw new ConfigError([
+        `DATABASE_URL: ${folder} is a file, not a folder, so the SQLite file cannot go there (got ${JSON.stringify(describeDatabaseUrl(url))})`,
+      ]);
     }
     return;
   }

@@ -33,7 +33,13 @@ describe('formatLogLine', () => {
   });
 
   it('when a line carries an error object or other fields, then they follow as "name: value"', () => {
-    const json = JSON.stringify({ level: 50, time: '2026-12-03T01:02:03.000Z', msg: 'sync failed', code: 'WOO_UNAVAILABLE', error: { message: 'boom' } });
+    const json = JSON.stringify({
+      level: 50,
+      time: '2026-12-03T01:02:03.000Z',
+      msg: 'sync failed',
+      code: 'WOO_UNAVAILABLE',
+      error: { message: 'boom' },
+    });
     expect(formatLogLine(json)).toBe('01:02:03 error: sync failed — code: WOO_UNAVAILABLE, boom');
   });
 

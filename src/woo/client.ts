@@ -276,7 +276,10 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
         }
         delay = Math.max(delay, failure.retryAfterMs);
       }
-      logger.warn({ endpoint: what, attempt, of: policy.attempts, reason: failure.reason, delayMs: delay }, 'store request failed; retrying');
+      logger.warn(
+        { endpoint: what, attempt, of: policy.attempts, reason: failure.reason, delayMs: delay },
+        'store request failed; retrying',
+      );
       await sleep(delay);
     }
   }
