@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { freePort } from './helpers/free-port.ts';
 import { startWooSage } from './helpers/child-cli.ts';
+import { mysqlMissing } from './helpers/skip-with-reason.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
 
 const BIN = path.join(import.meta.dirname, '..', 'bin', 'woo-sage.js');
@@ -63,7 +64,8 @@ describe('a DATABASE_URL that cannot be used', () => {
     expect(fs.existsSync(path.join(cwd, 'data', 'woo-sage.sqlite'))).toBe(true);
   });
 
-  it.runIf(process.env.MYSQL_TEST_URL)('when the MySQL database named does not exist, then it says so in one line (exit 2)', async () => {
+  it('when the MySQL database named does not exist, then it says so in one line (exit 2)', async (ctx) => {
+    if (mysqlMissing()) ctx.skip(mysqlMissing());
     const url = new URL(process.env.MYSQL_TEST_URL!);
     url.pathname = '/ws_no_such_database_here';
     const result = await bin(['settings', 'get'], { DATABASE_URL: url.toString() });
