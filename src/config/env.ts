@@ -19,6 +19,10 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** JSON lines, plain words, or auto: words for a command run at a terminal, JSON for `serve` and pipes. */
   readonly logFormat: 'auto' | 'json' | 'text';
+  /** The password of settings.notifySmtpUser on settings.notifySmtpHost. */
+  readonly smtpPassword: string | undefined;
+  /** A Slack-style incoming webhook for the notification digests: a secret (whoever holds it can post). */
+  readonly notifyWebhookUrl: string | undefined;
   /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
   readonly trustProxy: false | number | string;
 }
@@ -69,6 +73,10 @@ const schema = z.object({
     .max(3600, 'expected whole seconds 5-3600')
     .default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_PASSWORD: optionalText,
+  NOTIFY_WEBHOOK_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, message: 'expected the https:// address of an incoming webhook (Slack, Teams, Mattermost…)' }).optional(),
+  ),
   LOG_FORMAT: z.enum(['auto', 'json', 'text'], { message: 'expected auto, json or text' }).default('auto'),
   TRUST_PROXY: z
     .string()
@@ -92,7 +100,14 @@ const schema = z.object({
     }),
 });
 
-const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD', 'WOO_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'WOO_CONSUMER_KEY',
+  'WOO_CONSUMER_SECRET',
+  'ADMIN_PASSWORD',
+  'WOO_WEBHOOK_SECRET',
+  'SMTP_PASSWORD',
+  'NOTIFY_WEBHOOK_URL',
+]);
 
 /** Shows a rejected value without leaking a secret: secrets are never echoed, URLs lose their password. */
 function displayValue(variable: string, value: unknown): string {
@@ -135,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     trustProxy: v.TRUST_PROXY,
+    smtpPassword: v.SMTP_PASSWORD,
+    notifyWebhookUrl: v.NOTIFY_WEBHOOK_URL,
   });
 }
 
