@@ -119,6 +119,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           since: options.since,
           owner,
           leaseTtlMs: config.syncLeaseSeconds * 1000,
+          notifySecrets: { smtpPassword: config.smtpPassword, notifyWebhookUrl: config.notifyWebhookUrl },
         }),
       });
     } else {

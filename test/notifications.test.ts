@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { flagOrderChange } from '../src/db/order-changes.ts';
 import { fixedClock } from '../src/domain/clock.ts';
+import { NOTIFY_SCHEDULE, serviceJobs } from '../src/jobs/service-jobs.ts';
 import { runNotifications, type NotifyDeps } from '../src/pipeline/notify-problems.ts';
 import { updateSettings } from '../src/settings/store.ts';
+import { createWooClient } from '../src/woo/client.ts';
 import { captureLogger } from './helpers/capture-logger.ts';
 import { insertOrderRow } from './helpers/factories.ts';
 import { startSmtpReceiver, startWebhookReceiver, type SmtpReceiver, type WebhookReceiver } from './helpers/notification-receivers.ts';
@@ -215,5 +217,26 @@ describeEachDialect('notifications of held, failed and changed orders', (ctx) =>
     expect(await db('notified_problems').count({ n: '*' }).first()).toMatchObject({ n: 0 });
     const report = await runNotifications(deps());
     expect(report.digest?.problems).toBe(1);
+  });
+
+  it('when serve runs, then its notify job checks every minute and sends the digest, separately from the sync', async () => {
+    const { db } = ctx();
+    await insertOrderRow(db, { id: 5801, state: 'failed', last_error: 'disk full' });
+    const jobs = serviceJobs({
+      db,
+      // The notify job never talks to the store; the sync job (not run here) would.
+      client: createWooClient({ url: 'http://127.0.0.1:9', consumerKey: 'ck_unused', consumerSecret: 'cs_unused' }),
+      clock,
+      logger: captureLogger().logger,
+      storeId: 'test-store',
+      outboxDir: '/nonexistent',
+      owner: 'serve-1',
+      notifySecrets: { smtpPassword: LOGIN.password, notifyWebhookUrl: webhook.url },
+    });
+    const notify = jobs.find((j) => j.name === 'notify')!;
+    expect(await notify.schedule()).toBe(NOTIFY_SCHEDULE);
+    await notify.run();
+    expect(smtp.mails.map((m) => m.subject)).toEqual(['woo-sage: 1 order needs attention (1 failed)']);
+    expect(webhook.requests).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import type { CliIo } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerNotify } from './notify.ts';
 import { registerOrders } from './orders.ts';
 import { registerOutbox } from './outbox.ts';
 import { registerPlan } from './plan.ts';
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
   registerOutbox(program, io);
   registerResults(program, io);
+  registerNotify(program, io);
 }

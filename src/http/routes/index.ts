@@ -7,6 +7,7 @@ import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
+import { notificationRoutes } from './notifications.ts';
 import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
@@ -37,4 +38,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   planRoutes,
   metricsRoutes,
   webhookRoutes,
+  notificationRoutes,
 ];
