@@ -154,7 +154,7 @@ export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
         key: 'notifyLinkBaseUrl',
         label: 'Address of this admin page',
         kind: 'text',
-        hint: 'e.g. https://woo-sage.example.com, for the links in the digests. A webhook (Slack…) is set with NOTIFY_WEBHOOK_URL.',
+        hint: 'The address people open this page at, starting https://, for the links in the digests. A webhook (Slack…) is set with NOTIFY_WEBHOOK_URL.',
       },
     ],
   },
