@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Slow suites (crash loops, 100k benchmarks) opt in with WOO_SAGE_HEAVY=1.
+    // The default summary, then which tests could not run here and how to make them run.
+    reporters: ['default', './test/reporters/skip-reasons.ts'],
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
   },
 });

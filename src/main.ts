@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ensureFirstOwner } from './auth/first-owner.ts';
 import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
-import { openDatabase } from './db/connection.ts';
-import { migrateLatest } from './db/migrator.ts';
+import { connectDatabase } from './db/connect.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { loggableError } from './http/errors.ts';
@@ -98,12 +97,11 @@ function closeServer(server: Server, graceMs: number, beginShutdown: () => void)
 export async function startService(config: AppConfig, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.databaseUrl);
+  const { db, applied } = await connectDatabase(config.databaseUrl);
   let server: Server;
   let beginShutdown: () => void;
   let scheduler: Scheduler | undefined;
   try {
-    const applied = await migrateLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     await ensureFirstOwner(db, config.adminPassword, logger, { clock, scrypt: options.app?.auth?.scrypt });
     if (options.store) {
@@ -121,6 +119,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           since: options.since,
           owner,
           leaseTtlMs: config.syncLeaseSeconds * 1000,
+          notifySecrets: { smtpPassword: config.smtpPassword, notifyWebhookUrl: config.notifyWebhookUrl },
         }),
       });
     } else {

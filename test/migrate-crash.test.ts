@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { runWooSageChild, startWooSage } from './helpers/child-cli.ts';
 import { integrityProblems } from './helpers/db-integrity.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from './helpers/test-db.ts';
+import { describeWhenAvailable, mysqlMissing } from './helpers/skip-with-reason.ts';
 
 // A migration that alters a table that exists before it: an open transaction on that table makes
 // MariaDB's ALTER wait for the table's metadata lock, so the kill lands inside the migration run.
@@ -83,7 +84,7 @@ describe('start-up migrations killed with SIGKILL', () => {
   }
 });
 
-describe.runIf(testDialects().includes('mysql'))('MySQL migration runs after a crash', () => {
+describeWhenAvailable(mysqlMissing(), 'MySQL migration runs after a crash', () => {
   // Two one-change migrations under their own table names, so the real schema is not involved.
   const config: Knex.MigratorConfig = {
     tableName: 'probe_migrations',

@@ -17,6 +17,9 @@ const TABLES = [
   'sessions',
   'api_tokens',
   'order_changes',
+  'notification_digests',
+  'notification_deliveries',
+  'notified_problems',
 ];
 
 describeEachDialect('migrations', (ctx) => {

@@ -7,6 +7,7 @@ import { updateSettings } from '../src/settings/store.ts';
 import { freePort } from './helpers/free-port.ts';
 import { documentIds, outboxFiles, tempOutbox } from './helpers/outbox.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
+import { describeWhenAvailable, mysqlMissing } from './helpers/skip-with-reason.ts';
 
 /**
  * Several `serve` processes on one MariaDB: one polls at a time under the sync lease, all deliver.
@@ -18,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
 const ORDERS = Number(process.env.WOO_SAGE_MULTI_ORDERS ?? (process.env.WOO_SAGE_HEAVY ? 10_000 : 2_000));
 const LEASE_SECONDS = 5;
 
-describe.skipIf(!process.env.MYSQL_TEST_URL)('three serve processes on one MariaDB', () => {
+describeWhenAvailable(mysqlMissing(), 'three serve processes on one MariaDB', () => {
   let database: TestDatabase;
   let sandbox: Sandbox;
   let outbox: string;

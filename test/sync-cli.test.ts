@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { runWooSage } from './helpers/cli.ts';
-import { resetInbox } from './helpers/sync.ts';
+import { resetInbox, resetPipeline } from './helpers/sync.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 let sandbox: Sandbox;
@@ -52,6 +52,20 @@ describeEachDialect('woo-sage sync and demo', (ctx) => {
     const second = await runWooSage(['sync'], env());
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/orders seen \d+: new 0, changed 0, unchanged \d+/);
+  });
+
+  it('when sync delivers Sage XML, then its summary names OUTBOX_DIR and the files written there', async () => {
+    await resetPipeline(ctx().db);
+    const { code, stdout } = await runWooSage(['sync', '--since', '2026-01-01'], env());
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    const heading = lines.findIndex((l) => l.startsWith('  Sage XML: '));
+    const count = Number(/^ {2}Sage XML: (\d+) file\(s\) written to (.+):$/.exec(lines[heading] ?? '')?.[1]);
+    expect(lines[heading]).toBe(`  Sage XML: ${count} file(s) written to ${path.resolve(outboxDir)}:`);
+    expect(count).toBeGreaterThan(0);
+    const listed = lines.slice(heading + 1, heading + 1 + count).map((l) => l.trim());
+    for (const name of listed) expect(fs.existsSync(path.join(outboxDir, name))).toBe(true);
+    expect(listed.some((name) => name.endsWith('-sales-orders.xml'))).toBe(true);
   });
 
   it('when the first sync has no --since, or --since is not a date, then it exits 2 and says what to pass', async () => {

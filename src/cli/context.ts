@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import { loadConfig, type AppConfig } from '../config/env.ts';
-import { openDatabase } from '../db/connection.ts';
-import { migrateLatest } from '../db/migrator.ts';
+import { connectDatabase } from '../db/connect.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
-import { createLogger, type Logger } from '../log/logger.ts';
+import { createProcessLogger, type Logger } from '../log/logger.ts';
 import { processInput, type CliInput } from './secret-input.ts';
 
 export interface CliContext {
@@ -32,10 +31,9 @@ export const processIo: CliIo = {
 /** Opens the configured database (migrated), runs `fn`, and always closes the pool. */
 export async function withContext<T>(io: CliIo, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
-  const db = openDatabase(config.databaseUrl);
+  const { db } = await connectDatabase(config.databaseUrl);
   try {
-    await migrateLatest(db);
-    return await fn({ config, db, logger: createLogger(config.logLevel), clock: systemClock });
+    return await fn({ config, db, logger: createProcessLogger(config, false), clock: systemClock });
   } finally {
     await db.destroy();
   }

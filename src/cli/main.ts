@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
+import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
 import { processIo, type CliIo } from './context.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
@@ -18,6 +19,7 @@ export class CliExit extends Error {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('woo-sage')
     .description('WooCommerce → Sage 50 connector: sync orders, allocate Sage accounts, queue Sage 50 XML.')
+    .version(VERSION, '-V, --version', 'print the version of woo-sage')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
+import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
 import { redactText } from '../log/redact-text.ts';
 
 /** Environment as the product reads it. Only this module touches `process.env`. */
@@ -17,6 +17,12 @@ export interface AppConfig {
   /** The secret of the store's order webhooks; without it the webhook endpoint refuses every call. */
   readonly wooWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON lines, plain words, or auto: words for a command run at a terminal, JSON for `serve` and pipes. */
+  readonly logFormat: 'auto' | 'json' | 'text';
+  /** The password of settings.notifySmtpUser on settings.notifySmtpHost. */
+  readonly smtpPassword: string | undefined;
+  /** A Slack-style incoming webhook for the notification digests: a secret (whoever holds it can post). */
+  readonly notifyWebhookUrl: string | undefined;
   /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
   readonly trustProxy: false | number | string;
 }
@@ -38,7 +44,7 @@ const optionalText = z
 const schema = z.object({
   DATABASE_URL: z
     .string()
-    .default('sqlite:./data/woo-sage.sqlite')
+    .default(DEFAULT_DATABASE_URL)
     .superRefine((value, ctx) => {
       try {
         parseDatabaseUrl(value);
@@ -67,6 +73,11 @@ const schema = z.object({
     .max(3600, 'expected whole seconds 5-3600')
     .default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_PASSWORD: optionalText,
+  NOTIFY_WEBHOOK_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, message: 'expected the https:// address of an incoming webhook (Slack, Teams, Mattermost…)' }).optional(),
+  ),
+  LOG_FORMAT: z.enum(['auto', 'json', 'text'], { message: 'expected auto, json or text' }).default('auto'),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -89,7 +100,14 @@ const schema = z.object({
     }),
 });
 
-const SECRET_VARIABLES = new Set(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'ADMIN_PASSWORD', 'WOO_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'WOO_CONSUMER_KEY',
+  'WOO_CONSUMER_SECRET',
+  'ADMIN_PASSWORD',
+  'WOO_WEBHOOK_SECRET',
+  'SMTP_PASSWORD',
+  'NOTIFY_WEBHOOK_URL',
+]);
 
 /** Shows a rejected value without leaking a secret: secrets are never echoed, URLs lose their password. */
 function displayValue(variable: string, value: unknown): string {
@@ -130,7 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
     syncLeaseSeconds: v.SYNC_LEASE_SECONDS,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     trustProxy: v.TRUST_PROXY,
+    smtpPassword: v.SMTP_PASSWORD,
+    notifyWebhookUrl: v.NOTIFY_WEBHOOK_URL,
   });
 }
 

@@ -11,6 +11,9 @@ export type DatabaseTarget =
       readonly database: string;
     };
 
+/** The embedded database a newcomer gets: `./data` is the one folder created when missing. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/woo-sage.sqlite';
+
 const EXPECTED = 'expected sqlite:<path> or mysql://user:password@host:3306/database';
 
 /** Parses DATABASE_URL. Errors never repeat the URL, because it may carry a password. */

@@ -42,3 +42,16 @@ export const DELIVERY_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxDelayMs: 6 * 60 * 60_000,
   jitter: 0.5,
 });
+
+/**
+ * A notification digest a channel could not take (the mail server down, the webhook answering
+ * 500): 1, 2, 4 … minutes, at most an hour apart, 10 tries (about 5 hours) before that channel's
+ * copy of the digest is given up with an error in the log. Other channels and later digests go on.
+ */
+export const NOTIFY_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  attempts: 10,
+  baseDelayMs: 60_000,
+  factor: 2,
+  maxDelayMs: 60 * 60_000,
+  jitter: 0.5,
+});

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';
 import { deliverToFolder } from '../pipeline/deliver-to-folder.ts';
+import type { ChannelSecrets } from '../notify/channels.ts';
+import { runNotifications } from '../pipeline/notify-problems.ts';
 import { runSync, SyncFailedError } from '../pipeline/run-sync.ts';
 import { ALL_STAGES } from '../pipeline/stages.ts';
 import { getSettings } from '../settings/store.ts';
@@ -20,14 +22,21 @@ export interface ServiceJobDeps {
   /** Identifies this instance in leases and delivery claims. */
   owner: string;
   leaseTtlMs?: number;
+  /** SMTP password and webhook address for the notification digests (from the environment). */
+  notifySecrets?: ChannelSecrets;
 }
+
+/** Notifications are checked every minute; settings.notifyEveryMinutes spaces the digests themselves. */
+export const NOTIFY_SCHEDULE = '* * * * *';
 
 /**
  * The scheduled work of `serve`, both on `pollSchedule`:
  * - `sync`: poll → allocate → queue → deliver → write-back, under the sync lease, so with several
  *   instances on one MySQL exactly one polls at a time and another takes over when it dies;
  * - `deliver`: every instance also delivers queued documents, claiming them with SKIP LOCKED, so
- *   delivery continues while the poller is busy or gone.
+ *   delivery continues while the poller is busy or gone;
+ * - `notify`: every minute, under its own lease, a digest of new order problems when one is due and
+ *   the retries of digests not yet sent. A job of its own, so a slow mail server never holds up a sync.
  */
 export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
   const pollSchedule = async () => (await getSettings(deps.db)).pollSchedule;
@@ -83,6 +92,24 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
         }
         for (const rejected of report.rejected)
           deps.logger.child({ jobId: rejected.jobId }).error({ problem: rejected.problem }, 'document rejected');
+      },
+    },
+    {
+      name: 'notify',
+      schedule: () => NOTIFY_SCHEDULE,
+      async run() {
+        try {
+          await runNotifications({
+            db: deps.db,
+            clock: deps.clock,
+            logger: deps.logger,
+            secrets: deps.notifySecrets ?? {},
+            owner: deps.owner,
+          });
+        } catch (err) {
+          // The database itself failed; the next minute tries again. Failed sends were logged per channel.
+          deps.logger.error({ error: err instanceof Error ? err.message : String(err) }, 'notifications could not be checked');
+        }
       },
     },
   ];

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { logDestination, resolveLogFormat, type LogFormat } from './text-destination.ts';
 
 export type { Logger };
 
@@ -28,6 +29,10 @@ export const REDACT_PATHS = [
   '*.headers["set-cookie"]',
   'headers.link',
   '*.headers.link',
+  'smtpPassword',
+  '*.smtpPassword',
+  'notifyWebhookUrl',
+  '*.notifyWebhookUrl',
   'passwordHash',
   '*.passwordHash',
   'password_hash',
@@ -45,6 +50,15 @@ export function createLogger(level: string = 'info', destination: pino.Destinati
     },
     destination,
   );
+}
+
+/**
+ * The logger of a command or of `serve`, on stderr: JSON lines, or plain words for a person at a
+ * terminal (see resolveLogFormat).
+ */
+export function createProcessLogger(options: { logLevel: string; logFormat: LogFormat }, service: boolean): Logger {
+  if (resolveLogFormat(options.logFormat, process.stderr, service) === 'json') return createLogger(options.logLevel);
+  return createLogger(options.logLevel, logDestination('text', process.stderr));
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

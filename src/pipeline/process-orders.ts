@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { describeDbError } from '../db/db-errors.ts';
 import type { Rule } from '../domain/allocation/types.ts';
@@ -8,7 +9,7 @@ import { exportRefunds } from './export-refunds.ts';
 import { processChunk } from './process-chunk.ts';
 import type { SyncRun, SyncStage } from './run-sync.ts';
 import { selectSettledOrders, type SettledOrder } from './settle.ts';
-import { addProblems } from './sync-summary.ts';
+import { addProblems, MAX_LISTED_FILES } from './sync-summary.ts';
 
 export interface ProcessOutcome {
   orderId: number;
@@ -109,6 +110,8 @@ export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
     errors: report.errors.length,
     rejected: report.rejected.length,
   };
+  const files = report.batches.flatMap((b) => b.files);
+  run.summary.outbox = { dir: path.resolve(outboxDir), filesWritten: files.length, files: files.slice(0, MAX_LISTED_FILES) };
   addProblems(run.summary, [
     ...report.errors.map((e) => ({
       reason: `delivery of batch ${e.batchId} failed: ${e.message}${e.retryAt ? `; tried again after ${e.retryAt}` : ''}${e.failedJobs.length ? `; ${e.failedJobs.length} document(s) failed after their last attempt` : ''}`,

@@ -36,6 +36,8 @@ export interface SyncSummary {
   inbox: Partial<Record<OrderState, number>>;
   /** Counts reported by each stage, by stage name ("poll", and the later stages). */
   stages: Record<string, Record<string, number>>;
+  /** Where this run's Sage XML went: OUTBOX_DIR as an absolute path and the files written (the first MAX_LISTED_FILES). */
+  outbox?: { dir: string; filesWritten: number; files: string[] };
   /** The first problems met (held orders, skipped payloads, orders changed after export…). */
   problems: SyncProblem[];
   problemCount: number;
@@ -43,6 +45,7 @@ export interface SyncSummary {
 }
 
 export const MAX_LISTED_PROBLEMS = 50;
+export const MAX_LISTED_FILES = 20;
 
 export function emptySummary(store: string, startedAt: Date): SyncSummary {
   return {
@@ -68,6 +71,16 @@ export function addProblems(summary: SyncSummary, problems: readonly SyncProblem
   for (const p of problems) if (summary.problems.length < MAX_LISTED_PROBLEMS) summary.problems.push(p);
 }
 
+function describeOutbox(outbox: NonNullable<SyncSummary['outbox']>): string[] {
+  if (outbox.filesWritten === 0) return [`  Sage XML: no new file in ${outbox.dir}`];
+  const more = outbox.filesWritten - outbox.files.length;
+  return [
+    `  Sage XML: ${outbox.filesWritten} file(s) written to ${outbox.dir}:`,
+    ...outbox.files.map((name) => `    ${name}`),
+    ...(more > 0 ? [`    … and ${more} more`] : []),
+  ];
+}
+
 /** The summary for a person reading a terminal or a log. */
 export function formatSummary(s: SyncSummary): string {
   const o = s.orders;
@@ -88,6 +101,7 @@ export function formatSummary(s: SyncSummary): string {
       }`,
     );
   }
+  if (s.outbox) lines.push(...describeOutbox(s.outbox));
   const inbox = Object.entries(s.inbox).filter(([, n]) => (n ?? 0) > 0);
   if (inbox.length) lines.push(`  inbox: ${inbox.map(([state, n]) => `${state} ${n}`).join(', ')}`);
   if (s.problemCount > 0) {

@@ -94,6 +94,22 @@ export const paymentsSchema = z
   })
   .strict();
 
+const emailAddress = z.string().trim().max(254).pipe(z.email('an email address such as support@example.com'));
+
+/** A host name or address for the SMTP server, nothing else (no scheme, port or path). */
+const hostName = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(/^$|^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/, 'a host name such as smtp.example.com, without scheme or port');
+
+const pageUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'the address of this admin page, e.g. https://woo-sage.example.com')
+  .transform((v) => v.replace(/\/+$/, ''));
+
 /** The settings document: the keys of CONTRACT.md, each with its default. */
 export const settingsSchema = z
   .object({
@@ -130,10 +146,23 @@ export const settingsSchema = z
     payments: paymentsSchema.default(paymentsSchema.parse({})),
     exportRefunds: z.boolean().default(false),
     shopTimezone: timeZoneName.default('Europe/London'),
+    notifyEveryMinutes: z.number().int('whole minutes').min(1, 'at least 1 minute').max(1440, 'at most a day (1440)').default(60),
+    notifyEmailTo: z.array(emailAddress).max(20, 'at most 20 recipients').default([]),
+    notifyEmailFrom: z.union([z.literal(''), emailAddress]).default(''),
+    notifySmtpHost: hostName.default(''),
+    notifySmtpPort: z.number().int().min(1, 'a port 1-65535').max(65535, 'a port 1-65535').default(587),
+    notifySmtpSecurity: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+    notifySmtpUser: z.string().trim().max(255).default(''),
+    notifyLinkBaseUrl: pageUrl.default(''),
   })
   .strict()
   .superRefine((doc, ctx) => {
     checkTaxCodesHaveRates(doc.taxCodes, doc.sageTaxRates, ctx);
+    if (doc.notifyEmailTo.length > 0) {
+      for (const key of ['notifySmtpHost', 'notifyEmailFrom'] as const) {
+        if (doc[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: 'needed to email notifications (notifyEmailTo is set)' });
+      }
+    }
     if (doc.defaultAccountCode && !new RegExp(doc.accountCodePattern).test(doc.defaultAccountCode)) {
       ctx.addIssue({
         code: 'custom',
@@ -198,6 +227,15 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   couponDiscountAs:
     '"unambiguous" (UnitDiscountAmount only on single units, where per-unit and per-line readings agree; other lines at their discounted price), "lineDiscount" (UnitDiscountAmount is the line\'s whole discount), "unitDiscount" (per unit) or "netPrice" (discounted UnitPrice, no discount field)',
   payments: 'a JSON object {record, type ("SalesReceipt"|"PaymentAlreadyReceived"), bankAccount, byMethod} for paid orders',
+  notifyEveryMinutes: 'whole minutes (1-1440): notifications about held, failed and changed orders go out as one digest at most this often',
+  notifyEmailTo: 'a JSON array of email addresses that get the digests, e.g. ["support@example.com"]; [] sends no email',
+  notifyEmailFrom: 'the sender address of the digest emails, e.g. woo-sage@example.com',
+  notifySmtpHost: 'the SMTP server that sends the digest emails, e.g. smtp.example.com (its password: SMTP_PASSWORD)',
+  notifySmtpPort: 'the SMTP server port, e.g. 587 (STARTTLS) or 465 (TLS)',
+  notifySmtpSecurity:
+    '"starttls" (upgrade to TLS, required), "tls" (TLS from the start, port 465) or "none" (a relay on this machine only)',
+  notifySmtpUser: 'the SMTP user name, or "" when the server needs no login',
+  notifyLinkBaseUrl: 'the address people open this admin page at, e.g. https://woo-sage.example.com; the digests link each order there',
   exportRefunds:
     'true or false: export each WooCommerce refund of an exported order as a Sage credit note (Invoice of type ProductCredit, Id = the refund id); a refund that cannot be credited to the penny is held for a person',
   shopTimezone:

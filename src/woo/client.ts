@@ -118,6 +118,16 @@ interface AttemptFailure {
   reason: string;
 }
 
+/** Network failures in a person's words; the code and the driver's text follow in brackets. */
+const NETWORK_WORDS = new Map([
+  ['ECONNREFUSED', 'nothing answers there (connection refused)'],
+  ['ENOTFOUND', 'the host name cannot be found'],
+  ['EAI_AGAIN', 'the host name cannot be looked up just now'],
+  ['ECONNRESET', 'the connection was dropped'],
+  ['EHOSTUNREACH', 'the host cannot be reached'],
+  ['ENETUNREACH', 'the network cannot be reached'],
+]);
+
 function header(headers: Record<string, unknown>, name: string): string | undefined {
   const value = headers[name] ?? headers[name.toLowerCase()];
   return value === undefined || value === null ? undefined : String(value);
@@ -239,7 +249,9 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
     }
     const code = typeof e?.code === 'string' ? e.code : 'ERROR';
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-    const reason = timedOut ? 'timed out' : scrub(`${code}${e?.message && !e.message.includes('://') ? ` ${e.message}` : ''}`);
+    const detail = scrub(`${code}${e?.message && !e.message.includes('://') ? ` ${e.message}` : ''}`);
+    const words = NETWORK_WORDS.get(code);
+    const reason = timedOut ? 'timed out' : words ? `${words} (${detail})` : detail;
     return {
       retryable: code !== 'ERR_INVALID_URL',
       reason,
@@ -289,7 +301,10 @@ export function createWooClient(store: StoreConfig, options: WooClientOptions = 
         }
         delay = Math.max(delay, failure.retryAfterMs);
       }
-      logger.warn({ endpoint: what, attempt, reason: failure.reason, delayMs: delay }, 'store request failed; retrying');
+      logger.warn(
+        { endpoint: what, attempt, of: policy.attempts, reason: failure.reason, delayMs: delay },
+        'store request failed; retrying',
+      );
       await sleep(delay);
     }
   }

@@ -6,8 +6,9 @@ import { getSettings } from '../../src/settings/store.ts';
 import { Client, createTestUser, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 import { AdminPage } from './helpers/admin-page.ts';
-import { chromiumAvailable, launchBrowser, saveScreenshot, type Browser, type WatchedPage } from './helpers/browser.ts';
+import { chromiumAvailable, chromiumMissing, launchBrowser, saveScreenshot, type Browser, type WatchedPage } from './helpers/browser.ts';
 import { seedDemoData, type SeededOrders } from './helpers/seed.ts';
+import { describeWhenAvailable } from '../helpers/skip-with-reason.ts';
 
 /**
  * The admin page in real headless Chromium against the app running in this process. SQLite only:
@@ -18,7 +19,7 @@ const required = process.env.WOO_SAGE_E2E === 'required';
 if (!chromiumAvailable() && required)
   throw new Error('WOO_SAGE_E2E=required but /usr/bin/chromium is missing: apt-get install -y chromium');
 
-describe.skipIf(!chromiumAvailable())('admin page in Chromium', () => {
+describeWhenAvailable(chromiumMissing(), 'admin page in Chromium', () => {
   let tdb: TestDatabase;
   let server: TestApp;
   let browser: Browser;

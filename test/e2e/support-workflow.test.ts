@@ -14,7 +14,8 @@ import { newAccountFor, queue, seedOrder, tempOutbox, testClock } from '../helpe
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 import { buildOrder } from '../helpers/woo-cart.ts';
 import { AdminPage } from './helpers/admin-page.ts';
-import { chromiumAvailable, launchBrowser, saveScreenshot, type Browser, type WatchedPage } from './helpers/browser.ts';
+import { chromiumAvailable, chromiumMissing, launchBrowser, saveScreenshot, type Browser, type WatchedPage } from './helpers/browser.ts';
+import { describeWhenAvailable } from '../helpers/skip-with-reason.ts';
 
 /**
  * A support person's day in real Chromium: refresh the Sage account list from an export, link the
@@ -38,7 +39,7 @@ const SAGE_EXPORT = `<?xml version="1.0" encoding="utf-8"?>
 </Company>
 `;
 
-describe.skipIf(!chromiumAvailable())('support workflow in Chromium: accounts, links, batches, preview', () => {
+describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts, links, batches, preview', () => {
   let tdb: TestDatabase;
   let sandbox: Sandbox;
   let server: TestApp;

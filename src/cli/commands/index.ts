@@ -5,6 +5,7 @@ import { registerBooks } from './books.ts';
 import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerNotify } from './notify.ts';
 import { registerOrders } from './orders.ts';
 import { registerOutbox } from './outbox.ts';
 import { registerPlan } from './plan.ts';
@@ -29,4 +30,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerResults(program, io);
   registerBooks(program, io);
   registerCheck(program, io);
+  registerNotify(program, io);
 }

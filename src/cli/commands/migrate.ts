@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/env.ts';
 import { describeDatabaseUrl } from '../../db/database-url.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateLatest } from '../../db/migrator.ts';
+import { connectDatabase } from '../../db/connect.ts';
 import type { CliIo } from '../context.ts';
 
 export function registerMigrate(program: Command, io: CliIo): void {
@@ -12,9 +11,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig(io.env);
-      const db = openDatabase(config.databaseUrl);
+      const { db, applied } = await connectDatabase(config.databaseUrl);
       try {
-        const applied = await migrateLatest(db);
         if (options.json) {
           io.out(JSON.stringify({ applied }));
         } else {

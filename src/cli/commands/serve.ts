@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, requireStoreConfig } from '../../config/env.ts';
-import { createLogger } from '../../log/logger.ts';
+import { createProcessLogger } from '../../log/logger.ts';
 import { startService, stopOnSignal } from '../../main.ts';
 import type { CliIo } from '../context.ts';
 import { parseSinceOption } from './sync.ts';
@@ -17,7 +17,7 @@ export function registerServe(program: Command, io: CliIo): void {
       const config = loadConfig(io.env);
       const store = requireStoreConfig(config);
       const since = options.since === undefined ? undefined : parseSinceOption(options.since);
-      const logger = createLogger(config.logLevel);
+      const logger = createProcessLogger(config, true);
       const service = await startService(config, { logger, store, since, syncOnStart: options.syncOnStart });
       io.out(`woo-sage admin page and API listening on ${service.url}; syncing ${store.url} (Ctrl-C stops it)`);
       await stopOnSignal(service);

@@ -9,6 +9,7 @@ import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
+import { notificationRoutes } from './notifications.ts';
 import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
 import { outboxRoutes } from './outbox.ts';
@@ -41,4 +42,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   checkRoutes,
   metricsRoutes,
   webhookRoutes,
+  notificationRoutes,
 ];

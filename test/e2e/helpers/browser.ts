@@ -26,6 +26,12 @@ export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
+/** Why the e2e suites cannot run here and how to fix it, or undefined when they can. */
+export function chromiumMissing(executable: string = CHROMIUM): string | undefined {
+  if (fs.existsSync(executable)) return undefined;
+  return `needs Chromium at ${executable}, which is not installed: sudo apt-get install -y chromium (Debian/Ubuntu; playwright-core downloads no browser), then npx vitest run test/e2e`;
+}
+
 export interface Browser {
   context: BrowserContext;
   /** A new tab with no cookies (nobody signed in), watched for problems; only `appUrl`'s origin may be loaded. */

@@ -267,6 +267,9 @@ async function renderOrders(ctx: ScreenContext): Promise<HTMLElement> {
   });
 
   await load();
+  // A link from a notification (#/orders?search=1053&order=1053) opens that order's panel once the list is shown.
+  const linked = Number(ctx.params.get('order'));
+  if (Number.isSafeInteger(linked) && linked > 0) setTimeout(() => showOrder(linked, { ...ctx, reload }), 0);
   return h(
     'div',
     { className: 'screen orders' },

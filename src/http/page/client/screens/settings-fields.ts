@@ -127,6 +127,38 @@ export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
     ],
   },
   {
+    title: 'Notifications',
+    fields: [
+      {
+        key: 'notifyEmailTo',
+        label: 'Email the digests to',
+        kind: 'list',
+        hint: 'Addresses separated by commas; empty sends no email. Held, failed and changed orders are listed, each with a link.',
+      },
+      { key: 'notifyEveryMinutes', label: 'At most one digest every (minutes)', kind: 'number', hint: '1–1440.' },
+      { key: 'notifyEmailFrom', label: 'Sender address', kind: 'text' },
+      { key: 'notifySmtpHost', label: 'SMTP server', kind: 'text', hint: 'e.g. smtp.example.com; its password comes from SMTP_PASSWORD.' },
+      { key: 'notifySmtpPort', label: 'SMTP port', kind: 'number', hint: '587 for STARTTLS, 465 for TLS.' },
+      {
+        key: 'notifySmtpSecurity',
+        label: 'SMTP security',
+        kind: 'select',
+        options: [
+          ['starttls', 'STARTTLS (required)'],
+          ['tls', 'TLS from the start'],
+          ['none', 'None (a relay on this machine only)'],
+        ],
+      },
+      { key: 'notifySmtpUser', label: 'SMTP user name', kind: 'text', hint: 'Empty when the server needs no login.' },
+      {
+        key: 'notifyLinkBaseUrl',
+        label: 'Address of this admin page',
+        kind: 'text',
+        hint: 'The address people open this page at, starting https://, for the links in the digests. A webhook (Slack…) is set with NOTIFY_WEBHOOK_URL.',
+      },
+    ],
+  },
+  {
     title: 'Tax and nominal codes',
     fields: [
       {

@@ -8,6 +8,7 @@ import type { AuditEntry, Settings, SettingsAnswer } from '../types.ts';
 import { connectionPanel } from './settings-check.ts';
 import { createControl, displayValue, type Control } from './settings-controls.ts';
 import { fallThroughOutcome, OTHER_GROUPS, RULE_GROUPS, type FieldDef } from './settings-fields.ts';
+import { notifyTestPanel } from './settings-notify-test.ts';
 import { previewPanel } from './settings-preview.ts';
 
 const SETTINGS_PUT = { method: 'put', path: '/api/settings' } as const;
@@ -277,6 +278,7 @@ async function renderSettings(ctx: ScreenContext): Promise<HTMLElement> {
     h('h1', { tabindex: '-1', id: 'settings-title' }, 'Settings'),
     connectionPanel(ctx.session),
     form,
+    notifyTestPanel(ctx.session),
     ctx.session.can(AUDIT_GET)
       ? h('section', { className: 'panel', 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent changes'), history)
       : null,
