@@ -81,3 +81,11 @@ export async function revokeApiToken(db: Db, id: number, at: string): Promise<bo
   const changed = await db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at });
   return changed > 0;
 }
+
+/** Revokes every live token of a user; returns the ids revoked. */
+export async function revokeUserApiTokens(db: Db, userId: number, at: string): Promise<number[]> {
+  const live = await db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').orderBy('id', 'asc').pluck('id');
+  if (live.length === 0) return [];
+  await db('api_tokens').whereIn('id', live).whereNull('revoked_at').update({ revoked_at: at });
+  return live.map(Number);
+}
