@@ -41,6 +41,14 @@ describe('loadConfig', () => {
     expect(text).not.toContain('cs_supersecret');
   });
 
+  it('when HOST is set, then it is the bind address; one that is no address is refused naming HOST', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    expect(loadConfig({ HOST: ' 127.0.0.1 ' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(problemsOf({ HOST: 'http://0.0.0.0:80' })[0]).toMatch(/^HOST: expected an address to bind to/);
+  });
+
   it('when TRUST_PROXY names proxies or hops, then it is kept; trusting everyone is refused', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);

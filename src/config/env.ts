@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly wooConsumerSecret: string | undefined;
   readonly outboxDir: string;
   readonly port: number;
+  /** The address the admin HTTP server binds to; undefined: every interface. */
+  readonly host: string | undefined;
   readonly adminPassword: string | undefined;
   /** How long a sync's lease lasts without renewal: how soon another instance takes over from a dead one. */
   readonly syncLeaseSeconds: number;
@@ -58,6 +60,15 @@ const schema = z.object({
     .min(1, 'expected a port number 1-65535')
     .max(65535, 'expected a port number 1-65535')
     .default(8080),
+  HOST: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (v) => isIP(v) > 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v),
+        'expected an address to bind to, e.g. 127.0.0.1, ::1, 0.0.0.0 or localhost',
+      )
+      .optional(),
+  ),
   ADMIN_PASSWORD: optionalText,
   WOO_WEBHOOK_SECRET: optionalText,
   SYNC_LEASE_SECONDS: z.coerce
@@ -126,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wooConsumerSecret: v.WOO_CONSUMER_SECRET,
     outboxDir: v.OUTBOX_DIR,
     port: v.PORT,
+    host: v.HOST,
     adminPassword: v.ADMIN_PASSWORD,
     wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
     syncLeaseSeconds: v.SYNC_LEASE_SECONDS,
