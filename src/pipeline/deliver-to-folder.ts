@@ -12,6 +12,7 @@ import {
   type ExportBatch,
 } from '../db/export-batches.ts';
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
+import { releaseLapsedOffers } from '../db/lapsed-offers.ts';
 import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
 import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
 import { checkDocument } from '../sage/check-document.ts';
@@ -118,6 +119,8 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
   };
 
   await sweepAbandonedTemporaries(options.outboxDir);
+  // Documents an importer fetched but never acknowledged come back to this folder.
+  await releaseLapsedOffers(db, options.clock.now());
   for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
     const abandonedBy = unfinished.lockedBy && isDeadLocalWorker(unfinished.lockedBy) ? unfinished.lockedBy : undefined;
     if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, abandonedBy))) continue;

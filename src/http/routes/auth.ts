@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { verifyLogin } from '../../auth/login.ts';
 import { MAX_PASSWORD_LENGTH } from '../../auth/password.ts';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { EVERY_ROLE } from '../../auth/roles.ts';
 import { csrfTokenFor } from '../../auth/secrets.ts';
 import { endSession, resolveSession, startSession } from '../../auth/sessions.ts';
 import { setUserPassword } from '../../auth/users.ts';
@@ -69,7 +69,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     path: '/api/logout',
     summary: 'End the current session',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     async handler({ req, res }) {
       const principal = principalOf(res);
       if (principal.sessionId !== undefined) await endSession(db, principal.sessionId);
@@ -82,7 +82,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     path: '/api/me',
     summary: 'Show who is signed in',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     response: sessionAnswer,
     async handler({ res }) {
       const principal = principalOf(res);
@@ -95,7 +95,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     summary: 'Change your own password',
     description: 'Needs the current password. Ends every other session of the user; this one stays signed in.',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     body: z.object({
       currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
       newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
