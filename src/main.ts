@@ -136,6 +136,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           logger,
           storeId: options.storeId ?? storeIdOf(options.store.url),
           outboxDir: config.outboxDir,
+          outboxModes: config.outboxModes,
           since: options.since,
           owner,
           leaseTtlMs: config.syncLeaseSeconds * 1000,
