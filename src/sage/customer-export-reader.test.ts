@@ -72,6 +72,7 @@ describe('Sage customer export reader', () => {
         contactName: null,
         emails: ['a@b.co'],
         details: { AccountReference: 'AB1', Email: 'a@b.co', Email2: '' },
+        tooLong: null,
       },
     ]);
   });
