@@ -66,9 +66,11 @@ export async function findApiToken(db: Db, id: number): Promise<ApiToken | undef
   return row ? toToken(row) : undefined;
 }
 
-export async function listApiTokens(db: Db, filter: { userId?: number } = {}): Promise<ApiToken[]> {
+export async function listApiTokens(db: Db, filter: { userId?: number; limit?: number; afterId?: number } = {}): Promise<ApiToken[]> {
   const query = db('api_tokens').join('users', 'users.id', 'api_tokens.user_id').select(COLUMNS).orderBy('api_tokens.id', 'asc');
   if (filter.userId !== undefined) query.where('api_tokens.user_id', filter.userId);
+  if (filter.afterId !== undefined) query.where('api_tokens.id', '>', filter.afterId);
+  if (filter.limit !== undefined) query.limit(filter.limit);
   return (await query).map(toToken);
 }
 
