@@ -42,8 +42,21 @@ function contains(node: Node, found: (n: Node) => boolean): boolean {
 
 const hasAlternatives = (n: Node) => (n.type === 'Group' || n.type === 'CapturingGroup') && n.alternatives.length > 1;
 
-/** Why a pattern is refused, one line each; [] when it is safe to run. */
+const checked = new Map<string, readonly string[]>();
+const MAX_CACHED = 64;
+
+/** Why a pattern is refused, one line each; [] when it is safe to run. Cached: settings are validated on every read. */
 export function accountCodePatternProblems(pattern: string): string[] {
+  let problems = checked.get(pattern);
+  if (!problems) {
+    problems = Object.freeze(analyse(pattern));
+    if (checked.size >= MAX_CACHED) checked.delete(checked.keys().next().value!);
+    checked.set(pattern, problems);
+  }
+  return [...problems];
+}
+
+function analyse(pattern: string): string[] {
   if (pattern.length > MAX_PATTERN_LENGTH) {
     return [`must be at most ${MAX_PATTERN_LENGTH} characters (got ${pattern.length}), e.g. ${SAFE_EXAMPLE}`];
   }
@@ -84,7 +97,6 @@ export function accountCodePatternProblems(pattern: string): string[] {
 }
 
 const compiled = new Map<string, AccountCodePattern>();
-const MAX_CACHED = 64;
 
 /**
  * The matcher of a checked pattern (cached: it runs for every order). A pattern that fails the
