@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ensureFirstOwner } from './auth/first-owner.ts';
 import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
@@ -21,6 +21,7 @@ export interface ServiceOptions {
   app?: AppOptions;
   /** Overrides config.port (tests pass 0 for a free port). */
   port?: number;
+  /** Overrides config.host (HOST). */
   host?: string;
   /** How long in-flight requests may take to finish once shutdown starts. */
   shutdownGraceMs?: number;
@@ -53,6 +54,22 @@ function listen(app: Express, port: number, host: string | undefined): Promise<S
       else reject(err);
     });
   });
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * With TRUST_PROXY as a hop count, the client address (the login limits count per address) and
+ * https come from X-Forwarded-* headers whoever sent them: a client reaching the port past the
+ * proxy could claim any address. Binding to loopback (the proxy on this host) closes that door;
+ * naming the proxies' addresses instead trusts only them.
+ */
+function warnIfProxyCanBeBypassed(config: AppConfig, host: string | undefined, logger: Logger): void {
+  if (typeof config.trustProxy !== 'number' || (host !== undefined && LOOPBACK_HOSTS.has(host))) return;
+  logger.warn(
+    { host: host ?? 'every interface', trustProxy: config.trustProxy },
+    'TRUST_PROXY trusts forwarded headers from any client and this server is reachable past the proxy: set HOST=127.0.0.1 (proxy on this host) or name the proxy addresses in TRUST_PROXY',
+  );
 }
 
 /**
@@ -97,6 +114,7 @@ function closeServer(server: Server, graceMs: number, beginShutdown: () => void)
 export async function startService(config: AppConfig, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
+  const host = options.host ?? config.host;
   const { db, applied } = await connectDatabase(config.databaseUrl);
   let server: Server;
   let beginShutdown: () => void;
@@ -116,6 +134,7 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           logger,
           storeId: options.storeId ?? storeIdOf(options.store.url),
           outboxDir: config.outboxDir,
+          outboxModes: config.outboxModes,
           since: options.since,
           owner,
           leaseTtlMs: config.syncLeaseSeconds * 1000,
@@ -135,15 +154,16 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
         }
       : undefined;
     const app = createApp({ db, config, logger, clock, triggers }, options.app);
-    server = await listen(app, options.port ?? config.port, options.host);
+    server = await listen(app, options.port ?? config.port, host);
     beginShutdown = closeAfterShutdown(server);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'}:${port}`;
-  logger.info({ url, port }, `admin page and API listening on ${url}`);
+  const url = `http://${host && host !== '0.0.0.0' && host !== '::' ? (isIPv6(host) ? `[${host}]` : host) : 'localhost'}:${port}`;
+  logger.info({ url, port, host: host ?? 'every interface' }, `admin page and API listening on ${url}`);
+  warnIfProxyCanBeBypassed(config, host, logger);
   // Build the page now rather than on the first visit, so a broken bundle shows in the log at start.
   pageAssets().catch((err: unknown) =>
     logger.error({ error: loggableError(err) }, 'the admin page could not be built; the API still works'),

@@ -262,4 +262,36 @@ describeEachDialect('accounts import', (ctx) => {
     expect(summary.warnings).toEqual([expect.stringContaining('A1 appears more than once')]);
     expect((await db('sage_accounts').where({ code: 'A1' }).first()).name).toBe('Second');
   });
+
+  it('when a field is longer than Sage allows, then that record is refused naming its line, code and field, and a full export keeps the account active', async () => {
+    const { db } = ctx();
+    await clear(db);
+    await importAccounts(db, textSource(exportOf([customer('BIG1', '<CompanyName>Big Ltd</CompanyName>'), customer('OK1')])), {
+      ...options,
+      fileName: 'before.xml',
+    });
+    const xml = exportOf([
+      customer('BIG1', `<CompanyName>${'B'.repeat(100_000)}</CompanyName>`),
+      customer('LONGMAIL', `<Email>${'a'.repeat(250)}@example.com</Email>`),
+      customer('LONGNAME', '<CustomerInvoiceAddress><Forename>' + 'F'.repeat(31) + '</Forename></CustomerInvoiceAddress>'),
+      customer('OK1', '<CompanyName>Fine Ltd</CompanyName><__proto__><polluted>yes</polluted></__proto__>'),
+    ]);
+    const summary = await importAccounts(db, textSource(xml), { ...options, all: true, fileName: 'long.xml' });
+    expect(summary.skipped).toEqual([
+      {
+        line: 3,
+        reason:
+          'BIG1: CompanyName is 100000 characters; Sage allows 60; the record is refused (the account keeps what was imported before)',
+      },
+      { line: 4, reason: expect.stringMatching(/^LONGMAIL: Email is 262 characters; Sage allows 255; the record is refused/) },
+      { line: 5, reason: expect.stringMatching(/^LONGNAME: CustomerInvoiceAddress\/Forename is 31 characters; Sage allows 30;/) },
+    ]);
+    const rows = await db('sage_accounts').orderBy('code').select('code', 'name', 'status', 'details');
+    expect(rows.map((r) => [r.code, r.name, r.status])).toEqual([
+      ['BIG1', 'Big Ltd', 'active'],
+      ['OK1', 'Fine Ltd', 'active'],
+    ]);
+    expect(JSON.parse(rows[1].details).__proto__).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

@@ -1,6 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it, onTestFinished } from 'vitest';
+import { issueApiToken } from '../src/auth/tokens.ts';
 import { AppError } from '../src/domain/errors.ts';
 import { acknowledgeBatch, offerNextBatch } from '../src/pipeline/deliver-by-pull.ts';
+import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
 import { Client, createTestUser, startTestApp } from './helpers/http.ts';
 import { documentIds, newAccountFor, queue, seedOrder, testClock } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
@@ -38,17 +43,37 @@ describeEachDialect('HTTP pull delivery', (ctx) => {
     expect(await offerNextBatch(db, { clock })).toBeNull();
   });
 
-  it('when a fetched batch is not acknowledged in time, then the same batch is offered again with the same token', async () => {
+  it('when a fetched batch is not acknowledged in time, then its documents go back to folder delivery and a late acknowledgement is refused', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    const a = await seedOrder(db);
+    await queue(db, a, 'WEBSALES');
+    const first = await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 });
+    const outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-pull-'));
+    onTestFinished(() => fs.rmSync(outboxDir, { recursive: true, force: true }));
+    clock.advance(30_000);
+    expect((await deliverToFolder(db, { outboxDir, clock })).documents).toBe(0);
+    clock.advance(31_000);
+    const report = await deliverToFolder(db, { outboxDir, clock });
+    expect(report.documents).toBe(1);
+    expect(fs.readdirSync(outboxDir).filter((f) => f.endsWith('.xml'))).toHaveLength(1);
+    expect((await db('export_batches').where({ id: first!.batchId }).first()).state).toBe('expired');
+    expect((await db('orders').where({ id: a.orderId }).first()).state).toBe('delivered');
+    await expect(acknowledgeBatch(db, first!.batchId, first!.token, { clock })).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+    expect((await db('export_jobs')).map((j) => j.state)).toEqual(['delivered']);
+  });
+
+  it('when a lapsed offer is followed by another take, then the documents come in a new batch with a new token', async () => {
     const { db } = ctx();
     const clock = testClock();
     await queue(db, await seedOrder(db), 'WEBSALES');
     const first = await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 });
-    clock.advance(30_000);
-    expect(await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 })).toBeNull();
-    clock.advance(31_000);
+    clock.advance(61_000);
     const again = await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 });
-    expect(again).toMatchObject({ batchId: first!.batchId, token: first!.token, xml: first!.xml });
-    expect(await acknowledgeBatch(db, first!.batchId, first!.token, { clock })).toMatchObject({ status: 'acknowledged', documents: 1 });
+    expect(again!.batchId).not.toBe(first!.batchId);
+    expect(again!.token).not.toBe(first!.token);
+    expect(documentIds(again!.xml)).toEqual(documentIds(first!.xml));
+    expect(await acknowledgeBatch(db, again!.batchId, again!.token, { clock })).toMatchObject({ status: 'acknowledged', documents: 1 });
   });
 
   it('when a new customer waits in an unacknowledged batch, then its sales order is offered only after that batch is acknowledged', async () => {
@@ -68,17 +93,17 @@ describeEachDialect('HTTP pull delivery', (ctx) => {
     await expect(acknowledgeBatch(ctx().db, 999_999, 'x', { clock: testClock() })).rejects.toBeInstanceOf(AppError);
   });
 
-  it('when an importer signed in to the admin API fetches and acknowledges, then it gets the XML with batch headers, 204 when empty, and the ack is checked', async () => {
+  it('when an importer takes and acknowledges over HTTP, then it gets the XML with batch headers, 204 when empty, and the ack is checked', async () => {
     const { db, url } = ctx();
     const server = await startTestApp(db, url, { clock: testClock() });
     try {
       const importer = new Client(server.url);
-      await importer.login(await createTestUser(db, 'support'));
-      expect((await new Client(server.url).get('/api/outbox/next')).status).toBe(401);
-      expect((await importer.get('/api/outbox/next')).status).toBe(204);
+      importer.bearer = (await issueApiToken(db, await createTestUser(db, 'importer'), 'zynk', 'test')).secret;
+      expect((await new Client(server.url).post('/api/outbox/next')).status).toBe(401);
+      expect((await importer.post('/api/outbox/next')).status).toBe(204);
       const a = await seedOrder(db);
       await queue(db, a, 'WEBSALES');
-      const response = await importer.get('/api/outbox/next');
+      const response = await importer.post('/api/outbox/next');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('application/xml');
       expect(documentIds(response.text).salesOrders).toEqual([String(a.orderId)]);
@@ -87,6 +112,36 @@ describeEachDialect('HTTP pull delivery', (ctx) => {
       const ack = await importer.post(`/api/outbox/batches/${batchId}/ack`, { token: response.headers.get('x-batch-token') });
       expect(ack.body).toEqual({ batchId: Number(batchId), status: 'acknowledged', documents: 1 });
       expect((await importer.post('/api/outbox/batches/abc/ack', { token: 'x' })).status).toBe(400);
+      // The importer account sees nothing else.
+      expect((await importer.get('/api/orders')).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('when the take endpoint is read with GET or HEAD, or taken without CSRF or by support, then nothing leaves the queue', async () => {
+    const { db, url } = ctx();
+    const server = await startTestApp(db, url, { clock: testClock() });
+    try {
+      await queue(db, await seedOrder(db), 'WEBSALES');
+      const owner = new Client(server.url);
+      await owner.login(await createTestUser(db, 'owner'));
+      for (const method of ['GET', 'HEAD']) {
+        const answer = await owner.request(method, '/api/outbox/next');
+        expect(answer.status, method).toBe(405);
+        expect(answer.headers.get('allow')).toBe('POST');
+      }
+      expect((await owner.get('/api/outbox/next')).body.error.message).toContain('POST /api/outbox/next');
+      const token = owner.csrfToken;
+      owner.csrfToken = undefined;
+      expect((await owner.post('/api/outbox/next')).body.error.code).toBe('CSRF_FAILED');
+      const support = new Client(server.url);
+      await support.login(await createTestUser(db, 'support'));
+      expect((await support.post('/api/outbox/next')).status).toBe(403);
+      expect(await db('export_batches').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+      expect((await db('export_jobs')).map((j) => j.state)).toEqual(['queued']);
+      owner.csrfToken = token;
+      expect((await owner.post('/api/outbox/next')).status).toBe(200);
     } finally {
       await server.close();
     }

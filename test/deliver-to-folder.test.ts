@@ -38,6 +38,42 @@ describeEachDialect('deliverToFolder', (ctx) => {
     await ctx().db('export_batches').delete();
   });
 
+  it('when the staging folder is a symbolic link, then nothing is written through it and the delivery error says why', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const elsewhere = outbox();
+    fs.symlinkSync(elsewhere, path.join(dir, STAGING_DIR));
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock() });
+    expect(report.documents).toBe(0);
+    expect(report.errors[0]!.message).toMatch(/\.woo-sage-staging is a symbolic link; refusing to write through it/);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    expect(outboxFiles(dir)).toEqual([]);
+    expect((await db('export_jobs')).map((j) => j.state)).toEqual(['queued']);
+  });
+
+  it('when documents are delivered into a new outbox, then files are 0640 and folders 0750, or the modes configured', async () => {
+    const { db } = ctx();
+    const mode = (p: string) => fs.statSync(p).mode & 0o777;
+    const fresh = path.join(outbox(), 'new-outbox');
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    expect((await deliverToFolder(db, { outboxDir: fresh, clock: testClock() })).documents).toBe(1);
+    expect(mode(fresh)).toBe(0o750);
+    expect(mode(path.join(fresh, STAGING_DIR))).toBe(0o750);
+    expect(outboxFiles(fresh).map((f) => mode(path.join(fresh, f)))).toEqual([0o640]);
+
+    const widened = path.join(outbox(), 'shared-outbox');
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const umask = process.umask(0o077);
+    try {
+      await deliverToFolder(db, { outboxDir: widened, clock: testClock(), modes: { file: 0o660, dir: 0o770 } });
+    } finally {
+      process.umask(umask);
+    }
+    expect(mode(widened)).toBe(0o770);
+    expect(outboxFiles(widened).map((f) => mode(path.join(widened, f)))).toEqual([0o660]);
+  });
+
   it('when the deliverer that claimed a batch was a local process that died, then the next run finishes it at once', async () => {
     const { db } = ctx();
     const dir = outbox();

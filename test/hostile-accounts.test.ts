@@ -90,11 +90,12 @@ describeEachDialect('hostile Sage customer exports through accounts import', (ct
     expect(await db('sage_account_emails').where({ account_code: 'UNI001' }).pluck('email')).toEqual(['zoë@example.com']);
   });
 
-  it('when account references look like paths, then they are only data: stored as text, no file is touched', async () => {
+  it('when account references look like paths, then they are only data: longer than Sage’s 8 characters, refused by name; no file is touched', async () => {
     const { db } = ctx();
     const run = await importFile(hostileFile('accounts', 'account-code-traversal.xml'));
     expect(run.code).toBe(0);
-    expect(await db('sage_accounts').whereIn('code', ['../../ETC/PASSWD', '..\\..\\WIN', 'SAFE001']).pluck('code')).toHaveLength(3);
+    expect(await db('sage_accounts').whereIn('code', ['../../ETC/PASSWD', '..\\..\\WIN', 'SAFE001']).pluck('code')).toEqual(['SAFE001']);
+    expect(run.stdout + run.stderr).toContain('AccountReference is 16 characters; Sage allows 8');
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 

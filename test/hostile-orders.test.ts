@@ -156,6 +156,19 @@ const EXPECTED: Record<string, Expected> = {
     state: 'held',
     error: /^The account code "X{20,80}…" \(70000 characters\) in the order's meta sage_account_code is not a valid Sage account code/,
   },
+  // Shop values named like Object.prototype members are data: looked up as own keys, not found, defaults apply.
+  'property-names': {
+    state: 'delivered',
+    rule: 'NEW',
+    code: 'PROTON01',
+    check: (order) => {
+      expect(text(firstItem(order), 'Sku')).toBe('constructor');
+      expect(text(firstItem(order), 'NominalCode')).toBe('4000');
+      expect(text(firstItem(order), 'TaxCode')).toBe('1');
+      expect(text(order, 'BankAccount')).toBe('1200');
+      expect(text(order, 'PaymentRef')).not.toBe('');
+    },
+  },
   // Decoded once, as WordPress encodes once; what XML cannot carry is dropped.
   'html-entity-tricks': {
     state: 'delivered',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken, revokeToken } from '../src/auth/tokens.ts';
-import { setUserDisabled } from '../src/auth/users.ts';
+import { setUserDisabled, setUserPassword } from '../src/auth/users.ts';
 import { fixedClock } from '../src/domain/clock.ts';
-import { Client, createTestUser, startTestApp, TEST_PASSWORD, type TestApp } from './helpers/http.ts';
+import { Client, createTestUser, startTestApp, TEST_PASSWORD, TEST_SCRYPT, type TestApp } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 describeEachDialect('admin API authentication', (ctx) => {
@@ -235,5 +235,34 @@ describeEachDialect('admin API authentication', (ctx) => {
     expect((await elsewhere.get('/api/me')).status).toBe(401);
     expect((await client().login(name, 'a brand new passphrase')).status).toBe(200);
     expect((await client().login(name)).status).toBe(401);
+  });
+
+  it('when a user’s password is changed or the user disabled, then their API tokens are revoked for good', async () => {
+    const name = await createTestUser(ctx().db, 'support');
+    const api = client();
+    api.bearer = (await issueApiToken(ctx().db, name, 'script', 'test', clock)).secret;
+    expect((await api.get('/api/me')).status).toBe(200);
+    await setUserPassword(ctx().db, name, 'another long passphrase', 'test', { clock, scrypt: TEST_SCRYPT });
+    expect((await api.get('/api/me')).status).toBe(401);
+    const audit = await ctx().db('audit_log').where({ action: 'tokens.revoke', subject: `users.${name}` });
+    expect(audit).toHaveLength(1);
+
+    api.bearer = (await issueApiToken(ctx().db, name, 'script 2', 'test', clock)).secret;
+    expect((await api.get('/api/me')).status).toBe(200);
+    await setUserDisabled(ctx().db, name, true, 'test', clock);
+    await setUserDisabled(ctx().db, name, false, 'test', clock);
+    expect((await api.get('/api/me')).status).toBe(401);
+    const tokens = await ctx().db('api_tokens').join('users', 'users.id', 'api_tokens.user_id').where('users.username', name);
+    expect(tokens.map((t) => t.revoked_at)).toEqual([expect.any(String), expect.any(String)]);
+  });
+
+  it('when a user changes their own password, then their API tokens stop working', async () => {
+    const name = await createTestUser(ctx().db, 'owner');
+    const api = client();
+    api.bearer = (await issueApiToken(ctx().db, name, 'script', 'test', clock)).secret;
+    const c = client();
+    await c.login(name);
+    expect((await c.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' })).status).toBe(204);
+    expect((await api.get('/api/me')).status).toBe(401);
   });
 });

@@ -1,7 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/connection.ts';
 import { AppError, ConflictError } from '../src/domain/errors.ts';
+import { CSRF_HEADER } from '../src/http/authenticate.ts';
+import { SESSION_COOKIE } from '../src/http/cookies.ts';
 import { defineRoute, type RouteModule } from '../src/http/route-spec.ts';
 import { Client, createTestUser, startTestApp, type TestApp } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
@@ -95,6 +98,38 @@ describeEachDialect('admin API errors and headers', (ctx) => {
     const big = await client.post('/api/login', { username: 'x', password: 'y'.repeat(200_000) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('when a body says it is gzip, deflate or br but does not decode, then 400 INVALID_BODY_ENCODING and a warning, not an error', async () => {
+    const truncatedGzip = gzipSync(JSON.stringify({ username: 'x', password: 'y' })).subarray(0, 15);
+    const cases: Array<[string, string, Uint8Array | string]> = [
+      ['gzip', '/api/login', 'plainly not gzip'],
+      ['gzip', '/api/login', truncatedGzip],
+      ['deflate', '/api/orders/reprocess', 'not deflate either'],
+      ['br', '/api/login', 'nor brotli'],
+      ['gzip', '/webhooks/woocommerce', 'a raw-body route'],
+      ['gzip', '/api/accounts/import', '<Company/>'],
+    ];
+    for (const [encoding, path, body] of cases) {
+      const before = server.logs.length;
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+          cookie: `${SESSION_COOKIE}=${client.sessionCookie}`,
+          [CSRF_HEADER]: client.csrfToken!,
+        },
+        body,
+      });
+      const answer = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status, `${encoding} ${path}`).toBe(400);
+      expect(answer.error.code).toBe('INVALID_BODY_ENCODING');
+      expect(answer.error.message).toContain(`Content-Encoding ${encoding}`);
+      const logged = server.logs.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(logged.some((l) => l.level === 40 && l.msg.includes('could not be decoded'))).toBe(true);
+      expect(logged.filter((l) => l.level >= 50)).toEqual([]);
+    }
   });
 
   it('when the login body is missing fields, then 400 names them', async () => {

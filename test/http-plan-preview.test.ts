@@ -95,7 +95,12 @@ describeEachDialect('admin API plan preview', (ctx) => {
     const bad = await preview(701, { settleMinutes: -5 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('settleMinutes');
-    const crossKey = await preview(701, { accountCodePattern: '^[0-9]+$', defaultAccountCode: 'CASH' });
+    const owner = new Client(server.url);
+    await owner.login(await createTestUser(ctx().db, 'owner'));
+    const crossKey = await owner.post('/api/plan/preview', {
+      orderId: 701,
+      settings: { accountCodePattern: '^[0-9]+$', defaultAccountCode: 'CASH' },
+    });
     expect(crossKey.status).toBe(400);
     expect(crossKey.body.error.message).toContain('does not match accountCodePattern');
     const unknown = await preview(701, { colour: 'blue' });

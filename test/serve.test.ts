@@ -42,6 +42,26 @@ describeEachDialect('woo-sage serve', (ctx) => {
     }
   });
 
+  it('when HOST names the loopback address, then the server listens there only and says so', async () => {
+    const { lines, logger } = captureLogger();
+    const service = await startService(loadConfig({ DATABASE_URL: ctx().url, HOST: '127.0.0.1', TRUST_PROXY: '1' }), { logger, port: 0 });
+    try {
+      expect(service.url).toBe(`http://127.0.0.1:${service.port}`);
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+      await expect(fetch(`http://[::1]:${service.port}/healthz`)).rejects.toThrow();
+      expect(lines.join('')).not.toContain('reachable past the proxy');
+    } finally {
+      await service.stop('test');
+    }
+  });
+
+  it('when TRUST_PROXY is a hop count and the server listens on every interface, then start-up warns to bind to loopback', async () => {
+    const { lines, logger } = captureLogger();
+    const service = await startService(loadConfig({ DATABASE_URL: ctx().url, TRUST_PROXY: '1' }), { logger, port: 0 });
+    await service.stop('test');
+    expect(lines.join('')).toContain('set HOST=127.0.0.1');
+  });
+
   it('when ADMIN_PASSWORD is too short for a new owner, then start-up fails naming the variable', async () => {
     await ctx().db('users').delete();
     await expect(

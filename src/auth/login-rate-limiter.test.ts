@@ -37,3 +37,20 @@ describe('login rate limiter', () => {
     expect(limiter.retryAfterSeconds('carol', '10.0.0.1')).toBe(0);
   });
 });
+
+describe('login attempt reservations', () => {
+  it('when attempts are reserved before any is checked, then only the limit are granted', () => {
+    const limiter = new LoginRateLimiter(fixedClock('2026-11-23T09:00:00.000Z'), limits);
+    const granted = Array.from({ length: 10 }, () => limiter.reserve('dave', '10.0.0.1')).filter((wait) => wait === 0);
+    expect(granted).toHaveLength(3);
+  });
+
+  it('when a reserved attempt succeeds, then the address gets it back and the username starts again', () => {
+    const limiter = new LoginRateLimiter(fixedClock('2026-11-23T09:00:00.000Z'), limits);
+    for (let i = 0; i < 4; i++) limiter.recordFailure(`user${i}`, '10.0.0.1');
+    expect(limiter.reserve('erin', '10.0.0.1')).toBe(0);
+    limiter.recordSuccess('erin', '10.0.0.1');
+    expect(limiter.reserve('frank', '10.0.0.1')).toBe(0);
+    expect(limiter.reserve('frank', '10.0.0.1')).toBeGreaterThan(0);
+  });
+});

@@ -50,6 +50,17 @@ export class LoginRateLimiter {
     return wait;
   }
 
+  /**
+   * Takes one attempt from the allowance before the password is checked, so that guesses sent
+   * at once cannot all pass the check while the first hashes are still running: answers 0 when
+   * the attempt is granted (it counts as a failure until recordSuccess), else the seconds to wait.
+   */
+  reserve(username: string, ip: string): number {
+    const wait = this.retryAfterSeconds(username, ip);
+    if (wait === 0) this.recordFailure(username, ip);
+    return wait;
+  }
+
   recordFailure(username: string, ip: string): void {
     const now = this.clock.now().getTime();
     for (const [key] of this.keys(username, ip)) {
@@ -60,8 +71,17 @@ export class LoginRateLimiter {
     while (this.failures.size > MAX_KEYS) this.failures.delete(this.failures.keys().next().value!);
   }
 
-  /** A successful login clears that username's count from that address (not the address's). */
+  /**
+   * A successful attempt: that username's count from that address starts again, and the address
+   * gets back the attempt reserved for it (its other failures stay).
+   */
   recordSuccess(username: string, ip: string): void {
-    this.failures.delete(this.keys(username, ip)[0]![0]);
+    const [[userKey], [ipKey]] = this.keys(username, ip) as [[string, number], [string, number]];
+    this.failures.delete(userKey);
+    const times = this.failures.get(ipKey);
+    if (times && times.length > 0) {
+      times.pop();
+      if (times.length === 0) this.failures.delete(ipKey);
+    }
   }
 }

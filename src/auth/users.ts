@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { revokeUserApiTokens } from '../db/api-tokens.ts';
 import { recordAudit } from '../db/audit-log.ts';
 import { deleteUserSessions } from '../db/sessions.ts';
 import { countActiveOwners, findUserByUsername, insertUser, updateUser, type User } from '../db/users.ts';
@@ -66,7 +67,18 @@ async function refuseLosingLastOwner(trx: Knex.Transaction, user: User, what: st
   }
 }
 
-/** Disables (ending every session at once) or re-enables a user. */
+/**
+ * Tokens were issued under the old password or before the user was disabled: whoever held them
+ * then must not keep access after it. Revoked for good (audited), so re-enabling brings none back.
+ */
+async function revokeTokensOf(trx: Knex.Transaction, user: User, at: Date, actor: string, why: string): Promise<void> {
+  const revoked = await revokeUserApiTokens(trx, user.id, toUtcIso(at));
+  if (revoked.length > 0) {
+    await recordAudit(trx, { at, actor, action: 'tokens.revoke', subject: `users.${user.username}`, details: { tokenIds: revoked, why } });
+  }
+}
+
+/** Disables (ending every session and revoking every token at once) or re-enables a user. */
 export async function setUserDisabled(
   db: Knex,
   username: string,
@@ -80,7 +92,10 @@ export async function setUserDisabled(
     if (disabled) await refuseLosingLastOwner(trx, user, 'disable');
     const at = clock.now();
     await updateUser(trx, user.id, { disabledAt: disabled ? toUtcIso(at) : null, at: toUtcIso(at) });
-    if (disabled) await deleteUserSessions(trx, user.id);
+    if (disabled) {
+      await deleteUserSessions(trx, user.id);
+      await revokeTokensOf(trx, user, at, actor, 'user disabled');
+    }
     await recordAudit(trx, { at, actor, action: disabled ? 'users.disable' : 'users.enable', subject: `users.${user.username}` });
     return (await requireUser(trx, username))!;
   });
@@ -99,7 +114,7 @@ export async function setUserRole(db: Knex, username: string, role: string, acto
   });
 }
 
-/** Sets a new password and ends the user's other sessions (all of them unless one is kept). */
+/** Sets a new password, ends the user's other sessions (all of them unless one is kept) and revokes their tokens. */
 export async function setUserPassword(
   db: Knex,
   username: string,
@@ -114,6 +129,7 @@ export async function setUserPassword(
     const user = await requireUser(trx, username);
     await updateUser(trx, user.id, { passwordHash, at: toUtcIso(at) });
     await deleteUserSessions(trx, user.id, options.keepSessionId);
+    await revokeTokensOf(trx, user, at, actor, 'password changed');
     await recordAudit(trx, { at, actor, action: 'users.password', subject: `users.${user.username}` });
     return user;
   });

@@ -74,7 +74,8 @@ export async function readAccountsFile(file: string | undefined): Promise<InMemo
   try {
     await readCustomerExportFile(file, (record) => {
       const code = record.accountReference ? normaliseAccountCode(record.accountReference) : '';
-      if (!code) return;
+      // A record the import would refuse (a field longer than Sage allows) is not in the mirror either.
+      if (!code || record.tooLong) return;
       mirror.put({ code, name: record.companyName ?? record.contactName, status: 'active', ownerKey: null, emails: record.emails ?? [] });
     });
   } catch (err) {

@@ -41,6 +41,23 @@ describe('loadConfig', () => {
     expect(text).not.toContain('cs_supersecret');
   });
 
+  it('when HOST is set, then it is the bind address; one that is no address is refused naming HOST', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    expect(loadConfig({ HOST: ' 127.0.0.1 ' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(problemsOf({ HOST: 'http://0.0.0.0:80' })[0]).toMatch(/^HOST: expected an address to bind to/);
+  });
+
+  it('when OUTBOX_FILE_MODE / OUTBOX_DIR_MODE are set, then they are the octal modes; one writable by others is refused', () => {
+    expect(loadConfig({}).outboxModes).toEqual({ file: 0o640, dir: 0o750 });
+    expect(loadConfig({ OUTBOX_FILE_MODE: '0660', OUTBOX_DIR_MODE: '770' }).outboxModes).toEqual({ file: 0o660, dir: 0o770 });
+    expect(problemsOf({ OUTBOX_FILE_MODE: '0666' })[0]).toMatch(
+      /^OUTBOX_FILE_MODE: expected an octal mode such as 0640 or 0660, not writable by others/,
+    );
+    expect(problemsOf({ OUTBOX_DIR_MODE: 'rwx' })[0]).toMatch(/^OUTBOX_DIR_MODE: /);
+  });
+
   it('when TRUST_PROXY names proxies or hops, then it is kept; trusting everyone is refused', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);

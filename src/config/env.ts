@@ -10,7 +10,11 @@ export interface AppConfig {
   readonly wooConsumerKey: string | undefined;
   readonly wooConsumerSecret: string | undefined;
   readonly outboxDir: string;
+  /** Permissions of the files (default 0640) and folders (0750) written into OUTBOX_DIR. */
+  readonly outboxModes: { readonly file: number; readonly dir: number };
   readonly port: number;
+  /** The address the admin HTTP server binds to; undefined: every interface. */
+  readonly host: string | undefined;
   readonly adminPassword: string | undefined;
   /** How long a sync's lease lasts without renewal: how soon another instance takes over from a dead one. */
   readonly syncLeaseSeconds: number;
@@ -41,6 +45,24 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** An octal permission such as 0640; never writable by others (the files hold buyers' addresses). */
+const octalMode = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const value = v.trim();
+      const mode = /^0?[0-7]{3}$/.test(value) ? parseInt(value, 8) : NaN;
+      if (Number.isNaN(mode) || (mode & 0o002) !== 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected an octal mode such as ${fallback} or 0${(parseInt(fallback, 8) | 0o020).toString(8)}, not writable by others`,
+        });
+        return z.NEVER;
+      }
+      return mode;
+    });
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -58,12 +80,23 @@ const schema = z.object({
   WOO_CONSUMER_KEY: optionalText,
   WOO_CONSUMER_SECRET: optionalText,
   OUTBOX_DIR: z.string().min(1, 'must not be empty').default('./outbox'),
+  OUTBOX_FILE_MODE: octalMode('0640'),
+  OUTBOX_DIR_MODE: octalMode('0750'),
   PORT: z.coerce
     .number({ message: 'expected a port number 1-65535' })
     .int('expected a whole port number 1-65535')
     .min(1, 'expected a port number 1-65535')
     .max(65535, 'expected a port number 1-65535')
     .default(8080),
+  HOST: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (v) => isIP(v) > 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v),
+        'expected an address to bind to, e.g. 127.0.0.1, ::1, 0.0.0.0 or localhost',
+      )
+      .optional(),
+  ),
   ADMIN_PASSWORD: optionalText,
   WOO_WEBHOOK_SECRET: optionalText,
   SYNC_LEASE_SECONDS: z.coerce
@@ -143,7 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wooConsumerKey: v.WOO_CONSUMER_KEY,
     wooConsumerSecret: v.WOO_CONSUMER_SECRET,
     outboxDir: v.OUTBOX_DIR,
+    outboxModes: Object.freeze({ file: v.OUTBOX_FILE_MODE, dir: v.OUTBOX_DIR_MODE }),
     port: v.PORT,
+    host: v.HOST,
     adminPassword: v.ADMIN_PASSWORD,
     wooWebhookSecret: v.WOO_WEBHOOK_SECRET,
     syncLeaseSeconds: v.SYNC_LEASE_SECONDS,

@@ -66,9 +66,11 @@ export async function findApiToken(db: Db, id: number): Promise<ApiToken | undef
   return row ? toToken(row) : undefined;
 }
 
-export async function listApiTokens(db: Db, filter: { userId?: number } = {}): Promise<ApiToken[]> {
+export async function listApiTokens(db: Db, filter: { userId?: number; limit?: number; afterId?: number } = {}): Promise<ApiToken[]> {
   const query = db('api_tokens').join('users', 'users.id', 'api_tokens.user_id').select(COLUMNS).orderBy('api_tokens.id', 'asc');
   if (filter.userId !== undefined) query.where('api_tokens.user_id', filter.userId);
+  if (filter.afterId !== undefined) query.where('api_tokens.id', '>', filter.afterId);
+  if (filter.limit !== undefined) query.limit(filter.limit);
   return (await query).map(toToken);
 }
 
@@ -80,4 +82,12 @@ export async function markApiTokenUsed(db: Db, id: number, at: string): Promise<
 export async function revokeApiToken(db: Db, id: number, at: string): Promise<boolean> {
   const changed = await db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at });
   return changed > 0;
+}
+
+/** Revokes every live token of a user; returns the ids revoked. */
+export async function revokeUserApiTokens(db: Db, userId: number, at: string): Promise<number[]> {
+  const live = await db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').orderBy('id', 'asc').pluck('id');
+  if (live.length === 0) return [];
+  await db('api_tokens').whereIn('id', live).whereNull('revoked_at').update({ revoked_at: at });
+  return live.map(Number);
 }

@@ -6,8 +6,8 @@ import { withTransactionRetry } from './transaction-retry.ts';
 
 type Db = Knex | Knex.Transaction;
 
-/** folder: open → staged → written. pull: offered → acknowledged. */
-export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged';
+/** folder: open → staged → written. pull: offered → acknowledged, or expired (its documents back in the queue). */
+export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged' | 'expired';
 
 export interface ExportBatch {
   id: number;
@@ -195,22 +195,4 @@ async function markOrdersDelivered(
       })),
     );
   }
-}
-
-/** Pull batches whose offer has lapsed without an acknowledgement, oldest first. */
-export async function findLapsedOffer(db: Db, now: Date): Promise<ExportBatch | undefined> {
-  const row = await db('export_batches')
-    .where({ channel: 'pull', state: 'offered' })
-    .andWhere('offer_expires_at', '<=', toUtcIso(now))
-    .orderBy('id', 'asc')
-    .first();
-  return row ? toBatch(row) : undefined;
-}
-
-/** Re-offers a lapsed batch; false when another request re-offered or acknowledged it first. */
-export async function renewOffer(db: Db, batch: ExportBatch, now: Date, expiresAt: Date): Promise<boolean> {
-  const updated = await db('export_batches')
-    .where({ id: batch.id, state: 'offered', offer_expires_at: batch.offerExpiresAt })
-    .update({ offered_at: toUtcIso(now), offer_expires_at: toUtcIso(expiresAt) });
-  return updated === 1;
 }

@@ -59,9 +59,12 @@ export async function findCredentials(db: Db, username: string): Promise<{ user:
   return row ? { user: toUser(row), passwordHash: String(row.password_hash) } : undefined;
 }
 
-export async function listUsers(db: Db): Promise<User[]> {
-  const rows = await db('users').select(PUBLIC_COLUMNS).orderBy('username', 'asc');
-  return rows.map(toUser);
+/** Users by name; a page of `limit` after the username `after` when asked. */
+export async function listUsers(db: Db, page: { limit?: number; after?: string } = {}): Promise<User[]> {
+  const query = db('users').select(PUBLIC_COLUMNS).orderBy('username', 'asc');
+  if (page.after !== undefined) query.where('username', '>', page.after);
+  if (page.limit !== undefined) query.limit(page.limit);
+  return (await query).map(toUser);
 }
 
 export async function updateUser(

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -36,6 +36,21 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'request.aborted': [400, 'REQUEST_ABORTED', 'the request was aborted'],
   'request.size.invalid': [400, 'BAD_REQUEST', 'the request body length does not match Content-Length'],
 };
+
+const COMPRESSED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/**
+ * A body whose Content-Encoding does not decode: the parsers pass zlib's own error on (a 400
+ * without body-parser's `type`). It is the client's fault, worth a warning, never a 500.
+ */
+function undecodableEncoding(err: unknown, req: Request): string | undefined {
+  const encoding = String(req.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  if (!COMPRESSED.has(encoding) || !(err instanceof Error)) return undefined;
+  const { status, type, errno } = err as { status?: unknown; type?: unknown; errno?: unknown };
+  return status === 400 && type === undefined && typeof errno === 'number' ? encoding : undefined;
+}
 
 function toResponse(err: unknown, requestId: string): { status: number; body: ErrorBody; unexpected: boolean } {
   if (err instanceof AppError) {
@@ -86,6 +101,14 @@ export function loggableError(err: unknown): Record<string, unknown> {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = requestIdOf(res);
+    const encoding = undecodableEncoding(err, req);
+    if (encoding !== undefined) {
+      logger.warn(
+        { reqId: requestId, method: req.method, path: req.originalUrl.split('?')[0], encoding, problem: (err as Error).message },
+        'request body could not be decoded',
+      );
+      err = new AppError('INVALID_BODY_ENCODING', `the request body is not valid Content-Encoding ${encoding}`, 400, { encoding });
+    }
     const { status, body, unexpected } = toResponse(err, requestId);
     if (unexpected)
       logger.error(

@@ -9,6 +9,7 @@ import { ALL_STAGES } from '../pipeline/stages.ts';
 import { getSettings } from '../settings/store.ts';
 import type { WooClient } from '../woo/client.ts';
 import type { ScheduledJob } from './scheduler.ts';
+import type { OutboxModes } from '../pipeline/outbox-files.ts';
 
 export interface ServiceJobDeps {
   db: Knex;
@@ -17,6 +18,7 @@ export interface ServiceJobDeps {
   logger: Logger;
   storeId: string;
   outboxDir: string;
+  outboxModes?: OutboxModes;
   /** Where the very first sync of this database starts (later runs continue from the cursor). */
   since?: Date;
   /** Identifies this instance in leases and delivery claims. */
@@ -55,6 +57,7 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
             storeId: deps.storeId,
             since: deps.since,
             outboxDir: deps.outboxDir,
+            outboxModes: deps.outboxModes,
             owner: deps.owner,
             leaseTtlMs: deps.leaseTtlMs,
             stages: ALL_STAGES,
@@ -81,6 +84,7 @@ export function serviceJobs(deps: ServiceJobDeps): ScheduledJob[] {
       async run() {
         const report = await deliverToFolder(deps.db, {
           outboxDir: deps.outboxDir,
+          modes: deps.outboxModes,
           clock: deps.clock,
           workerId: deps.owner,
           leaseMs: deps.leaseTtlMs,

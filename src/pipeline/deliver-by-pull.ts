@@ -1,15 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from '../domain/clock.ts';
-import { AppError, NotFoundError } from '../domain/errors.ts';
+import { AppError, ConflictError, NotFoundError } from '../domain/errors.ts';
 import { claimJobs } from '../db/claim-jobs.ts';
-import { completeBatch, findBatch, findLapsedOffer, renewOffer, type ExportBatch } from '../db/export-batches.ts';
+import { completeBatch, findBatch, type ExportBatch } from '../db/export-batches.ts';
+import { releaseLapsedOffers } from '../db/lapsed-offers.ts';
 import { listJobsOfBatch } from '../db/export-jobs.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
 
 export interface OfferOptions {
   clock: Clock;
-  /** How long the importer has to acknowledge before the batch is offered again (default 10 minutes). */
+  /** How long the importer has to acknowledge before the documents go back to the queue (default 10 minutes). */
   offerTimeoutMs?: number;
   /** Documents per batch (default 100). */
   maxPerBatch?: number;
@@ -24,24 +25,21 @@ export interface OfferedBatch {
   /** One Company document: Customers, then SalesOrders, then Invoices (credit notes). */
   xml: string;
   documents: number;
-  /** UTC ISO time after which the batch is offered again if not acknowledged. */
+  /** UTC ISO time after which, unacknowledged, its documents go back to the queue. */
   expiresAt: string;
 }
 
 /**
- * The next batch for an importer that fetches: a batch whose offer lapsed unacknowledged (same
- * batch, same documents, same token), else a new batch of deliverable jobs, else null. A sales order
- * whose new customer sits in an unacknowledged batch waits: it is offered only after that batch is
- * acknowledged, so an importer never receives an order before its account.
+ * Takes the next batch for an importer that fetches: a new batch of deliverable jobs, or null.
+ * Batches whose offer lapsed unacknowledged are released first (their documents back in the
+ * queue, for whichever channel comes next). A sales order whose new customer sits in an
+ * unacknowledged batch waits: it is offered only after that batch is acknowledged or has lapsed,
+ * so an importer never receives an order before its account.
  */
 export async function offerNextBatch(db: Knex, options: OfferOptions): Promise<OfferedBatch | null> {
   const now = options.clock.now();
   const expiresAt = new Date(now.getTime() + (options.offerTimeoutMs ?? 10 * 60_000));
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const lapsed = await findLapsedOffer(db, now);
-    if (!lapsed) break;
-    if (await renewOffer(db, lapsed, now, expiresAt)) return offer(db, lapsed, expiresAt);
-  }
+  await releaseLapsedOffers(db, now);
   const token = randomBytes(24).toString('hex');
   const claimed = await claimJobs(db, {
     workerId: options.workerId ?? 'pull',
@@ -98,6 +96,12 @@ export async function acknowledgeBatch(
     throw new AppError('BATCH_TOKEN_INVALID', `the acknowledgement token does not match batch ${batchId}`, 403, { batchId });
   }
   if (batch.state === 'acknowledged') return { batchId, status: 'already-acknowledged', documents: batch.documents };
+  if (batch.state === 'expired' || (batch.offerExpiresAt !== null && Date.parse(batch.offerExpiresAt) <= clock.now().getTime())) {
+    throw new ConflictError(
+      `batch ${batch.name} was not acknowledged before its offer expired (${batch.offerExpiresAt}); its documents went back to the queue and will be delivered again`,
+      { batchId },
+    );
+  }
   const documents = await completeBatch(db, batchId, null, clock.now(), {
     from: 'offered',
     to: 'acknowledged',

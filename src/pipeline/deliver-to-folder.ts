@@ -12,17 +12,28 @@ import {
   type ExportBatch,
 } from '../db/export-batches.ts';
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
+import { releaseLapsedOffers } from '../db/lapsed-offers.ts';
 import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
 import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
 import { checkDocument } from '../sage/check-document.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
-import { discardStaged, publishStaged, stagingDir, sweepAbandonedTemporaries, writeFileDurably } from './outbox-files.ts';
+import {
+  discardStaged,
+  prepareOutbox,
+  publishStaged,
+  stagingDir,
+  sweepAbandonedTemporaries,
+  writeFileDurably,
+  type OutboxModes,
+} from './outbox-files.ts';
 
 /** Points between the steps of a delivery; tests throw here to simulate a crash at each one. */
 export type DeliveryStep = 'claimed' | 'staged-file' | 'staged' | 'published-file' | 'completed';
 
 export interface DeliverOptions {
   outboxDir: string;
+  /** Permissions of the files and folders written (default 0640 / 0750). */
+  modes?: OutboxModes;
   clock: Clock;
   /** Documents per batch (default 100). */
   maxPerBatch?: number;
@@ -118,6 +129,8 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
   };
 
   await sweepAbandonedTemporaries(options.outboxDir);
+  // Documents an importer fetched but never acknowledged come back to this folder.
+  await releaseLapsedOffers(db, options.clock.now());
   for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
     const abandonedBy = unfinished.lockedBy && isDeadLocalWorker(unfinished.lockedBy) ? unfinished.lockedBy : undefined;
     if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, abandonedBy))) continue;
@@ -216,8 +229,9 @@ async function finishBatch(
       jobs = (await listJobsOfBatch(db, batch.id)).filter((j) => j.state === 'claimed');
     }
     const planned = batchFiles(batch, jobs);
+    await prepareOutbox(options.outboxDir, options.modes);
     for (const file of planned) {
-      await writeFileDurably(stagingDir(options.outboxDir), file.name, file.content);
+      await writeFileDurably(stagingDir(options.outboxDir), file.name, file.content, options.modes);
       await step(options, 'staged-file', { batchId: batch.id, file: file.name });
     }
     files = planned.map((f) => f.name);

@@ -101,6 +101,14 @@ export async function importAccounts(
         if (code.length > MAX_CODE_LENGTH) {
           return void summary.skipped.push({ line: record.line, reason: `AccountReference "${code.slice(0, 40)}…" is too long` });
         }
+        if (record.tooLong) {
+          // Refused, but listed: a full export must not mark the account inactive for it.
+          await trx('sage_accounts').where({ code }).update({ last_import_id: importId });
+          return void summary.skipped.push({
+            line: record.line,
+            reason: `${code}: ${record.tooLong}; the record is refused (the account keeps what was imported before)`,
+          });
+        }
         const earlier = seenAt.get(code);
         if (earlier !== undefined)
           summary.warnings.push(`${code} appears more than once (lines ${earlier} and ${record.line}); the later one is kept.`);

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { findAccount } from '../db/account-mirror.ts';
 import { recordAudit } from '../db/audit-log.ts';
 import { accountsByEmails, queryCustomerLinks, type CustomerLinkFilter, type LinkStatus } from '../db/customer-links.ts';
-import { accountCodeRegExp, normaliseAccountCode } from '../domain/allocation/normalise.ts';
+import { accountCodePattern, type AccountCodePattern } from '../domain/allocation/account-code-pattern.ts';
+import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { getSettings } from '../settings/store.ts';
@@ -44,7 +45,7 @@ export async function linkCustomer(db: Knex, request: LinkRequest, profileWriter
   const code = normaliseAccountCode(request.code);
   let accountName: string | null = null;
   if (code) {
-    if (!accountCodeRegExp(settings.accountCodePattern).test(code)) {
+    if (!accountCodePattern(settings.accountCodePattern).test(code)) {
       throw new ValidationError(`"${request.code}" is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern})`, {
         code,
       });
@@ -122,7 +123,7 @@ export interface CustomerLink {
 /** The linking table: customers linked / unlinked / conflicting, filterable and paged. */
 export async function listCustomerLinks(db: Knex, filter: CustomerLinkFilter = {}): Promise<{ total: number; rows: CustomerLink[] }> {
   const settings = await getSettings(db);
-  const pattern = accountCodeRegExp(settings.accountCodePattern);
+  const pattern = accountCodePattern(settings.accountCodePattern);
   const { total, rows } = await queryCustomerLinks(db, filter);
   const matches = await accountsByEmails(
     db,
@@ -152,7 +153,7 @@ function problemOf(
   profileCode: string,
   row: { account_code: string | null; account_status: string | null; email: string | null },
   emailMatches: string[],
-  pattern: RegExp,
+  pattern: AccountCodePattern,
 ): string {
   const code = normaliseAccountCode(profileCode);
   if (!pattern.test(code)) return `The profile code "${profileCode}" is not a valid Sage account code.`;

@@ -13,6 +13,52 @@ export function stagingDir(outboxDir: string): string {
   return path.join(outboxDir, STAGING_DIR);
 }
 
+/**
+ * Permissions of what is written into the outbox: the documents carry buyers' names and
+ * addresses, so by default only the owner and its group read them (OUTBOX_FILE_MODE and
+ * OUTBOX_DIR_MODE widen that, e.g. 0660/0770 when the importer runs as another user of the group).
+ */
+export interface OutboxModes {
+  file: number;
+  dir: number;
+}
+
+export const DEFAULT_OUTBOX_MODES: Readonly<OutboxModes> = Object.freeze({ file: 0o640, dir: 0o750 });
+
+const octal = (mode: number) => `0${mode.toString(8)}`;
+
+/**
+ * A folder the connector writes into: created with `mode` when missing (chmod after mkdir, so the
+ * umask cannot narrow a mode widened on purpose); never followed when it is a symbolic link, which
+ * could send the files anywhere the process may write.
+ */
+async function ensureFolder(dir: string, mode: number): Promise<void> {
+  const found = await fs.lstat(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (found?.isSymbolicLink()) {
+    throw new Error(`${dir} is a symbolic link; refusing to write through it: replace it with a folder (mode ${octal(mode)})`);
+  }
+  if (found && !found.isDirectory()) throw Object.assign(new Error(`ENOTDIR: ${dir} is not a folder`), { code: 'ENOTDIR' });
+  if (!found) {
+    await fs.mkdir(dir, { recursive: true, mode });
+    await fs.chmod(dir, mode);
+  }
+}
+
+/**
+ * The outbox folder (created with the folder mode when missing; it may itself be a link the
+ * administrator set up) and its staging folder (never a link).
+ */
+export async function prepareOutbox(outboxDir: string, modes: OutboxModes = DEFAULT_OUTBOX_MODES): Promise<void> {
+  if (!(await fs.stat(outboxDir).catch(() => undefined))) {
+    await fs.mkdir(outboxDir, { recursive: true, mode: modes.dir });
+    await fs.chmod(outboxDir, modes.dir);
+  }
+  await ensureFolder(stagingDir(outboxDir), modes.dir);
+}
+
 /** Makes the directory entries (creates, renames) durable. Not every platform can fsync a folder. */
 export async function fsyncDir(dir: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
@@ -26,14 +72,24 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `content` to `dir/name` completely: temporary name, fsync, rename, fsync the folder. */
-export async function writeFileDurably(dir: string, name: string, content: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
+/**
+ * Writes `content` to `dir/name` completely: temporary name, fsync, rename, fsync the folder. The
+ * temporary file is created exclusively (a planted link there is never followed) with the file
+ * mode; a link planted at `name` is replaced by the rename, not followed.
+ */
+export async function writeFileDurably(
+  dir: string,
+  name: string,
+  content: string,
+  modes: OutboxModes = DEFAULT_OUTBOX_MODES,
+): Promise<void> {
+  await ensureFolder(dir, modes.dir);
   const target = path.join(dir, name);
   // Unique per writer: two processes finishing the same batch never write into one temporary file.
   const temporary = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temporary, 'w');
+  const handle = await fs.open(temporary, 'wx', modes.file);
   try {
+    await handle.chmod(modes.file);
     await handle.writeFile(content, 'utf8');
     await handle.sync();
   } finally {
@@ -82,8 +138,12 @@ export async function discardStaged(outboxDir: string, names: readonly string[])
  */
 export async function publishStaged(outboxDir: string, name: string): Promise<boolean> {
   const from = path.join(stagingDir(outboxDir), name);
+  const to = path.join(outboxDir, name);
+  if ((await fs.lstat(to).catch(() => undefined))?.isSymbolicLink()) {
+    throw new Error(`${to} is a symbolic link that someone else put in the outbox; refusing to deliver over it: remove it`);
+  }
   try {
-    await fs.rename(from, path.join(outboxDir, name));
+    await fs.rename(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;

@@ -103,7 +103,7 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
 export async function deliverQueuedDocuments(run: SyncRun): Promise<void> {
   const outboxDir = run.deps.outboxDir;
   if (!outboxDir) return;
-  const report = await deliverToFolder(run.deps.db, { outboxDir, clock: run.deps.clock });
+  const report = await deliverToFolder(run.deps.db, { outboxDir, modes: run.deps.outboxModes, clock: run.deps.clock });
   run.summary.stages.deliver = {
     documents: report.documents,
     files: report.batches.reduce((n, b) => n + b.files.length, 0),

@@ -11,6 +11,7 @@ import { getSettings } from '../settings/store.ts';
 import type { WooClient } from '../woo/client.ts';
 import { pollOrders, type PollProgress } from './poll-orders.ts';
 import { emptySummary, type SyncSummary } from './sync-summary.ts';
+import type { OutboxModes } from './outbox-files.ts';
 
 export interface SyncDeps {
   db: Knex;
@@ -35,6 +36,8 @@ export interface SyncDeps {
   stages?: readonly SyncStage[];
   /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
   outboxDir?: string;
+  /** Permissions of what the deliver stage writes (OUTBOX_FILE_MODE / OUTBOX_DIR_MODE). */
+  outboxModes?: OutboxModes;
   /** Settled orders per transaction in the process stage (default PROCESS_CHUNK_SIZE). */
   processChunkSize?: number;
 }

@@ -95,6 +95,7 @@ describe('Sage customer export reader', () => {
         emails: ['a@b.co'],
         details: { AccountReference: 'AB1', Email: 'a@b.co', Email2: '' },
         warnings: [],
+        tooLong: null,
       },
     ]);
   });

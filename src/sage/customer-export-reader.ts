@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { normaliseEmail } from '../domain/allocation/normalise.ts';
 import { dropForbiddenReferences, type DroppedReference } from './xml-forbidden-references.ts';
+import { SAGE_LIMITS } from './field-rules.ts';
 import { decodeXml, XmlEncodingError } from './xml-text-decoder.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface SageCustomerRecord {
   details: Record<string, unknown>;
   /** What was changed to read the record (a forbidden character reference dropped), for a person. */
   warnings: string[];
+  /** The first field longer than Sage allows ("CompanyName is 49000000 characters; Sage allows 60"): the record is refused. */
+  tooLong: string | null;
 }
 
 export interface CustomerExportRead {
@@ -55,8 +58,42 @@ const SKIPPED_BLOCKS = new Set(['Banks']);
 interface Frame {
   name: string;
   text: string;
+  /** Characters of text seen; only the first few past the field's limit are kept. */
+  length: number;
   children: Record<string, unknown> | null;
   nil: boolean;
+}
+
+/**
+ * Sage 50's lengths for the customer fields the mirror keeps and shows (Zynk's Customer schema);
+ * a field not listed is held to MAX_OTHER_FIELD. Longer is not a Sage export: the record is refused.
+ */
+const FIELD_LIMITS = new Map<string, number>([
+  ['AccountReference', SAGE_LIMITS.accountReference],
+  ['CompanyName', SAGE_LIMITS.companyName],
+  ['Company', SAGE_LIMITS.companyName],
+  ['Title', SAGE_LIMITS.contactName],
+  ['Forename', SAGE_LIMITS.contactName],
+  ['Surname', SAGE_LIMITS.contactName],
+  ['ContactName', SAGE_LIMITS.contactName],
+  ['TradeContact', SAGE_LIMITS.contactName],
+  ['Address1', SAGE_LIMITS.addressLine],
+  ['Address2', SAGE_LIMITS.addressLine],
+  ['Address3', SAGE_LIMITS.addressLine],
+  ['Address4', SAGE_LIMITS.addressLine],
+  ['Address5', SAGE_LIMITS.addressLine],
+  ['Town', SAGE_LIMITS.addressLine],
+  ['County', SAGE_LIMITS.addressLine],
+  ['Postcode', SAGE_LIMITS.addressLine],
+  ['Telephone', SAGE_LIMITS.telephone],
+  ['Telephone2', SAGE_LIMITS.telephone],
+  ['Fax', SAGE_LIMITS.telephone],
+  ['Mobile', SAGE_LIMITS.telephone],
+]);
+const MAX_OTHER_FIELD = 1000;
+
+function limitOf(name: string): number {
+  return FIELD_LIMITS.get(name) ?? (EMAIL_FIELD.test(name) ? SAGE_LIMITS.email : MAX_OTHER_FIELD);
 }
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -83,7 +120,7 @@ export async function readCustomerExport(
   const ready: SageCustomerRecord[] = [];
   const path: string[] = [];
   let frames: Frame[] = []; // open elements inside the current <Customer>
-  let record: { line: number; emails: string[] | null } | null = null;
+  let record: { line: number; emails: string[] | null; tooLong: string | null } | null = null;
   let skipping = 0;
   let rootSeen = false;
   let customers = 0;
@@ -112,17 +149,22 @@ export async function readCustomerExport(
       const nil = Object.entries(tag.attributes).some(([key, value]) => localName(key) === 'nil' && value === 'true');
       const parent = frames[frames.length - 1];
       if (parent && parent.children === null) parent.children = {};
-      frames.push({ name, text: '', children: null, nil });
+      frames.push({ name, text: '', length: 0, children: null, nil });
       if (EMAIL_FIELD.test(name)) record.emails ??= [];
     } else if (name === 'Customer' && path.length === 3 && path[1] === 'Customers') {
-      record = { line: parser.line, emails: null };
-      frames = [{ name, text: '', children: {}, nil: false }];
+      record = { line: parser.line, emails: null, tooLong: null };
+      frames = [{ name, text: '', length: 0, children: {}, nil: false }];
     }
   });
   const onText = (text: string) => {
     if (record && skipping === 0) {
       const frame = frames[frames.length - 1];
-      if (frame) frame.text += text;
+      if (frame) {
+        // Kept up to twice the limit (surrounding whitespace is trimmed later); the rest only counted.
+        const room = 2 * limitOf(frame.name) + 64 - frame.text.length;
+        if (room > 0) frame.text += text.length > room ? text.slice(0, room) : text;
+        frame.length += text.length;
+      }
     }
   };
   parser.on('text', onText);
@@ -137,12 +179,17 @@ export async function readCustomerExport(
     const frame = frames.pop()!;
     const value = frame.children ?? (frame.nil ? null : frame.text.trim());
     const parent = frames[frames.length - 1];
+    if (typeof value === 'string' && value.length > limitOf(frame.name) && !record.tooLong) {
+      const length = frame.length > frame.text.length ? frame.length : value.length;
+      record.tooLong = `${[...frames.slice(1).map((f) => f.name), frame.name].join('/')} is ${length} characters; Sage allows ${limitOf(frame.name)}`;
+    }
     if (parent) {
-      parent.children![frame.name] = value;
+      // An element named like __proto__ is a field like any other, never the object's prototype.
+      Object.defineProperty(parent.children!, frame.name, { value, enumerable: true, writable: true, configurable: true });
       if (EMAIL_FIELD.test(frame.name) && typeof value === 'string' && value) record.emails!.push(normaliseEmail(value));
       return;
     }
-    ready.push(toRecord(record.line, frame.children ?? {}, record.emails, claimDrops(record.line, parser.line)));
+    ready.push(toRecord(record.line, frame.children ?? {}, record.emails, claimDrops(record.line, parser.line), record.tooLong));
     record = null;
   });
 
@@ -172,7 +219,13 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function toRecord(line: number, fields: Record<string, unknown>, emails: string[] | null, drops: string[]): SageCustomerRecord {
+function toRecord(
+  line: number,
+  fields: Record<string, unknown>,
+  emails: string[] | null,
+  drops: string[],
+  tooLong: string | null,
+): SageCustomerRecord {
   const invoice = (fields.CustomerInvoiceAddress ?? {}) as Record<string, unknown>;
   const contact = [invoice.Forename, invoice.Surname].map(text).filter(Boolean).join(' ');
   const accountReference = text(fields.AccountReference);
@@ -185,6 +238,7 @@ function toRecord(line: number, fields: Record<string, unknown>, emails: string[
     emails: emails ? [...new Set(emails)] : null,
     details: fields,
     warnings: drops.map((drop) => `${subject}: ${drop}`),
+    tooLong,
   };
 }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../domain/errors.ts';
+import { CsvRecordReader } from './csv-records.ts';
 import { childElement, childElements, childText, parseXmlTree, XmlParseError, type XmlElement } from './xml-tree.ts';
 
 export type ResultOutcome = 'imported' | 'failed';
@@ -121,68 +122,111 @@ function describeError(error: XmlElement): string {
 const IMPORTED = new Set(['imported', 'success', 'succeeded', 'ok', 'true']);
 const FAILED = new Set(['failed', 'fail', 'failure', 'error', 'false']);
 
-function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResults {
-  const rows = csvRows(text);
-  const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
-  const column = (...names: string[]) => header.findIndex((h) => names.includes(h));
-  const idColumn = column('id', 'documentid', 'document id');
-  const statusColumn = column('status', 'outcome', 'result');
-  const messageColumn = column('message', 'error', 'description');
-  const kindColumn = column('kind', 'type');
-  if (idColumn < 0 || (statusColumn < 0 && !forced)) {
-    throw new ValidationError(`the results CSV needs a header with Id and Status columns (got "${header.join(',')}")`);
-  }
+/** Problems kept per file: a file of a million bad lines says so without a million messages. */
+const MAX_PROBLEMS = 100;
+
+/**
+ * Builds the results of a CSV from its records as they are read: the first is the header
+ * (Id, Status, Message, Kind in any order and case), every other one a document's result.
+ */
+function csvResults(forced: ResultOutcome | undefined): { reader: CsvRecordReader; finish(): ParsedResults } {
   const results: ImportResult[] = [];
   const problems: string[] = [];
-  rows.forEach((row, i) => {
-    const line = i + 2;
-    if (row.every((cell) => !cell.trim())) return;
-    const documentId = (row[idColumn] ?? '').trim();
-    if (!documentId) return void problems.push(`line ${line}: no Id`);
-    const status = (row[statusColumn] ?? '').trim().toLowerCase();
-    const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
-    if (!outcome) return void problems.push(`line ${line}: status "${row[statusColumn] ?? ''}" is not imported or failed`);
-    const kindText = kindColumn < 0 ? '' : (row[kindColumn] ?? '').trim().toLowerCase().replace(/[\s-]/g, '_');
-    const kind =
-      kindText === 'customer'
-        ? 'customer'
-        : kindText === 'sales_order' || kindText === 'salesorder'
-          ? 'sales_order'
-          : ['credit_note', 'creditnote', 'invoice'].includes(kindText)
-            ? 'credit_note'
-            : null;
-    results.push({ kind, documentId, outcome, message: messageColumn < 0 ? '' : (row[messageColumn] ?? '').trim() });
+  let dropped = 0;
+  const problem = (message: string) => (problems.length < MAX_PROBLEMS ? problems.push(message) : (dropped += 1));
+  let columns: { id: number; status: number; message: number; kind: number } | undefined;
+  const reader = new CsvRecordReader({
+    problem,
+    record(row, line) {
+      if (!columns) {
+        const header = row.map((h) => h.trim().toLowerCase());
+        const column = (...names: string[]) => header.findIndex((h) => names.includes(h));
+        columns = {
+          id: column('id', 'documentid', 'document id'),
+          status: column('status', 'outcome', 'result'),
+          message: column('message', 'error', 'description'),
+          kind: column('kind', 'type'),
+        };
+        if (columns.id < 0 || (columns.status < 0 && !forced)) {
+          throw new ValidationError(`the results CSV needs a header with Id and Status columns (got "${header.join(',').slice(0, 200)}")`);
+        }
+        return;
+      }
+      const result = csvResult(row, line, columns, forced);
+      if (typeof result === 'string') problem(result);
+      else if (result) results.push(result);
+    },
   });
-  return { format: 'csv', results, problems };
+  return {
+    reader,
+    finish() {
+      reader.end();
+      if (!columns) throw new ValidationError('the results file is empty');
+      if (dropped > 0) problems.push(`… and ${dropped} more problems`);
+      return { format: 'csv', results, problems };
+    },
+  };
 }
 
-/** RFC 4180: commas, double-quoted fields with "" escapes and line breaks inside quotes. */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+/** One CSV record's result, a problem naming its line, or null for a blank line. */
+function csvResult(
+  row: string[],
+  line: number,
+  columns: { id: number; status: number; message: number; kind: number },
+  forced: ResultOutcome | undefined,
+): ImportResult | string | null {
+  if (row.every((cell) => !cell.trim())) return null;
+  const documentId = (row[columns.id] ?? '').trim();
+  if (!documentId) return `line ${line}: no Id`;
+  if (documentId.length > 255) return `line ${line}: Id is ${documentId.length} characters; a document Id is at most 255`;
+  const status = (row[columns.status] ?? '').trim().toLowerCase();
+  const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
+  if (!outcome) return `line ${line}: status "${(row[columns.status] ?? '').slice(0, 60)}" is not imported or failed`;
+  const kindText = columns.kind < 0 ? '' : (row[columns.kind] ?? '').trim().toLowerCase().replace(/[\s-]/g, '_');
+  const kind =
+    kindText === 'customer'
+      ? 'customer'
+      : kindText === 'sales_order' || kindText === 'salesorder'
+        ? 'sales_order'
+        : ['credit_note', 'creditnote', 'invoice'].includes(kindText)
+          ? 'credit_note'
+          : null;
+  return { kind, documentId, outcome, message: columns.message < 0 ? '' : (row[columns.message] ?? '').trim() };
+}
+
+function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResults {
+  const csv = csvResults(forced);
+  csv.reader.push(text);
+  return csv.finish();
+}
+
+/**
+ * Reads a result file chunk by chunk: a CSV is parsed as it streams (memory stays bounded by
+ * the results, whatever the file holds); a Zynk XML file, a Company document, is read whole.
+ */
+export async function parseResultsStream(chunks: AsyncIterable<string>, options: { outcome?: ResultOutcome } = {}): Promise<ParsedResults> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    let head = '';
+    let first: string | undefined;
+    while (first === undefined) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head += next.value;
+      first = /[^\s\uFEFF]/.exec(head)?.[0];
+    }
+    if (first === undefined) throw new ValidationError('the results file is empty');
+    if (first === '<') {
+      let text = head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) text += next.value;
+      return parseResultsFile(text, options);
+    }
+    const csv = csvResults(options.outcome);
+    csv.reader.push(head.replace(/^\uFEFF/, ''));
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) csv.reader.push(next.value);
+    return csv.finish();
+  } finally {
+    // Closes the file when the reading stopped early (a refused header).
+    await iterator.return?.();
   }
-  row.push(field);
-  rows.push(row);
-  return rows;
 }

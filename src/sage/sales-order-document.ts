@@ -5,6 +5,7 @@ import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
 import { wooLocalDateTime, type WooOrder } from '../woo/schemas.ts';
 import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
+import { ownValue } from '../domain/own-key.ts';
 
 export interface PaymentSettings {
   record: boolean;
@@ -146,7 +147,7 @@ function payment(order: WooOrder, gross: number, settings: PaymentSettings, rule
     amount: gross,
     bankAccount: rules.code(
       `payments bank account for ${order.payment_method || 'this method'}`,
-      settings.byMethod[order.payment_method] ?? settings.bankAccount,
+      ownValue(settings.byMethod, order.payment_method) ?? settings.bankAccount,
       SAGE_LIMITS.bankAccount,
       {
         required: true,

@@ -1,17 +1,15 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { accountCodePattern, accountCodePatternProblems, MAX_PATTERN_LENGTH } from '../domain/allocation/account-code-pattern.ts';
 
 const accountCodeText = z
   .string()
   .transform((v) => v.trim().toUpperCase())
   .pipe(z.string().max(8, 'a Sage account code is at most 8 characters'));
 
-const regexText = z.string().superRefine((value, ctx) => {
-  try {
-    new RegExp(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a valid regular expression' });
-  }
+/** Checked before it is ever run, on write and on read: see account-code-pattern.ts. */
+const accountCodePatternText = z.string().superRefine((value, ctx) => {
+  for (const message of accountCodePatternProblems(value)) ctx.addIssue({ code: 'custom', message });
 });
 
 const taxCode = z.number().int('a Sage tax code is a whole number').min(0).max(99);
@@ -120,7 +118,7 @@ export const settingsSchema = z
     profileMetaKey: z.string().trim().min(1, 'must not be empty').max(191).default('sage_account_code'),
     onAmbiguousEmail: z.enum(['hold', 'first']).default('hold'),
     requireKnownProfileCode: z.boolean().default(false),
-    accountCodePattern: regexText.default('^[A-Z0-9]{1,8}$'),
+    accountCodePattern: accountCodePatternText.default('^[A-Z0-9]{1,8}$'),
     importStatuses: z
       .array(
         z
@@ -163,7 +161,8 @@ export const settingsSchema = z
         if (doc[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: 'needed to email notifications (notifyEmailTo is set)' });
       }
     }
-    if (doc.defaultAccountCode && !new RegExp(doc.accountCodePattern).test(doc.defaultAccountCode)) {
+    const patternIsSafe = accountCodePatternProblems(doc.accountCodePattern).length === 0;
+    if (doc.defaultAccountCode && patternIsSafe && !accountCodePattern(doc.accountCodePattern).test(doc.defaultAccountCode)) {
       ctx.addIssue({
         code: 'custom',
         path: ['defaultAccountCode'],
@@ -214,7 +213,7 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   profileMetaKey: 'the customer/order meta key that holds a Sage account code',
   onAmbiguousEmail: '"hold" or "first": what to do when an email matches several Sage accounts',
   requireKnownProfileCode: 'true or false: hold orders whose profile code is not a known Sage account',
-  accountCodePattern: 'a regular expression every account code must match',
+  accountCodePattern: `a regular expression every account code (at most 8 characters) must match; at most ${MAX_PATTERN_LENGTH} characters, without nested repetition, back-references or lookaround`,
   importStatuses: 'a JSON array of WooCommerce statuses, e.g. ["processing","completed"]',
   settleMinutes: 'whole minutes an order must stay unchanged before export (0-10080)',
   pollSchedule: 'a cron expression, e.g. "*/5 * * * *"',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../db/audit-log.ts';
 import { systemClock, toUtcIso, type Clock } from '../domain/clock.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { SETTING_HELP, SETTING_KEYS, settingsSchema, type SettingKey, type Settings } from './schema.ts';
+import { DEFAULT_SETTINGS, SETTING_HELP, SETTING_KEYS, settingsSchema, type SettingKey, type Settings } from './schema.ts';
 
 const ROW = 'main';
 
@@ -37,10 +37,27 @@ async function readStored(db: Knex | Knex.Transaction): Promise<{ document: Reco
   return { document: JSON.parse(row.document), version: Number(row.version) };
 }
 
+/**
+ * The stored document validated again on every read: a value an older version accepted (an
+ * accountCodePattern that can backtrack for minutes) is refused here, before anything runs it.
+ */
+function validateStored(document: Record<string, unknown>): Settings {
+  try {
+    return validate(document);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const problems = (err.details.problems as string[] | undefined) ?? [err.message];
+    throw new ValidationError(
+      `the saved settings are not valid any more: ${problems.join('; ')}; set a new value (woo-sage settings set KEY VALUE, or the Settings screen)`,
+      { problems },
+    );
+  }
+}
+
 /** The current settings: what is stored, with defaults for every key not stored. */
 export async function getSettings(db: Knex | Knex.Transaction): Promise<Settings> {
   const stored = await readStored(db);
-  return validate(stored?.document ?? {});
+  return validateStored(stored?.document ?? {});
 }
 
 function refuseUnknownKeys(patch: Record<string, unknown>): void {
@@ -74,7 +91,9 @@ export async function updateSettings(
   refuseUnknownKeys(patch);
   return db.transaction(async (trx) => {
     const stored = await readStored(trx);
-    const before = validate(stored?.document ?? {});
+    // A saved document that is no longer valid can still be mended by the patch that fixes it.
+    const parsedBefore = settingsSchema.safeParse(stored?.document ?? {});
+    const before = (parsedBefore.success ? parsedBefore.data : { ...DEFAULT_SETTINGS, ...stored?.document }) as Settings;
     const next = validate({ ...before, ...patch });
     const changes = SETTING_KEYS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(next[key])).map((key) => ({
       key,

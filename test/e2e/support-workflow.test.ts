@@ -101,7 +101,8 @@ describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts
     await queue(db, await seedOrder(db), 'ACME01');
     await deliverToFolder(db, { outboxDir: outbox, clock: testClock() });
     await queue(db, await seedOrder(db), 'ACME01');
-    await offerNextBatch(db, { clock: testClock() });
+    // Offered at the fixed test time, the app runs on the real clock: a long offer keeps it unexpired.
+    await offerNextBatch(db, { clock: testClock(), offerTimeoutMs: 5 * 365 * 24 * 3_600_000 });
 
     owner = await createTestUser(db, 'owner', 'olivia');
     support = await createTestUser(db, 'support', 'sam');

@@ -85,6 +85,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               clock,
               logger,
               outboxDir: config.outboxDir,
+              outboxModes: config.outboxModes,
               stages: ALL_STAGES,
               storeId: DEMO_SHOP.storeId,
               since: new Date(Date.parse(DEMO_SHOP.startAt) - 86_400_000),

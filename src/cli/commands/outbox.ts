@@ -24,7 +24,12 @@ export function registerOutbox(program: Command, io: CliIo): void {
     .option('--json', 'print the report as JSON')
     .action(async (options: { maxPerBatch: number; json?: boolean }) => {
       await withContext(io, async ({ db, config, clock }) => {
-        const report = await deliverToFolder(db, { outboxDir: config.outboxDir, clock, maxPerBatch: options.maxPerBatch });
+        const report = await deliverToFolder(db, {
+          outboxDir: config.outboxDir,
+          modes: config.outboxModes,
+          clock,
+          maxPerBatch: options.maxPerBatch,
+        });
         if (options.json) io.out(JSON.stringify(report, null, 2));
         else {
           io.out(`delivered ${report.documents} document(s) in ${report.batches.length} batch(es) to ${config.outboxDir}`);

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import fs from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import { ValidationError } from '../../domain/errors.ts';
 import { applyImportResults, markOrderResult, type ResultsReport } from '../../pipeline/results.ts';
-import { parseResultsFile, type ResultOutcome } from '../../sage/results-file.ts';
+import { parseResultsStream, type ParsedResults, type ResultOutcome } from '../../sage/results-file.ts';
 import { withContext, type CliIo } from '../context.ts';
 
 const cliActor = () => `cli:${os.userInfo().username}`;
@@ -48,13 +48,15 @@ export function registerResults(program: Command, io: CliIo): void {
     .option('--json', 'print the summary as JSON')
     .option('--actor <name>', 'who is importing (recorded in the audit log)', cliActor())
     .action(async (file: string, options: { outcome?: ResultOutcome; json?: boolean; actor: string }) => {
-      let text: string;
+      let parsed: ParsedResults;
       try {
-        text = await fs.readFile(file, 'utf8');
+        parsed = await parseResultsStream(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 }), {
+          outcome: options.outcome,
+        });
       } catch (err) {
+        if (err instanceof ValidationError) throw err;
         throw new ValidationError(`results file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
-      const parsed = parseResultsFile(text, { outcome: options.outcome });
       for (const problem of parsed.problems) io.err(`skipped: ${problem}`);
       await withContext(io, async ({ db, clock }) => {
         const report = await applyImportResults(db, parsed.results, { clock, actor: options.actor });

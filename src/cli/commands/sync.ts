@@ -48,6 +48,7 @@ export function registerSync(program: Command, io: CliIo): void {
             clock,
             logger,
             outboxDir: config.outboxDir,
+            outboxModes: config.outboxModes,
             stages: ALL_STAGES,
             storeId: storeIdOf(store.url),
             since,

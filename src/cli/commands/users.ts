@@ -58,7 +58,7 @@ export function registerUsers(program: Command, io: CliIo): void {
     users
       .command('add <username>')
       .description('add a user; the password is read from a hidden prompt, --password-stdin or --password-env')
-      .addOption(new Option('--role <role>', 'owner or support').choices(ROLES).makeOptionMandatory()),
+      .addOption(new Option('--role <role>', 'owner, support or importer').choices(ROLES).makeOptionMandatory()),
   ).action(async (username: string, options: PasswordOptions & { role: string }) => {
     const password = await readNewPassword(io, options);
     await withContext(io, async ({ db, clock }) => {
@@ -108,7 +108,7 @@ export function registerUsers(program: Command, io: CliIo): void {
   users
     .command('role <username>')
     .description('change a user’s role')
-    .addArgument(new Argument('<role>', 'owner or support').choices(ROLES))
+    .addArgument(new Argument('<role>', 'owner, support or importer').choices(ROLES))
     .action(async (username: string, role: string) => {
       await withContext(io, async ({ db, clock }) => {
         const user = await setUserRole(db, username, role, cliActor(), clock);

@@ -1,3 +1,5 @@
+import type { AccountCodePattern } from './account-code-pattern.ts';
+
 /**
  * New Sage account codes: an upper-case A–Z/0–9 stem from the buyer's company, else surname and
  * forename, else the email's local part, plus the lowest free number ("HARRIS01", "HARRIS02", …),
@@ -48,7 +50,7 @@ export interface ProposedCode {
  * The code for number `n`: the longest stem prefix that fits beside the number, preferring the
  * shortest number width; among those forms the first the shop's pattern accepts, if any.
  */
-export function codeForNumber(stem: string, n: number, pattern: RegExp): ProposedCode | null {
+export function codeForNumber(stem: string, n: number, pattern: AccountCodePattern): ProposedCode | null {
   const digits = String(n);
   for (let width = Math.max(MIN_NUMBER_WIDTH, digits.length); width < MAX_ACCOUNT_CODE_LENGTH; width++) {
     for (let length = Math.min(stem.length, MAX_ACCOUNT_CODE_LENGTH - width); length >= 1; length--) {
@@ -64,7 +66,7 @@ export function codeForNumber(stem: string, n: number, pattern: RegExp): Propose
  * The lowest-numbered free code for the stem, or null when the pattern admits none (or all are
  * taken). Taken codes are skipped, never reused, so a code never points at two buyers.
  */
-export function proposeAccountCode(stem: string, pattern: RegExp, isTaken: (code: string) => boolean): ProposedCode | null {
+export function proposeAccountCode(stem: string, pattern: AccountCodePattern, isTaken: (code: string) => boolean): ProposedCode | null {
   for (let n = 1; n <= MAX_NUMBER; n++) {
     const candidate = codeForNumber(stem, n, pattern);
     // No form of this number fits the pattern; larger numbers are longer and will not fit either.

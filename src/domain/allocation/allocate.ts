@@ -1,5 +1,6 @@
 import { proposeAccountCode, type ProposedCode } from './account-code.ts';
-import { accountCodeRegExp, normaliseAccountCode } from './normalise.ts';
+import { accountCodePattern, type AccountCodePattern } from './account-code-pattern.ts';
+import { normaliseAccountCode } from './normalise.ts';
 import type { AccountLookup, AllocationSettings, Decision, MirrorAccount, OrderFacts, Rule, TraceStep } from './types.ts';
 import { charLength, quoted } from '../text.ts';
 
@@ -15,7 +16,7 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
     note(rule, rule === 'NONE' ? 'held' : 'applied', reason);
     return { rule, accountCode, reason, trace };
   };
-  const pattern = accountCodeRegExp(settings.accountCodePattern);
+  const pattern = accountCodePattern(settings.accountCodePattern);
   note('ORDER', 'noted', describeBuyer(facts));
 
   // 1. PROFILE: a code carried by the order wins, whatever the settings; only a bad code holds it.
@@ -180,7 +181,7 @@ function newAccount(
   facts: OrderFacts,
   settings: AllocationSettings,
   lookup: AccountLookup,
-  pattern: RegExp,
+  pattern: AccountCodePattern,
   why: string[],
   note: Note,
 ): { code: string; reason: string } | undefined {

@@ -15,10 +15,6 @@ export function normaliseAccountCode(raw: string): string {
   return raw.trim().toUpperCase();
 }
 
-export function accountCodeRegExp(pattern: string): RegExp {
-  return new RegExp(pattern);
-}
-
 // owner_key is a 191-character unique column (utf8mb4 index limit); very long emails are hashed.
 const OWNER_KEY_MAX = 191;
 

@@ -4,6 +4,7 @@ import { exact, floorMinor, MINOR, roundMinor } from './exact.ts';
 import { resolveTaxCode, type TaxCodeSettings } from './tax-codes.ts';
 import type { TaxRate } from './tax-rate.ts';
 import type { PricingHold } from './types.ts';
+import { ownValue } from '../own-key.ts';
 
 export interface ComponentSettings extends TaxCodeSettings {
   nominalCodes: {
@@ -155,10 +156,10 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
 
 function productNominal(sku: string, productId: number, settings: ComponentSettings, options: ComponentOptions): string {
   const { bySku, byCategory } = settings.nominalCodes;
-  const direct = bySku[sku];
+  const direct = ownValue(bySku, sku);
   if (direct) return direct;
   for (const slug of options.categoriesOf?.(productId) ?? []) {
-    const code = byCategory[slug];
+    const code = ownValue(byCategory, slug);
     if (code) return code;
   }
   return settings.nominalCodes.default;

@@ -269,6 +269,19 @@ describe('priceOrder', () => {
     expect(result.ok && result.priced.items.map((l) => l.nominalCode)).toEqual(['4010', '4020', '4000']);
   });
 
+  it('when a SKU, category or tax class is named like an object property, then it is looked up as data, not found, and the defaults apply', () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const o = order({
+      total: String(12 * names.length),
+      total_tax: String(2 * names.length),
+      line_items: names.map((name, i) => line({ id: i + 1, sku: name, tax_class: name, product_id: 20 + i })),
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: String(2 * names.length) }],
+    });
+    const result = priceOrder(o, settings, { categoriesOf: () => names });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.sku, l.nominalCode, l.taxCode])).toEqual(names.map((name) => [name, '4000', 1]));
+  });
+
   it('when 0.10 of shipping is taxed at 5%, then the order is held: every split of 10p rounds to a different VAT', () => {
     const o = buildOrder({
       lines: [{ price: '0', quantity: 1, rate: 20 }],

@@ -2,6 +2,7 @@ import type { WooOrder } from '../../woo/schemas.ts';
 import { exact } from './exact.ts';
 import { parseTaxRate, sameRate, type TaxRate } from './tax-rate.ts';
 import type { PricingHold } from './types.ts';
+import { ownValue } from '../own-key.ts';
 
 /** The part of the settings that maps WooCommerce tax to Sage T-codes. */
 export interface TaxCodeSettings {
@@ -60,8 +61,8 @@ export function resolveTaxCode(order: TaxLinesOf, thing: TaxedThing, settings: T
   const taxLine = order.tax_lines.find((t) => t.rate_id === rateId);
   const percent = taxLine?.rate_percent ?? undefined;
   const { byRateId, byClass, byPercent } = settings.taxCodes;
-  let code: number | undefined = byRateId[String(rateId)];
-  if (code === undefined && thing.kind !== 'shipping') code = byClass[thing.taxClass || 'standard'];
+  let code: number | undefined = ownValue(byRateId, String(rateId));
+  if (code === undefined && thing.kind !== 'shipping') code = ownValue(byClass, thing.taxClass || 'standard');
   if (code === undefined && percent !== undefined && percent !== null) code = lookupPercent(byPercent, percent);
   if (code === undefined) {
     const shown = [taxLine?.label ? `"${taxLine.label}"` : '', percent !== undefined && percent !== null ? `${percent}%` : '']
@@ -84,7 +85,7 @@ function withRate(
   thing: TaxedThing,
   settings: TaxCodeSettings,
 ): TaxCodeResult {
-  const sagePercent = settings.sageTaxRates[String(code)];
+  const sagePercent = ownValue(settings.sageTaxRates, String(code));
   if (sagePercent === undefined) {
     return hold(
       'UNMAPPED_TAX_RATE',

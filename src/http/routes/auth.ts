@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { verifyLogin } from '../../auth/login.ts';
 import { MAX_PASSWORD_LENGTH } from '../../auth/password.ts';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { EVERY_ROLE } from '../../auth/roles.ts';
 import { csrfTokenFor } from '../../auth/secrets.ts';
 import { endSession, resolveSession, startSession } from '../../auth/sessions.ts';
 import { setUserPassword } from '../../auth/users.ts';
@@ -33,15 +33,16 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     summary: 'Sign in and start a session',
     description:
       'Sets an HttpOnly, SameSite=Strict session cookie (Secure over https) with a new random id (any session the ' +
-      'client had is ended first: no session fixation) and returns the CSRF token. Failed attempts are limited per ' +
-      'username and address (429 with Retry-After).',
+      'client had is ended first: no session fixation) and returns the CSRF token. Attempts are limited per ' +
+      'username and address (429 with Retry-After); each is counted before the password is checked, so parallel guesses ' +
+      'cannot exceed the limit.',
     tags: ['auth'],
     roles: 'public',
     body: credentials,
     response: sessionAnswer,
     async handler({ req, res, body }) {
       const ip = req.ip ?? 'unknown';
-      const wait = auth.limiter.retryAfterSeconds(body.username, ip);
+      const wait = auth.limiter.reserve(body.username, ip);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         throw new AppError('TOO_MANY_ATTEMPTS', 'too many failed sign-ins; wait a few minutes and try again', 429, {
@@ -50,7 +51,6 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
       }
       const user = await verifyLogin(db, body.username, body.password, { clock, scrypt: auth.policy.scrypt });
       if (!user) {
-        auth.limiter.recordFailure(body.username, ip);
         logger.warn({ ip }, 'sign-in refused');
         throw invalidCredentials();
       }
@@ -69,7 +69,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     path: '/api/logout',
     summary: 'End the current session',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     async handler({ req, res }) {
       const principal = principalOf(res);
       if (principal.sessionId !== undefined) await endSession(db, principal.sessionId);
@@ -82,7 +82,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     path: '/api/me',
     summary: 'Show who is signed in',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     response: sessionAnswer,
     async handler({ res }) {
       const principal = principalOf(res);
@@ -95,7 +95,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
     summary: 'Change your own password',
     description: 'Needs the current password. Ends every other session of the user; this one stays signed in.',
     tags: ['auth'],
-    roles: ANY_ROLE,
+    roles: EVERY_ROLE,
     body: z.object({
       currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
       newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
@@ -104,7 +104,7 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
       const { user, sessionId } = principalOf(res);
       const ip = req.ip ?? 'unknown';
       // The current password is a password guess like any other: limited the same way.
-      const wait = auth.limiter.retryAfterSeconds(user.username, ip);
+      const wait = auth.limiter.reserve(user.username, ip);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         throw new AppError('TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes and try again', 429, {
@@ -112,9 +112,9 @@ export const authRoutes: RouteModule = ({ db, clock, logger, auth }) => [
         });
       }
       if (!(await verifyLogin(db, user.username, body.currentPassword, { clock, scrypt: auth.policy.scrypt }))) {
-        auth.limiter.recordFailure(user.username, ip);
         throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong', 403);
       }
+      auth.limiter.recordSuccess(user.username, ip);
       await setUserPassword(db, user.username, body.newPassword, user.username, {
         clock,
         scrypt: auth.policy.scrypt,

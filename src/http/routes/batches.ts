@@ -6,13 +6,13 @@ import { batchDownload } from '../../pipeline/batch-download.ts';
 import { principalOf } from '../principal.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';
 
-const BATCH_STATES = ['open', 'staged', 'written', 'offered', 'acknowledged'] as const;
+const BATCH_STATES = ['open', 'staged', 'written', 'offered', 'acknowledged', 'expired'] as const;
 
 const batchSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   channel: z.enum(['folder', 'pull']).describe('folder: written to OUTBOX_DIR; pull: fetched over HTTP'),
-  state: z.enum(BATCH_STATES).describe('folder: open → staged → written; pull: offered → acknowledged'),
+  state: z.enum(BATCH_STATES).describe('folder: open → staged → written; pull: offered → acknowledged, or expired (not acknowledged in time: its documents went back to the queue)'),
   documents: z.number().int(),
   customers: z.number().int(),
   salesOrders: z.number().int(),

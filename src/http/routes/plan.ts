@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../../auth/roles.ts';
 import { ORDER_STATES } from '../../domain/order-state.ts';
 import { previewOrder } from '../../pipeline/preview-order.ts';
-import { defineRoute, type RouteModule } from '../route-spec.ts';
+import { getSettings } from '../../settings/store.ts';
+import { principalOf } from '../principal.ts';
+import { defineRoute, ForbiddenError, type RouteModule } from '../route-spec.ts';
 
 export const planRoutes: RouteModule = ({ db }) => [
   defineRoute({
@@ -10,7 +12,7 @@ export const planRoutes: RouteModule = ({ db }) => [
     path: '/api/plan/preview',
     summary: 'Preview the account an order would get with unsaved settings',
     description:
-      "Runs the allocation rules (as `woo-sage plan` does) for one inbox order under the given settings, merged over the saved ones and validated as a whole like PUT /api/settings. Read-only: nothing is saved, reserved or changed. The answer is one element of `plan --json` plus the trace, the order's state and a note on what it means for this order.",
+      "Runs the allocation rules (as `woo-sage plan` does) for one inbox order under the given settings, merged over the saved ones and validated as a whole like PUT /api/settings. Read-only: nothing is saved, reserved or changed. Only owners may send an accountCodePattern other than the saved one (it is checked like PUT /api/settings before it runs). The answer is one element of `plan --json` plus the trace, the order's state and a note on what it means for this order.",
     tags: ['settings'],
     roles: ANY_ROLE,
     body: z
@@ -28,7 +30,13 @@ export const planRoutes: RouteModule = ({ db }) => [
       orderState: z.enum(ORDER_STATES),
       note: z.string().nullable(),
     }),
-    async handler({ body }) {
+    async handler({ res, body }) {
+      // A pattern is code the server runs; only those who may save one may try another one.
+      if (principalOf(res).user.role !== 'owner' && Object.hasOwn(body.settings, 'accountCodePattern')) {
+        if (body.settings.accountCodePattern !== (await getSettings(db)).accountCodePattern) {
+          throw new ForbiddenError('only an owner may preview another accountCodePattern; leave it out to use the saved one');
+        }
+      }
       return previewOrder(db, body.orderId, body.settings);
     },
   }),

@@ -17,11 +17,19 @@ export const userRoutes: RouteModule = ({ db, clock, auth }) => [
     method: 'get',
     path: '/api/users',
     summary: 'List users',
+    description: 'By username, a page at a time: ask for the next page with `after` = `nextAfter`, null on the last page.',
     tags: ['users'],
     roles: OWNER_ONLY,
-    response: z.object({ users: z.array(userSchema) }),
-    async handler() {
-      return { users: (await listUsers(db)).map(publicUser) };
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(200),
+      after: z.string().min(1).max(64).optional().describe('the nextAfter of the previous page'),
+    }),
+    response: z.object({ users: z.array(userSchema), nextAfter: z.string().nullable() }),
+    async handler({ query }) {
+      // One row more than asked tells whether there is another page without a second query.
+      const rows = await listUsers(db, { limit: query.limit + 1, after: query.after });
+      const users = rows.slice(0, query.limit);
+      return { users: users.map(publicUser), nextAfter: rows.length > query.limit ? users[users.length - 1]!.username : null };
     },
   }),
   defineRoute({
@@ -76,11 +84,17 @@ export const userRoutes: RouteModule = ({ db, clock, auth }) => [
     description: 'Names, prefixes and use of every token (never the tokens themselves).',
     tags: ['users'],
     roles: OWNER_ONLY,
-    query: z.object({ username: z.string().min(1).max(64).optional() }),
-    response: z.object({ tokens: z.array(apiTokenSchema) }),
+    query: z.object({
+      username: z.string().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(200),
+      after: z.coerce.number().int().min(0).optional().describe('the nextAfter of the previous page'),
+    }),
+    response: z.object({ tokens: z.array(apiTokenSchema), nextAfter: z.number().int().nullable() }),
     async handler({ query }) {
       const userId = query.username ? (await requireUser(db, query.username)).id : undefined;
-      return { tokens: (await listApiTokens(db, { userId })).map(publicToken) };
+      const rows = await listApiTokens(db, { userId, limit: query.limit + 1, afterId: query.after });
+      const tokens = rows.slice(0, query.limit);
+      return { tokens: tokens.map(publicToken), nextAfter: rows.length > query.limit ? tokens[tokens.length - 1]!.id : null };
     },
   }),
   defineRoute({

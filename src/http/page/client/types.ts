@@ -2,7 +2,7 @@
 import type { OrderState } from '../../../domain/order-state.ts';
 
 export type { OrderState };
-export type Role = 'owner' | 'support';
+export type Role = 'owner' | 'support' | 'importer';
 
 export interface User {
   id: number;
@@ -198,7 +198,7 @@ export interface ImportSummary {
   warnings: string[];
 }
 
-export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged';
+export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged' | 'expired';
 
 export interface ExportBatch {
   id: number;

@@ -13,6 +13,7 @@ const STATE_TEXT: Record<BatchState, string> = {
   written: 'In the outbox folder',
   offered: 'Fetched, not yet acknowledged',
   acknowledged: 'Fetched and acknowledged',
+  expired: 'Fetched, not acknowledged in time: documents sent again',
 };
 
 function contents(b: ExportBatch): string {

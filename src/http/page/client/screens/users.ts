@@ -60,7 +60,7 @@ async function renderUsers(ctx: ScreenContext): Promise<HTMLElement> {
   }
 
   function row(user: User): HTMLTableRowElement {
-    const other: Role = user.role === 'owner' ? 'support' : 'owner';
+    const other: Role | null = user.role === 'owner' ? 'support' : user.role === 'support' ? 'owner' : null;
     const disabled = user.disabledAt !== null;
     return h(
       'tr',
@@ -72,16 +72,19 @@ async function renderUsers(ctx: ScreenContext): Promise<HTMLElement> {
       h(
         'td',
         { className: 'row-actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            className: 'button secondary',
-            onclick: () => change(user, { role: other }, `${user.username} is now ${other}.`),
-          },
-          `Make ${other}`,
-          h('span', { className: 'visually-hidden' }, ` (${user.username})`),
-        ),
+        // An importer is a machine account: it never becomes a person's role.
+        other === null
+          ? null
+          : h(
+              'button',
+              {
+                type: 'button',
+                className: 'button secondary',
+                onclick: () => change(user, { role: other }, `${user.username} is now ${other}.`),
+              },
+              `Make ${other}`,
+              h('span', { className: 'visually-hidden' }, ` (${user.username})`),
+            ),
         h(
           'button',
           {
@@ -114,6 +117,7 @@ async function renderUsers(ctx: ScreenContext): Promise<HTMLElement> {
     { id: 'add-role', name: 'role' },
     h('option', { value: 'support' }, 'support'),
     h('option', { value: 'owner' }, 'owner'),
+    h('option', { value: 'importer' }, 'importer (fetches Sage documents over HTTP)'),
   );
   const password = h('input', { id: 'add-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true });
   const addError = h('p', { className: 'field-error', role: 'alert' });
