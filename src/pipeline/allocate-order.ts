@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { findAccount, findAccountByOwner, findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
 import { CodeTakenError, OwnerHasAccountError, reservePendingAccount } from '../db/account-codes.ts';
 import { queueWriteback } from '../db/code-writebacks.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
@@ -122,10 +123,11 @@ async function decideAndReserve(
     email: facts.billingEmail,
     ownerKey: facts.ownerKey,
   });
+  const context = { sageAccountsKnown: await sageAccountsKnown(trx) };
   let loadedPrefix: string | null = null;
   let lostRaces = 0;
   while (lostRaces < MAX_LOST_RACES) {
-    const decision = allocate(facts, settings, mirror);
+    const decision = allocate(facts, settings, mirror, context);
     if (decision.rule !== 'NEW' || !decision.accountCode || !facts.ownerKey) return { decision };
     const code = decision.accountCode;
     const own = mirror.byOwner(facts.ownerKey);
@@ -193,17 +195,19 @@ async function store(
   actor: string,
 ): Promise<AllocateOrderResult> {
   const held = decision.rule === 'NONE';
+  const waiting = decision.waitFor !== undefined;
   await transitionOrder(trx, {
     orderId,
-    to: held ? 'held' : 'allocated',
+    to: waiting ? 'waiting' : held ? 'held' : 'allocated',
     reason: decision.reason,
     actor,
     at: clock.now(),
     patch: {
-      rule: decision.rule,
+      rule: waiting ? null : decision.rule,
       account_code: decision.accountCode,
       decision: JSON.stringify(decision),
-      last_error: held ? decision.reason : null,
+      last_error: held && !waiting ? decision.reason : null,
+      awaiting_accounts: waiting,
     },
   });
   return newAccount ? { decision, newAccount } : { decision };

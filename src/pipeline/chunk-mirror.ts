@@ -4,7 +4,15 @@ import { insertInChunks } from '../db/bulk-write.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
-import type { AccountStatus, AllocationSettings, Decision, NewAccountDetails, OrderFacts } from '../domain/allocation/types.ts';
+import type {
+  AccountStatus,
+  AllocationContext,
+  AllocationSettings,
+  Decision,
+  NewAccountDetails,
+  OrderFacts,
+} from '../domain/allocation/types.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { toUtcIso } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 
@@ -50,9 +58,11 @@ export class ChunkMirror {
   private readonly details = new Map<string, string | NewAccountDetails | null>();
   private readonly loadedPrefixes = new Set<string>();
   private readonly reservations: Reservation[] = [];
+  private context: AllocationContext = { sageAccountsKnown: true };
 
   static async load(db: Knex | Knex.Transaction, facts: readonly OrderFacts[], settings: AllocationSettings): Promise<ChunkMirror> {
     const chunk = new ChunkMirror();
+    chunk.context = { sageAccountsKnown: await sageAccountsKnown(db) };
     const codes = [...new Set(facts.flatMap((f) => (f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : [])))];
     const owners = [...new Set(facts.flatMap((f) => (f.ownerKey ? [f.ownerKey] : [])))];
     const emails = [...new Set(facts.flatMap((f) => (f.billingEmail ? [f.billingEmail] : [])))];
@@ -94,7 +104,7 @@ export class ChunkMirror {
     const prefixes = new Set<string>();
     for (const f of facts) {
       if (!f.ownerKey) continue;
-      const decision = allocate(f, settings, this.mirror);
+      const decision = allocate(f, settings, this.mirror, this.context);
       if (decision.rule === 'NEW' && decision.accountCode) prefixes.add(prefixOf(decision.accountCode));
     }
     const valid = [...prefixes].filter((p) => /^[A-Z0-9]+$/.test(p));
@@ -120,7 +130,7 @@ export class ChunkMirror {
     settings: AllocationSettings,
   ): Promise<{ decision: Decision; account?: ChunkAccount }> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const decision = allocate(facts, settings, this.mirror);
+      const decision = allocate(facts, settings, this.mirror, this.context);
       if (decision.rule !== 'NEW' || !decision.accountCode || !facts.ownerKey) return { decision };
       const code = decision.accountCode;
       const own = this.mirror.byOwner(facts.ownerKey);

@@ -56,6 +56,8 @@ interface Parsed {
   settled: OrderToProcess;
   from: OrderState;
   contentHash: string;
+  /** Already waiting for Sage's accounts (its history says so once, not on every sync). */
+  awaitingAccounts: boolean;
   order: WooOrder | null;
   unreadable: string | null;
 }
@@ -68,14 +70,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   const base = (id: number) => ({ orderId: id, rule: null, accountCode: null, warnings: [] as string[] });
 
   // 1. Only orders still waiting with the content that was selected.
-  const current = new Map<number, { state: OrderState; content_hash: string }>();
+  const current = new Map<number, { state: OrderState; content_hash: string; awaiting_accounts: unknown }>();
   for (const row of await trx('orders')
     .whereIn(
       'id',
       chunk.map((o) => o.id),
     )
     .whereIn('state', ['waiting', 'received'])
-    .select('id', 'state', 'content_hash')) {
+    .select('id', 'state', 'content_hash', 'awaiting_accounts')) {
     current.set(Number(row.id), row);
   }
   const work: Parsed[] = [];
@@ -90,6 +92,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       settled,
       from: row.state,
       contentHash: row.content_hash,
+      awaitingAccounts: Boolean(Number(row.awaiting_accounts)),
       order: parsed.ok ? parsed.value : null,
       unreadable: parsed.ok ? null : parsed.reason,
     });
@@ -117,7 +120,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   const orderUpdates: Array<{ id: number } & Record<string, unknown>> = [];
   const events: Record<string, unknown>[] = [];
   const transition = (w: Parsed, to: OrderState, reason: string, patch: Record<string, unknown>) => {
-    orderUpdates.push({ id: w.settled.id, ...patch, state: to, state_changed_at: stamp, updated_at: stamp });
+    orderUpdates.push({ id: w.settled.id, awaiting_accounts: false, ...patch, state: to, state_changed_at: stamp, updated_at: stamp });
     events.push({ order_id: w.settled.id, at: stamp, from_state: w.from, to_state: to, reason, actor });
   };
   const allocationPatch = (decision: Decision) => ({
@@ -146,6 +149,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
         created_at: stamp,
         updated_at: stamp,
       });
+    }
+    if (decision.waitFor) {
+      // Waiting, not held: the next sync after the Sage customers are imported takes it.
+      if (!w.awaitingAccounts || w.from !== 'waiting') {
+        transition(w, 'waiting', decision.reason, { decision: JSON.stringify(decision), rule: null, account_code: null, last_error: null, awaiting_accounts: true });
+      }
+      outcomes.set(w.settled.id, { ...base(w.settled.id), outcome: 'waiting', reason: decision.reason });
+      continue;
     }
     if (!decision.accountCode) {
       transition(w, 'held', decision.reason, { ...allocationPatch(decision), last_error: decision.reason });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderSummary } from '../db/order-queries.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { waitingReason } from '../domain/settle-rule.ts';
 import { getSettings } from '../settings/store.ts';
 
@@ -11,5 +12,10 @@ export type OrderWithWaitingReason = OrderSummary & { waitingReason: string | nu
  */
 export async function withWaitingReasons(db: Knex, now: Date, orders: readonly OrderSummary[]): Promise<OrderWithWaitingReason[]> {
   const settings = orders.some((o) => o.state === 'waiting' || o.state === 'received') ? await getSettings(db) : undefined;
-  return orders.map((o) => ({ ...o, waitingReason: settings ? waitingReason(o, settings, now) : null }));
+  // Once Sage's accounts are known, an order that waited for them is simply due.
+  const known = orders.some((o) => o.awaitingAccounts) ? await sageAccountsKnown(db) : true;
+  return orders.map((o) => ({
+    ...o,
+    waitingReason: settings ? waitingReason({ ...o, awaitingSageAccounts: o.awaitingAccounts && !known }, settings, now) : null,
+  }));
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import os from 'node:os';
 import { requireStoreConfig } from '../../config/env.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
+import { confirmSageHasNoCustomers } from '../../db/sage-accounts-known.ts';
 import type { LinkStatus } from '../../db/customer-links.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { importAccountsFile, type ImportSummary } from '../../pipeline/import-accounts.ts';
@@ -25,14 +26,32 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .description('the Sage account mirror and the links between WooCommerce customers and Sage accounts');
 
   accounts
-    .command('import <file>')
-    .description('load a Sage customer export (Customer XML) into the account mirror; all or nothing')
+    .command('import [file]')
+    .description(
+      'load a Sage customer export (Customer XML) into the account mirror; all or nothing. No new account is created before this (or --empty)',
+    )
     .option('--all', 'the file is an "all customers" export: accounts missing from it are marked inactive')
     .option('--force', 'with --all, allow marking more than half of the active accounts inactive')
+    .option('--empty', 'no file: confirm that Sage has no customer accounts yet, so new accounts may be created (audited)')
     .option('--json', 'print the summary as JSON')
     .option('--actor <name>', 'who is importing (recorded in the audit log)', cliActor())
-    .action(async (file: string, options: { all?: boolean; force?: boolean; json?: boolean; actor: string }) => {
+    .action(async (file: string | undefined, options: { all?: boolean; force?: boolean; empty?: boolean; json?: boolean; actor: string }) => {
+      if (options.empty && (file || options.all || options.force)) {
+        throw new ValidationError('--empty takes no FILE, --all or --force: it says Sage has no customers at all');
+      }
+      if (!options.empty && !file) throw new ValidationError('FILE is required: the Sage customer export (or --empty if Sage has no customers yet)');
+      if (options.empty) {
+        return withContext(io, async ({ db, clock }) => {
+          const importId = await confirmSageHasNoCustomers(db, { actor: options.actor, at: clock.now() });
+          io.out(
+            options.json
+              ? JSON.stringify({ importId, sageAccountsKnown: true })
+              : 'recorded: Sage has no customer accounts yet; new accounts will be created from the next sync (audited)',
+          );
+        });
+      }
       await withContext(io, async ({ db, clock }) => {
+        if (!file) return;
         const summary = await importAccountsFile(db, file, {
           all: options.all === true,
           force: options.force === true,

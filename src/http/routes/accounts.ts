@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE, OWNER_ONLY } from '../../auth/roles.ts';
+import { confirmSageHasNoCustomers, sageAccountsKnown } from '../../db/sage-accounts-known.ts';
 import { latestImport } from '../../db/account-import-store.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
 import { countAccountsByStatus, listAccounts } from '../../db/account-queries.ts';
@@ -77,6 +78,21 @@ const lastImportSchema = z
   .nullable();
 
 export const accountRoutes: RouteModule = ({ db, clock }) => [
+  defineRoute({
+    method: 'post',
+    path: '/api/accounts/confirm-empty',
+    summary: 'Confirm that Sage has no customers yet',
+    description:
+      "An owner's statement, instead of importing a Sage customer export, that Sage has no customer accounts yet (audited): new accounts may then be created. Until a Sage export is imported or this is confirmed, orders that need a new account wait.",
+    tags: ['accounts'],
+    roles: OWNER_ONLY,
+    response: z.object({ importId: z.number().int(), sageAccountsKnown: z.boolean() }),
+    async handler({ res }) {
+      const { user } = principalOf(res);
+      const importId = await confirmSageHasNoCustomers(db, { actor: user.username, at: clock.now() });
+      return { importId, sageAccountsKnown: await sageAccountsKnown(db) };
+    },
+  }),
   defineRoute({
     method: 'post',
     path: '/api/accounts/import',

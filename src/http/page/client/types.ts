@@ -84,6 +84,7 @@ export interface Dashboard {
   queue: { byState: Record<string, number>; waiting: number; oldestWaitingSince: string | null };
   attention: { held: number; failed: number; changedAfterExport: number; total: number };
   lastPoll: { at: string; durationMs: number; orders: number } | null;
+  sageAccounts: { known: boolean; waitingForImport: number };
 }
 
 export type Settings = Record<string, unknown>;
