@@ -7,6 +7,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrateLatest } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import { profileWriterFor } from './http/store-writer.ts';
 import { loggableError } from './http/errors.ts';
 import { pageAssets } from './http/page/assets.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -135,7 +136,9 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           },
         }
       : undefined;
-    const app = createApp({ db, config, logger, clock, triggers }, options.app);
+    // The store the service syncs is the one its page links customers in (the demo's sandbox too).
+    const profileWriter = options.store ? profileWriterFor(options.store, logger) : undefined;
+    const app = createApp({ db, config, logger, clock, triggers, profileWriter }, options.app);
     server = await listen(app, options.port ?? config.port, options.host);
     beginShutdown = closeAfterShutdown(server);
   } catch (err) {

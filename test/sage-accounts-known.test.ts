@@ -27,7 +27,8 @@ describeEachDialect(
   (ctx) => {
     const clock = testClock();
     const run = (): SyncRun => ({
-      deps: { db: ctx().db, clock, logger: silentLogger } as SyncRun['deps'],
+      // The process stage reads no store: it works on the inbox the poll filled.
+      deps: { db: ctx().db, clock, logger: silentLogger, storeId: 'http://shop.test' } as unknown as SyncRun['deps'],
       settings: DEFAULT_SETTINGS,
       summary: emptySummary('http://shop.test', clock.now()),
       heartbeat: async () => undefined,
