@@ -56,10 +56,11 @@ describeEachDialect('store actions of a service that syncs a given store (the de
       const linked = await client.post('/api/customers/links', { links: [{ customerId: 3, code: 'SILVA01', allowUnknown: true }] });
       expect(linked.status, linked.text).toBe(200);
       expect(linked.body.results[0]).toMatchObject({ ok: true });
-      expect(metaText(sandbox.store.getCustomer(3)!.meta_data, 'sage_account_code')).toBe('SILVA01');
+      const profileCode = () => metaText(sandbox.store.getCustomer(3)!.meta_data as Array<{ key: string; value: unknown }>, 'sage_account_code');
+      expect(profileCode()).toBe('SILVA01');
       const unlinked = await client.post('/api/customers/links', { links: [{ customerId: 3, code: '' }] });
       expect(unlinked.body.results[0]).toMatchObject({ ok: true });
-      expect(metaText(sandbox.store.getCustomer(3)!.meta_data, 'sage_account_code') ?? '').toBe('');
+      expect(profileCode() ?? '').toBe('');
     } finally {
       await service.stop('test');
       await sandbox.close();

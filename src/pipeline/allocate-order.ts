@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { findAccount, findAccountByOwner, findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
 import { CodeTakenError, OwnerHasAccountError, reservePendingAccount } from '../db/account-codes.ts';
 import { queueWriteback } from '../db/code-writebacks.ts';
+import { withManualAccounts } from '../db/manual-accounts.ts';
 import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
@@ -71,10 +72,10 @@ export async function allocateOrder(
           .where({ id: wooOrder.customer_id })
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null)
       : undefined;
-  const facts = orderFacts(wooOrder, customer, settings);
-  const { decision, newAccount } = await decideAndReserve(trx, facts, settings, clock);
-  if (decision.rule === 'NEW' && settings.writeBackNewCodes && facts.loggedIn && decision.accountCode) {
-    await queueWriteback(trx, facts.customerId, decision.accountCode, clock.now());
+  const [facts] = await withManualAccounts(trx, [orderFacts(wooOrder, customer, settings)]);
+  const { decision, newAccount } = await decideAndReserve(trx, facts!, settings, clock);
+  if (decision.rule === 'NEW' && settings.writeBackNewCodes && facts!.loggedIn && decision.accountCode) {
+    await queueWriteback(trx, facts!.customerId, decision.accountCode, clock.now());
   }
   return store(trx, orderId, decision, newAccount, clock, actor);
 }
@@ -117,9 +118,9 @@ async function decideAndReserve(
   settings: AllocationSettings,
   clock: Clock,
 ): Promise<AllocateOrderResult> {
-  const profileCode = facts.profileCode ? normaliseAccountCode(facts.profileCode.raw) : null;
+  const codes = [facts.profileCode?.raw, facts.assigned?.code, facts.emailLink?.code].flatMap((c) => (c ? [normaliseAccountCode(c)] : []));
   const mirror = await loadMirrorSlice(trx, {
-    codes: profileCode ? [profileCode] : [],
+    codes,
     email: facts.billingEmail,
     ownerKey: facts.ownerKey,
   });

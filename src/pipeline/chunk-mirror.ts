@@ -63,7 +63,15 @@ export class ChunkMirror {
   static async load(db: Knex | Knex.Transaction, facts: readonly OrderFacts[], settings: AllocationSettings): Promise<ChunkMirror> {
     const chunk = new ChunkMirror();
     chunk.context = { sageAccountsKnown: await sageAccountsKnown(db) };
-    const codes = [...new Set(facts.flatMap((f) => (f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : [])))];
+    const codes = [
+      ...new Set(
+        facts.flatMap((f) => [
+          ...(f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : []),
+          ...(f.assigned ? [normaliseAccountCode(f.assigned.code)] : []),
+          ...(f.emailLink ? [normaliseAccountCode(f.emailLink.code)] : []),
+        ]),
+      ),
+    ];
     const owners = [...new Set(facts.flatMap((f) => (f.ownerKey ? [f.ownerKey] : [])))];
     const emails = [...new Set(facts.flatMap((f) => (f.billingEmail ? [f.billingEmail] : [])))];
     const columns = ['a.code', 'a.name', 'a.status', 'a.owner_key', 'a.details'];

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { insertInChunks, updateRowsById } from '../db/bulk-write.ts';
+import { withManualAccounts } from '../db/manual-accounts.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
@@ -108,12 +109,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       customers.set(Number(row.id), { ...row, id: Number(row.id) });
     }
   }
-  const facts = new Map<number, OrderFacts>();
+  const plain: OrderFacts[] = [];
   for (const w of work) {
     if (!w.order) continue;
     const customer = w.order.customer_id > 0 ? (customers.get(w.order.customer_id) ?? null) : undefined;
-    facts.set(w.settled.id, orderFacts(w.order, customer, settings));
+    plain.push(orderFacts(w.order, customer, settings));
   }
+  // A person's choices (an assigned account, a remembered email) come in as facts of their own.
+  const facts = new Map<number, OrderFacts>((await withManualAccounts(trx, plain)).map((f) => [f.orderId, f]));
   const mirror = await ChunkMirror.load(trx, [...facts.values()], settings);
 
   // 3. Decide, order after order (a new account reserved for one is seen by the next).

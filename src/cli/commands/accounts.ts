@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import os from 'node:os';
 import { requireStoreConfig } from '../../config/env.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
+import { listEmailLinks } from '../../db/manual-accounts.ts';
 import { confirmSageHasNoCustomers } from '../../db/sage-accounts-known.ts';
+import { forgetEmailLink } from '../../pipeline/assign-account.ts';
 import type { LinkStatus } from '../../db/customer-links.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { importAccountsFile, type ImportSummary } from '../../pipeline/import-accounts.ts';
@@ -130,6 +132,35 @@ export function registerAccounts(program: Command, io: CliIo): void {
     });
 
   accounts
+    .command('email-links')
+    .description('billing emails whose later orders get an account a person chose (orders assign --remember-email)')
+    .option('--search <text>', 'part of the email, or the account code')
+    .option('--json', 'print {total, links} as JSON')
+    .action(async (options: { search?: string; json?: boolean }) => {
+      await withContext(io, async ({ db }) => {
+        const page = await listEmailLinks(db, { search: options.search, limit: 1000 });
+        if (options.json) return io.out(JSON.stringify(page, null, 2));
+        io.out(`${page.total} remembered email link(s)${page.total > page.links.length ? `; showing ${page.links.length}` : ''}`);
+        for (const link of page.links) {
+          io.out(
+            `${link.email}\t${link.accountCode}\tby ${link.actor} ${link.createdAt}${link.fromOrderId ? ` from order ${link.fromOrderId}` : ''}${link.reason ? `: ${link.reason}` : ''}`,
+          );
+        }
+      });
+    });
+
+  accounts
+    .command('forget-email <email>')
+    .description('remove a remembered email link: later orders from the email are decided by the rules again (audited)')
+    .option('--actor <name>', 'who is removing it (recorded in the audit log)', cliActor())
+    .action(async (email: string, options: { actor: string }) => {
+      await withContext(io, async ({ db, clock }) => {
+        const removed = await forgetEmailLink(db, { email, actor: options.actor, clock });
+        io.out(`${removed.email} no longer goes to ${removed.accountCode}; later orders from it are decided by the rules again`);
+      });
+    });
+
+  accounts
     .command('show <code>')
     .description('one account of the mirror: status, emails, who it was created for')
     .action(async (code: string) => {
@@ -175,6 +206,12 @@ function describeLink(r: LinkResult): string {
   ];
   if (!r.localProfileUpdated)
     lines.push('the customer is not in the local copy yet; the next sync will read the new code from WooCommerce');
-  if (r.heldOrderIds.length > 0) lines.push(`held orders of this customer that can be reprocessed now: ${r.heldOrderIds.join(' ')}`);
+  if (r.heldOrderIds.length > 0)
+    lines.push(`held orders of this customer that reprocessing now takes further: woo-sage orders reprocess ${r.heldOrderIds.join(' ')}`);
+  for (const held of r.stillHeld) {
+    lines.push(
+      `order ${held.orderId} stays held whatever the link: ${held.reason} (give it its account: woo-sage orders assign ${held.orderId} CODE)`,
+    );
+  }
   return lines.join('\n');
 }

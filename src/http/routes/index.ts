@@ -6,6 +6,7 @@ import { batchRoutes } from './batches.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { manualAccountRoutes } from './manual-accounts.ts';
 import { metricsRoutes } from './metrics.ts';
 import { orderActionRoutes } from './order-actions.ts';
 import { orderRoutes } from './orders.ts';
@@ -30,6 +31,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   dashboardRoutes,
   orderRoutes,
   orderActionRoutes,
+  manualAccountRoutes,
   outboxRoutes,
   batchRoutes,
   accountRoutes,

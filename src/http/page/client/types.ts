@@ -133,6 +133,7 @@ export interface LinkResult {
   accountName: string | null;
   localProfileUpdated: boolean;
   heldOrderIds: number[];
+  stillHeld: Array<{ orderId: number; reason: string }>;
 }
 
 export type LinkRowResult =
