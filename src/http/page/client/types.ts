@@ -218,3 +218,12 @@ export interface BatchList {
   total: number;
   nextBefore: number | null;
 }
+
+export interface EmailLink {
+  email: string;
+  accountCode: string;
+  actor: string;
+  reason: string | null;
+  fromOrderId: number | null;
+  createdAt: string;
+}

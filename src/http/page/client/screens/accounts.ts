@@ -5,6 +5,7 @@ import { dateTime, plural } from '../format.ts';
 import { addressOf, type Screen, type ScreenContext } from '../screen.ts';
 import type { AccountDetail, AccountList, AccountStatus, SageAccount } from '../types.ts';
 import { importPanel } from './account-import.ts';
+import { emailLinksPanel } from './email-links.ts';
 
 const PAGE_SIZE = 50;
 const CONFIRM_EMPTY_ROUTE = { method: 'post', path: '/api/accounts/confirm-empty' } as const;
@@ -245,6 +246,7 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
       ),
       h('nav', { className: 'pager', 'aria-label': 'Pages of accounts' }, previous, pageLabel, next),
     ),
+    emailLinksPanel(ctx),
   );
 }
 
