@@ -7,7 +7,7 @@ import { allocateOrder } from '../src/pipeline/allocate-order.ts';
 import { linkCustomer, listCustomerLinks } from '../src/pipeline/link-customer.ts';
 import { getSettings } from '../src/settings/store.ts';
 import type { CustomerProfileWriter } from '../src/woo/profile-writer.ts';
-import { insertAccount, insertWooCustomer, insertWooOrder } from './helpers/allocation-rows.ts';
+import { insertAccount, insertWooCustomer } from './helpers/allocation-rows.ts';
 import { seedOrder } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 

@@ -108,7 +108,7 @@ function assignAction(order: OrderSummary, ctx: ActionContext, result: HTMLEleme
     h(
       'div',
       { className: 'field' },
-      h('label', { for: reasonId }, 'Why'),
+      h('label', { for: reasonId }, 'Reason'),
       h('span', { className: 'hint' }, 'Kept in the decision, the history and the audit log.'),
       reason,
     ),
