@@ -33,11 +33,15 @@ describeEachDialect('assigning an account by hand (rule MANUAL)', (ctx) => {
     const { orderId, order } = await seedOrder(db, { email, payload });
     await db('orders').where({ id: orderId }).update({ state: 'waiting', date_modified: '2026-01-01T00:00:00.000Z' });
     const row = await db('orders').where({ id: orderId }).first('content_hash');
-    const outcome = await processSettledOrder(db, { id: orderId, contentHash: row.content_hash, payload: order }, {
-      settings: DEFAULT_SETTINGS,
-      clock,
-      actor: 'sync',
-    });
+    const outcome = await processSettledOrder(
+      db,
+      { id: orderId, contentHash: row.content_hash, payload: order },
+      {
+        settings: DEFAULT_SETTINGS,
+        clock,
+        actor: 'sync',
+      },
+    );
     return { orderId, order, outcome };
   }
 
@@ -46,7 +50,10 @@ describeEachDialect('assigning an account by hand (rule MANUAL)', (ctx) => {
     const { orderId, outcome } = await heldOrder('mia@example.com');
     expect(outcome.outcome).toBe('held');
 
-    const run = await runWooSage(['orders', 'assign', String(orderId), 'acme01', '--reason', 'customer phoned', '--actor', 'cli:sue'], env());
+    const run = await runWooSage(
+      ['orders', 'assign', String(orderId), 'acme01', '--reason', 'customer phoned', '--actor', 'cli:sue'],
+      env(),
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`order ${orderId}: account ACME01 assigned by cli:sue`);
     expect(run.stdout).toMatch(/→ queued \(rule MANUAL, account ACME01\)/);
@@ -60,7 +67,11 @@ describeEachDialect('assigning an account by hand (rule MANUAL)', (ctx) => {
     expect(sales).toMatchObject({ state: 'queued', account_code: 'ACME01' });
     expect(sales.document).toContain('<AccountReference>ACME01</AccountReference>');
     const [audit] = await listAudit(db, { action: 'orders.assign', subjectPrefix: `order.${orderId}` });
-    expect(audit).toMatchObject({ actor: 'cli:sue', after: { rule: 'MANUAL', accountCode: 'ACME01' }, details: { reason: 'customer phoned' } });
+    expect(audit).toMatchObject({
+      actor: 'cli:sue',
+      after: { rule: 'MANUAL', accountCode: 'ACME01' },
+      details: { reason: 'customer phoned' },
+    });
 
     // Reprocessing keeps the person's choice.
     await db('export_jobs').where({ order_id: orderId }).update({ state: 'failed' });
@@ -97,7 +108,11 @@ describeEachDialect('assigning an account by hand (rule MANUAL)', (ctx) => {
   it('when the email is remembered from the page, then a later order from it gets the account (MANUAL, naming the link) and is not held; the link is listed and removable', async () => {
     const { db } = ctx();
     const first = await heldOrder('repeat.guest@example.com');
-    const res = await support.post(`/api/orders/${first.orderId}/assign`, { code: 'ACME01', reason: 'our trade guest', rememberEmail: true });
+    const res = await support.post(`/api/orders/${first.orderId}/assign`, {
+      code: 'ACME01',
+      reason: 'our trade guest',
+      rememberEmail: true,
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ accountCode: 'ACME01', rememberedEmail: 'repeat.guest@example.com', result: { outcome: 'queued' } });
     expect(await findEmailLink(db, 'repeat.guest@example.com')).toMatchObject({ accountCode: 'ACME01', fromOrderId: first.orderId });

@@ -22,7 +22,11 @@ describeEachDialect(
       const { db, url } = ctx();
       const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-demo-outbox-'));
       dirs.push(outbox);
-      const run = await runWooSage(['demo', '--no-serve', '--orders', '150'], { LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_DIR: outbox });
+      const run = await runWooSage(['demo', '--no-serve', '--orders', '150'], {
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: url,
+        OUTBOX_DIR: outbox,
+      });
       expect(run.code, run.stderr).toBe(0);
       const importLine = run.stdout.indexOf('imported the Sage customer export first');
       expect(importLine).toBeGreaterThan(-1);
@@ -56,7 +60,8 @@ describeEachDialect('store actions of a service that syncs a given store (the de
       const linked = await client.post('/api/customers/links', { links: [{ customerId: 3, code: 'SILVA01', allowUnknown: true }] });
       expect(linked.status, linked.text).toBe(200);
       expect(linked.body.results[0]).toMatchObject({ ok: true });
-      const profileCode = () => metaText(sandbox.store.getCustomer(3)!.meta_data as Array<{ key: string; value: unknown }>, 'sage_account_code');
+      const profileCode = () =>
+        metaText(sandbox.store.getCustomer(3)!.meta_data as Array<{ key: string; value: unknown }>, 'sage_account_code');
       expect(profileCode()).toBe('SILVA01');
       const unlinked = await client.post('/api/customers/links', { links: [{ customerId: 3, code: '' }] });
       expect(unlinked.body.results[0]).toMatchObject({ ok: true });

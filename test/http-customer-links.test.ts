@@ -99,7 +99,15 @@ describeEachDialect('admin API customer links', (ctx) => {
     expect(silva).toEqual({
       customerId: 26,
       ok: true,
-      link: { customerId: 26, code: 'SILVA01', previousCode: null, accountName: 'João Silva', localProfileUpdated: true, heldOrderIds: [], stillHeld: [] },
+      link: {
+        customerId: 26,
+        code: 'SILVA01',
+        previousCode: null,
+        accountName: 'João Silva',
+        localProfileUpdated: true,
+        heldOrderIds: [],
+        stillHeld: [],
+      },
     });
     expect(acme).toMatchObject({ customerId: 27, ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(acme.error.message).toContain('ACME09 is not in the Sage account mirror');

@@ -80,7 +80,11 @@ describeEachDialect(
 
       const after = run();
       await processSettledOrders(after);
-      expect(await db('orders').where({ id: matched }).first()).toMatchObject({ state: 'queued', rule: 'EXISTING', account_code: 'TAYLOR01' });
+      expect(await db('orders').where({ id: matched }).first()).toMatchObject({
+        state: 'queued',
+        rule: 'EXISTING',
+        account_code: 'TAYLOR01',
+      });
       const created = await db('orders').where({ id: fresh }).first();
       expect(created).toMatchObject({ state: 'queued', rule: 'NEW' });
       expect(Boolean(Number(created.awaiting_accounts))).toBe(false);

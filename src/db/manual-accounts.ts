@@ -75,7 +75,10 @@ export async function removeEmailLink(db: Db, email: string): Promise<EmailLink 
 }
 
 /** Remembered links, by email; `search` matches part of the email or the account code. */
-export async function listEmailLinks(db: Db, filter: { search?: string; limit?: number } = {}): Promise<{ total: number; links: EmailLink[] }> {
+export async function listEmailLinks(
+  db: Db,
+  filter: { search?: string; limit?: number } = {},
+): Promise<{ total: number; links: EmailLink[] }> {
   const apply = (query: Knex.QueryBuilder) => {
     const search = filter.search?.trim();
     if (search) {

@@ -13,6 +13,7 @@ import type {
   OrderFacts,
 } from '../domain/allocation/types.ts';
 import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
+import { applyOpenClashes } from '../db/account-clashes.ts';
 import { toUtcIso } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 
@@ -96,6 +97,7 @@ export class ChunkMirror {
         .select([...columns, 'e.email']);
       for (const row of rows) if (wanted.has(row.email)) chunk.add(row, row.email);
     }
+    await applyOpenClashes(db, chunk.mirror, emails);
     await chunk.preloadPrefixes(db, facts, settings);
     return chunk;
   }

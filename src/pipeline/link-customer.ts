@@ -117,7 +117,9 @@ export async function linkCustomer(db: Knex, request: LinkRequest, profileWriter
     accountName,
     localProfileUpdated: linked.updated > 0,
     heldOrderIds: tried.filter((r) => r.outcome === 'queued' || r.outcome === 'waiting').map((r) => r.orderId),
-    stillHeld: tried.filter((r) => r.outcome !== 'queued' && r.outcome !== 'waiting').map((r) => ({ orderId: r.orderId, reason: r.reason })),
+    stillHeld: tried
+      .filter((r) => r.outcome !== 'queued' && r.outcome !== 'waiting')
+      .map((r) => ({ orderId: r.orderId, reason: r.reason })),
   };
 }
 

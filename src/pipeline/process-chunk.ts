@@ -156,7 +156,13 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
     if (decision.waitFor) {
       // Waiting, not held: the next sync after the Sage customers are imported takes it.
       if (!w.awaitingAccounts || w.from !== 'waiting') {
-        transition(w, 'waiting', decision.reason, { decision: JSON.stringify(decision), rule: null, account_code: null, last_error: null, awaiting_accounts: true });
+        transition(w, 'waiting', decision.reason, {
+          decision: JSON.stringify(decision),
+          rule: null,
+          account_code: null,
+          last_error: null,
+          awaiting_accounts: true,
+        });
       }
       outcomes.set(w.settled.id, { ...base(w.settled.id), outcome: 'waiting', reason: decision.reason });
       continue;

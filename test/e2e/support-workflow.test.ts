@@ -351,7 +351,11 @@ describe.skipIf(!chromiumAvailable())('support workflow in Chromium: accounts, l
       .toBe(`Account ACME01 assigned to order ${guestOrderId}; queued for Sage. Later orders from walk.in@example.net get it too.`);
     await expect.poll(() => drawer.textContent()).toContain('Decision: rule MANUAL → account ACME01');
     expect(await drawer.textContent()).toContain(`assigned to this order by sam`);
-    expect(await tdb.db('orders').where({ id: guestOrderId }).first()).toMatchObject({ state: 'queued', rule: 'MANUAL', account_code: 'ACME01' });
+    expect(await tdb.db('orders').where({ id: guestOrderId }).first()).toMatchObject({
+      state: 'queued',
+      rule: 'MANUAL',
+      account_code: 'ACME01',
+    });
 
     // The next delivery writes it to the outbox, for the account the person chose.
     const report = await deliverToFolder(tdb.db, { outboxDir: outbox, clock: systemClock });

@@ -4,6 +4,7 @@ import { requireStoreConfig } from '../../config/env.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
 import { listEmailLinks } from '../../db/manual-accounts.ts';
 import { confirmSageHasNoCustomers } from '../../db/sage-accounts-known.ts';
+import { recodeAccount } from '../../pipeline/account-clashes.ts';
 import { forgetEmailLink } from '../../pipeline/assign-account.ts';
 import type { LinkStatus } from '../../db/customer-links.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -37,32 +38,35 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .option('--empty', 'no file: confirm that Sage has no customer accounts yet, so new accounts may be created (audited)')
     .option('--json', 'print the summary as JSON')
     .option('--actor <name>', 'who is importing (recorded in the audit log)', cliActor())
-    .action(async (file: string | undefined, options: { all?: boolean; force?: boolean; empty?: boolean; json?: boolean; actor: string }) => {
-      if (options.empty && (file || options.all || options.force)) {
-        throw new ValidationError('--empty takes no FILE, --all or --force: it says Sage has no customers at all');
-      }
-      if (!options.empty && !file) throw new ValidationError('FILE is required: the Sage customer export (or --empty if Sage has no customers yet)');
-      if (options.empty) {
-        return withContext(io, async ({ db, clock }) => {
-          const importId = await confirmSageHasNoCustomers(db, { actor: options.actor, at: clock.now() });
-          io.out(
-            options.json
-              ? JSON.stringify({ importId, sageAccountsKnown: true })
-              : 'recorded: Sage has no customer accounts yet; new accounts will be created from the next sync (audited)',
-          );
+    .action(
+      async (file: string | undefined, options: { all?: boolean; force?: boolean; empty?: boolean; json?: boolean; actor: string }) => {
+        if (options.empty && (file || options.all || options.force)) {
+          throw new ValidationError('--empty takes no FILE, --all or --force: it says Sage has no customers at all');
+        }
+        if (!options.empty && !file)
+          throw new ValidationError('FILE is required: the Sage customer export (or --empty if Sage has no customers yet)');
+        if (options.empty) {
+          return withContext(io, async ({ db, clock }) => {
+            const importId = await confirmSageHasNoCustomers(db, { actor: options.actor, at: clock.now() });
+            io.out(
+              options.json
+                ? JSON.stringify({ importId, sageAccountsKnown: true })
+                : 'recorded: Sage has no customer accounts yet; new accounts will be created from the next sync (audited)',
+            );
+          });
+        }
+        await withContext(io, async ({ db, clock }) => {
+          if (!file) return;
+          const summary = await importAccountsFile(db, file, {
+            all: options.all === true,
+            force: options.force === true,
+            actor: options.actor,
+            clock,
+          });
+          io.out(options.json ? JSON.stringify(summary, null, 2) : describeImport(summary));
         });
-      }
-      await withContext(io, async ({ db, clock }) => {
-        if (!file) return;
-        const summary = await importAccountsFile(db, file, {
-          all: options.all === true,
-          force: options.force === true,
-          actor: options.actor,
-          clock,
-        });
-        io.out(options.json ? JSON.stringify(summary, null, 2) : describeImport(summary));
-      });
-    });
+      },
+    );
 
   accounts
     .command('link <customerId> <code>')
@@ -161,6 +165,26 @@ export function registerAccounts(program: Command, io: CliIo): void {
     });
 
   accounts
+    .command('recode <code>')
+    .description(
+      "the way out of a clash: give the account woo-sage created under CODE the next free code; Sage's own account keeps CODE and the orders are queued again with the new code",
+    )
+    .option('--json', 'print the result as JSON')
+    .option('--actor <name>', 'who is re-coding (recorded in the audit log)', cliActor())
+    .action(async (code: string, options: { json?: boolean; actor: string }) => {
+      await withContext(io, async ({ db, clock }) => {
+        const result = await recodeAccount(db, { code, actor: options.actor, clock });
+        if (options.json) return io.out(JSON.stringify(result, null, 2));
+        io.out(`${result.code} re-coded: the account created here is now ${result.newCode}; ${result.code} is Sage's own account again`);
+        for (const r of result.reprocessed)
+          io.out(
+            `  order ${r.orderId}: ${r.outcome}${r.accountCode ? ` (account ${r.accountCode})` : ''}${r.outcome === 'queued' ? '' : `: ${r.reason}`}`,
+          );
+        for (const line of result.instructions) io.out(`  TO DO IN SAGE: ${line}`);
+      });
+    });
+
+  accounts
     .command('show <code>')
     .description('one account of the mirror: status, emails, who it was created for')
     .action(async (code: string) => {
@@ -195,7 +219,17 @@ function describeImport(s: ImportSummary): string {
   ];
   for (const skipped of s.skipped) lines.push(`skipped the customer at line ${skipped.line}: ${skipped.reason}`);
   for (const warning of s.warnings) lines.push(`warning: ${warning}`);
+  for (const c of s.clashes) {
+    lines.push(
+      `CLASH ${c.code}: created here for ${describeBuyer(c.created)}, but Sage's ${c.code} is ${describeBuyer(c.sage)}; neither was overwritten.` +
+        `${c.heldOrders.length ? ` Held orders: ${c.heldOrders.join(' ')}.` : ''}${c.deliveredOrders.length ? ` Already in Sage under ${c.code}: ${c.deliveredOrders.join(' ')}.` : ''} Next: ${c.action}`,
+    );
+  }
   return lines.join('\n');
+}
+
+function describeBuyer(b: { name: string | null; emails: string[] }): string {
+  return `${b.name ? JSON.stringify(b.name) : 'a customer without a name'}${b.emails.length ? ` <${b.emails.join(', ')}>` : ''}`;
 }
 
 function describeLink(r: LinkResult): string {

@@ -54,6 +54,18 @@ const importSummarySchema = z.object({
   emails: z.number().int(),
   skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   warnings: z.array(z.string()),
+  clashes: z
+    .array(
+      z.object({
+        code: z.string(),
+        created: z.object({ name: z.string().nullable(), emails: z.array(z.string()) }).describe('the buyer woo-sage created the code for'),
+        sage: z.object({ name: z.string().nullable(), emails: z.array(z.string()) }).describe("Sage's own customer with that code"),
+        heldOrders: z.array(z.number().int()),
+        deliveredOrders: z.array(z.number().int()).describe('orders Sage already has under the code: check them in Sage'),
+        action: z.string(),
+      }),
+    )
+    .describe('codes Sage uses for another customer than the one woo-sage created them for; neither account was overwritten'),
 });
 
 const accountSchema = z.object({

@@ -42,7 +42,9 @@ export const dashboardRoutes: RouteModule = ({ db, clock }) => [
       sageAccounts: z.object({
         known: z
           .boolean()
-          .describe('a Sage customer export has been imported, or an owner confirmed Sage has no customers; until then no new account is created'),
+          .describe(
+            'a Sage customer export has been imported, or an owner confirmed Sage has no customers; until then no new account is created',
+          ),
         waitingForImport: z.number().int().describe('orders that need a new Sage account and wait for the Sage customers to be imported'),
       }),
     }),

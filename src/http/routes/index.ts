@@ -1,4 +1,5 @@
 import type { RouteModule } from '../route-spec.ts';
+import { accountClashRoutes } from './account-clashes.ts';
 import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
@@ -35,6 +36,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   outboxRoutes,
   batchRoutes,
   accountRoutes,
+  accountClashRoutes,
   customerLinkRoutes,
   planRoutes,
   metricsRoutes,

@@ -192,6 +192,14 @@ export interface ImportSummary {
   emails: number;
   skipped: Array<{ line: number; reason: string }>;
   warnings: string[];
+  clashes: Array<{
+    code: string;
+    created: { name: string | null; emails: string[] };
+    sage: { name: string | null; emails: string[] };
+    heldOrders: number[];
+    deliveredOrders: number[];
+    action: string;
+  }>;
 }
 
 export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged';
@@ -226,4 +234,22 @@ export interface EmailLink {
   reason: string | null;
   fromOrderId: number | null;
   createdAt: string;
+}
+
+export interface AccountClash {
+  id: number;
+  code: string;
+  state: 'open' | 'recoded';
+  detectedAt: string;
+  sage: { name: string | null; emails: string[] };
+  created: { name: string | null; emails: string[] };
+  newCode: string | null;
+  instructions: string[];
+}
+
+export interface RecodeResult {
+  code: string;
+  newCode: string;
+  reprocessed: Array<{ orderId: number; outcome: string; reason: string }>;
+  instructions: string[];
 }

@@ -5,6 +5,7 @@ import { dateTime, plural } from '../format.ts';
 import { addressOf, type Screen, type ScreenContext } from '../screen.ts';
 import type { AccountDetail, AccountList, AccountStatus, SageAccount } from '../types.ts';
 import { importPanel } from './account-import.ts';
+import { accountClashesPanel } from './account-clashes.ts';
 import { emailLinksPanel } from './email-links.ts';
 
 const PAGE_SIZE = 50;
@@ -217,6 +218,7 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
       'The Sage customer accounts woo-sage matches orders against: imported from Sage, plus the accounts it created for new buyers.',
     ),
     lastImport,
+    accountClashesPanel(ctx, () => void loadOrSay()),
     importPanel(ctx.session, () => void loadOrSay()),
     h(
       'section',

@@ -40,7 +40,9 @@ export function emailLinksPanel(ctx: ScreenContext): HTMLElement | null {
         'td',
         {},
         `${link.actor}, ${dateTime(link.createdAt)}`,
-        link.fromOrderId ? [' (order ', h('a', { href: addressOf('orders', { search: String(link.fromOrderId) }) }, `#${link.fromOrderId}`), ')'] : null,
+        link.fromOrderId
+          ? [' (order ', h('a', { href: addressOf('orders', { search: String(link.fromOrderId) }) }, `#${link.fromOrderId}`), ')']
+          : null,
         link.reason ? `: ${link.reason}` : null,
       ),
       h('td', {}, canRemove ? remove : null),

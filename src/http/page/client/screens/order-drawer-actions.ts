@@ -113,7 +113,12 @@ function assignAction(order: OrderSummary, ctx: ActionContext, result: HTMLEleme
       reason,
     ),
     order.billingEmail
-      ? h('div', { className: 'field check' }, remember, h('label', { for: rememberId }, `Also use it for later orders from ${order.billingEmail}`))
+      ? h(
+          'div',
+          { className: 'field check' },
+          remember,
+          h('label', { for: rememberId }, `Also use it for later orders from ${order.billingEmail}`),
+        )
       : null,
     error,
     h(
