@@ -3,7 +3,8 @@ import { clashSentence, findOpenClash, markRecoded, type AccountClash } from '..
 import { findAccount, findCodesWithPrefix } from '../db/account-mirror.ts';
 import type { ImportedClash } from '../db/account-import-store.ts';
 import { recordAudit } from '../db/audit-log.ts';
-import { customerJobKey, SENT_STATES, type JobState } from '../db/export-jobs.ts';
+import { customerJobKey, insertJobIfAbsent, SENT_STATES, type JobState } from '../db/export-jobs.ts';
+import { buildCustomer, renderCustomerDocument } from '../sage/customer-xml.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { codeStem, proposeAccountCode } from '../domain/allocation/account-code.ts';
 import { accountCodeRegExp, customerOwnerKey, normaliseAccountCode } from '../domain/allocation/normalise.ts';
@@ -164,6 +165,24 @@ export async function recodeAccount(db: Knex, request: { code: string; actor: st
       .whereIn('j.state', [...SENT_STATES, 'claimed'])
       .pluck('j.order_id');
     if (sent.length > 0) {
+      // Sage needs the buyer's own account to move those sales orders to: its Customer document goes now.
+      const currency = (await trx('orders').where({ id: sent[0] }).first('currency'))?.currency ?? 'GBP';
+      const built = buildCustomer({ code: newCode, ownerKey: ownerKey ?? `recoded:${code}`, details }, { currency });
+      if (built.ok) {
+        await insertJobIfAbsent(trx, {
+          jobKey: customerJobKey(newCode),
+          kind: 'customer',
+          orderId: Number(sent[0]),
+          accountCode: newCode,
+          documentId: built.document.id,
+          dependsOnJobId: null,
+          document: renderCustomerDocument(built.document),
+          warnings: built.warnings,
+          at,
+        });
+      } else {
+        instructions.push(`Create account ${newCode} for ${clash.created.name ?? 'the buyer'} in Sage by hand: ${built.hold.message}`);
+      }
       instructions.push(
         `Sales orders ${sent.join(', ')} went to Sage on account ${code}, which is ${clash.sage.name ?? "Sage's own customer"}: in Sage, move them to ${newCode} (${clash.created.name ?? 'the buyer'}).`,
       );

@@ -162,6 +162,15 @@ export class ChunkMirror {
     });
   }
 
+  /**
+   * The account of ours behind a decision's code when Sage has not confirmed it yet (e.g. an email
+   * match to it): its Customer document must be queued before the sales order that names it.
+   */
+  pendingFor(code: string): ChunkAccount | undefined {
+    const ownerKey = this.mirror.byCode(code)?.ownerKey;
+    return ownerKey ? this.pendingAccount(code, ownerKey) : undefined;
+  }
+
   /** An account of ours for this buyer that Sage has not confirmed: its Customer document goes again. */
   private pendingAccount(code: string, ownerKey: string): ChunkAccount | undefined {
     const account = this.mirror.byCode(code);

@@ -141,7 +141,10 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       outcomes.set(w.settled.id, { ...base(w.settled.id), rule: decision.rule, outcome: 'held', reason: decision.reason });
       continue;
     }
-    const { decision, account } = await mirror.decide(trx, f, settings);
+    const { decision, account: reserved } = await mirror.decide(trx, f, settings);
+    // Any pending account of ours (not only one just reserved) needs its Customer document in Sage
+    // first: after a re-code, say, no earlier order queued one under the new code.
+    const account = reserved ?? (decision.accountCode ? mirror.pendingFor(decision.accountCode) : undefined);
     if (decision.rule === 'NEW' && settings.writeBackNewCodes && f.loggedIn && decision.accountCode) {
       writebacks.push({
         customer_id: f.customerId,
