@@ -50,11 +50,16 @@ export function allocate(
         ? `Account ${code} was assigned to this order by ${by}`
         : `Billing email ${m.email ?? facts.billingEmail ?? ''} is linked to account ${code} by ${by}${m.fromOrderId ? `, remembered from order ${m.fromOrderId}` : ''}`;
     if (!pattern.test(code)) {
-      return decide('NONE', null, `${what}, but ${quoted(m.code)} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`);
+      return decide(
+        'NONE',
+        null,
+        `${what}, but ${quoted(m.code)} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`,
+      );
     }
     const account = lookup.byCode(code);
     if (!account) note('MANUAL', 'noted', `Account ${code} is not in the Sage account mirror; it is used because a person chose it.`);
-    else if (account.status === 'inactive') note('MANUAL', 'noted', `Account ${code} is marked inactive in the mirror; it is used because a person chose it.`);
+    else if (account.status === 'inactive')
+      note('MANUAL', 'noted', `Account ${code} is marked inactive in the mirror; it is used because a person chose it.`);
     return decide('MANUAL', code, `${what}.`);
   };
   const pattern = accountCodeRegExp(settings.accountCodePattern);

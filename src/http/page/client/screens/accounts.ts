@@ -151,7 +151,8 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
     if (!ctx.session.can(CONFIRM_EMPTY_ROUTE)) return null;
     const button = h('button', { type: 'button', className: 'button secondary' }, 'Sage has no customers yet');
     button.addEventListener('click', async () => {
-      if (!window.confirm('Confirm that Sage has no customer accounts at all yet? New accounts will then be created from the next sync.')) return;
+      if (!window.confirm('Confirm that Sage has no customer accounts at all yet? New accounts will then be created from the next sync.'))
+        return;
       button.disabled = true;
       try {
         await api.post(CONFIRM_EMPTY_ROUTE.path, {});

@@ -179,7 +179,11 @@ class LinkRow {
               ' Still held whatever the link (assign their account on the order): ',
               link.stillHeld.map((held, i) => [
                 i ? ', ' : '',
-                h('a', { href: addressOf('orders', { state: 'held', search: String(held.orderId) }), title: held.reason }, `#${held.orderId}`),
+                h(
+                  'a',
+                  { href: addressOf('orders', { state: 'held', search: String(held.orderId) }), title: held.reason },
+                  `#${held.orderId}`,
+                ),
               ]),
             )
           : null,
