@@ -6,6 +6,7 @@ import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
 import { connectDatabase } from './db/connect.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import { profileWriterFor } from './http/store-writer.ts';
 import { loggableError } from './http/errors.ts';
 import { pageAssets } from './http/page/assets.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -153,7 +154,9 @@ export async function startService(config: AppConfig, options: ServiceOptions): 
           },
         }
       : undefined;
-    const app = createApp({ db, config, logger, clock, triggers }, options.app);
+    // The store the service syncs is the one its page links customers in (the demo's sandbox too).
+    const profileWriter = options.store ? profileWriterFor(options.store, logger) : undefined;
+    const app = createApp({ db, config, logger, clock, triggers, profileWriter }, options.app);
     server = await listen(app, options.port ?? config.port, host);
     beginShutdown = closeAfterShutdown(server);
   } catch (err) {

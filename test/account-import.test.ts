@@ -26,6 +26,7 @@ async function mirrorState(db: Knex) {
 }
 
 async function clear(db: Knex) {
+  await db('account_code_clashes').delete();
   await db('sage_account_emails').delete();
   await db('sage_accounts').delete();
 }
@@ -149,7 +150,20 @@ describeEachDialect('accounts import', (ctx) => {
     });
   });
 
-  it('when Sage has a different customer under a code we reserved, then the import warns', async () => {
+  it('when Sage has the same name under a code we reserved but other emails, then the import confirms it and warns', async () => {
+    const { db } = ctx();
+    await clear(db);
+    await addPending(db, 'BLOGGS01', 'jo@x.com');
+    const summary = await importAccounts(
+      db,
+      textSource(exportOf([customer('BLOGGS01', '<CompanyName>Jo  Bloggs</CompanyName><Email>someone@else.com</Email>')])),
+      { ...options, fileName: 'x.xml' },
+    );
+    expect(summary).toMatchObject({ confirmed: 1, clashes: [] });
+    expect(summary.warnings).toEqual([expect.stringContaining('BLOGGS01 was created by woo-sage for jo@x.com')]);
+  });
+
+  it('when Sage has another customer (other name, other emails) under a code we reserved, then nothing is merged: a clash is reported', async () => {
     const { db } = ctx();
     await clear(db);
     await addPending(db, 'BLOGGS01', 'jo@x.com');
@@ -157,7 +171,9 @@ describeEachDialect('accounts import', (ctx) => {
       ...options,
       fileName: 'x.xml',
     });
-    expect(summary.warnings).toEqual([expect.stringContaining('BLOGGS01 was created by woo-sage for jo@x.com')]);
+    expect(summary).toMatchObject({ confirmed: 0, clashes: [expect.objectContaining({ code: 'BLOGGS01' })] });
+    expect(await db('sage_accounts').where({ code: 'BLOGGS01' }).first()).toMatchObject({ status: 'pending', name: 'Jo Bloggs' });
+    expect(await db('sage_account_emails').where({ account_code: 'BLOGGS01' }).pluck('email')).toEqual(['jo@x.com']);
   });
 
   it('when an "all customers" export lacks an account, then it is marked inactive, our pending ones are untouched, and it comes back when exported again', async () => {

@@ -7,6 +7,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { insertAccount, insertWooCustomer } from './helpers/allocation-rows.ts';
 import { insertOrderRow } from './helpers/factories.ts';
 import { Client, createTestUser, startTestApp, WOO_KEY, WOO_SECRET, type TestApp } from './helpers/http.ts';
+import { seedOrder } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 function fakeWriter(failFor: Map<number, Error> = new Map()): CustomerProfileWriter & { calls: Array<[number, string, string]> } {
@@ -98,7 +99,15 @@ describeEachDialect('admin API customer links', (ctx) => {
     expect(silva).toEqual({
       customerId: 26,
       ok: true,
-      link: { customerId: 26, code: 'SILVA01', previousCode: null, accountName: 'João Silva', localProfileUpdated: true, heldOrderIds: [] },
+      link: {
+        customerId: 26,
+        code: 'SILVA01',
+        previousCode: null,
+        accountName: 'João Silva',
+        localProfileUpdated: true,
+        heldOrderIds: [],
+        stillHeld: [],
+      },
     });
     expect(acme).toMatchObject({ customerId: 27, ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(acme.error.message).toContain('ACME09 is not in the Sage account mirror');
@@ -119,12 +128,20 @@ describeEachDialect('admin API customer links', (ctx) => {
     );
   });
 
-  it('when a linked customer has held orders, then the result names them for reprocessing', async () => {
+  it('when a linked customer has held orders, then the result says which the link frees and which stay held (and why)', async () => {
     const { db } = ctx();
+    const { orderId: freed } = await seedOrder(db, { customerId: 27 });
+    await db('orders').where({ id: freed }).update({ state: 'held', last_error: 'ambiguous' });
+    // An order whose payload has no lines cannot become a sales order, whatever its account.
     await insertOrderRow(db, { id: 601, state: 'held', customer_id: 27, last_error: 'ambiguous' });
     await insertOrderRow(db, { id: 602, state: 'queued', customer_id: 27 });
     const res = await support.post('/api/customers/links', { links: [{ customerId: 27, code: 'acme02' }] });
-    expect(res.body.results[0].link).toMatchObject({ code: 'ACME02', heldOrderIds: [601] });
+    expect(res.body.results[0].link).toMatchObject({
+      code: 'ACME02',
+      heldOrderIds: [freed],
+      stillHeld: [{ orderId: 601, reason: expect.any(String) }],
+    });
+    expect((await db('orders').where({ id: freed }).first()).state).toBe('held');
   });
 
   it('when the store refuses one customer, then that row fails and the others are still linked', async () => {

@@ -7,7 +7,8 @@ import { allocateOrder } from '../src/pipeline/allocate-order.ts';
 import { linkCustomer, listCustomerLinks } from '../src/pipeline/link-customer.ts';
 import { getSettings } from '../src/settings/store.ts';
 import type { CustomerProfileWriter } from '../src/woo/profile-writer.ts';
-import { insertAccount, insertWooCustomer, insertWooOrder } from './helpers/allocation-rows.ts';
+import { insertAccount, insertWooCustomer } from './helpers/allocation-rows.ts';
+import { seedOrder } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 const clock = fixedClock('2026-02-01T10:00:00Z');
@@ -50,6 +51,7 @@ describeEachDialect('linking customers to Sage accounts', (ctx) => {
       accountName: 'João Silva',
       localProfileUpdated: true,
       heldOrderIds: [],
+      stillHeld: [],
     });
     expect((await db('woo_customers').where({ id: 26 }).first()).profile_code).toBe('SILVA01');
     const [audit] = await listAudit(db, { action: 'customer.link' });
@@ -64,19 +66,15 @@ describeEachDialect('linking customers to Sage accounts', (ctx) => {
 
   it('when a held order of the customer is reprocessed after linking, then it takes rule PROFILE', async () => {
     const { db } = ctx();
-    const orderId = await insertWooOrder(db, {
-      id: 723,
-      status: 'completed',
-      total: '39.00',
-      customer_id: 26,
-      billing: { email: 'joao.silva@example.com' },
-    });
+    // A complete order, so that the only thing holding it is its account.
+    const { orderId } = await seedOrder(db, { customerId: 26, email: 'joao.silva@example.com' });
+    await db('orders').where({ id: orderId }).update({ state: 'waiting' });
     const settings = { ...(await getSettings(db)), createAccounts: false };
     await db.transaction((trx) => allocateOrder(trx, orderId, settings, clock, 'sync'));
     expect((await db('orders').where({ id: orderId }).first()).state).toBe('held');
 
     const result = await linkCustomer(db, { customerId: 26, code: 'SILVA01', actor: 'support', clock }, fakeWriter());
-    expect(result.heldOrderIds).toEqual([723]);
+    expect(result).toMatchObject({ heldOrderIds: [orderId], stillHeld: [] });
     const { decision } = await db.transaction((trx) => allocateOrder(trx, orderId, settings, clock, 'support'));
     expect(decision).toMatchObject({ rule: 'PROFILE', accountCode: 'SILVA01' });
   });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
+import { recordClash } from './account-clashes.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -19,6 +20,23 @@ export interface BatchCounts {
   reactivated: number;
   emails: number;
   warnings: string[];
+  /** Codes whose exported account is another buyer than the one woo-sage created the code for. */
+  clashes: ImportedClash[];
+}
+
+export interface ImportedClash {
+  code: string;
+  created: { name: string | null; emails: string[] };
+  sage: { name: string | null; emails: string[] };
+}
+
+const plainName = (name: string | null | undefined) => (name ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** One buyer when they share an email, or (without one) carry the same name. */
+function sameBuyer(ours: { name: string | null; emails: string[] }, theirs: { name: string | null; emails: string[] | null }): boolean {
+  if (theirs.emails && ours.emails.some((e) => theirs.emails!.includes(e))) return true;
+  const name = plainName(ours.name);
+  return name !== '' && name === plainName(theirs.name);
 }
 
 export async function startImport(db: Db, entry: { fileName: string; kind: 'all' | 'partial'; actor: string; at: Date }): Promise<number> {
@@ -53,7 +71,7 @@ export async function upsertImportedBatch(db: Db, batch: ImportedAccount[], impo
     .select('code', 'status', 'origin', 'name', 'details', 'created_at', 'confirmed_at')) {
     existing.set(row.code, row);
   }
-  const counts: BatchCounts = { created: 0, updated: 0, confirmed: 0, reactivated: 0, emails: 0, warnings: [] };
+  const counts: BatchCounts = { created: 0, updated: 0, confirmed: 0, reactivated: 0, emails: 0, warnings: [], clashes: [] };
   const pendingCodes = batch.filter((a) => existing.get(a.code)?.status === 'pending').map((a) => a.code);
   const ourEmails = new Map<string, string[]>();
   if (pendingCodes.length > 0) {
@@ -62,39 +80,54 @@ export async function upsertImportedBatch(db: Db, batch: ImportedAccount[], impo
     }
   }
 
-  const rows = batch.map((account) => {
+  // An account we created for one buyer, exported by Sage for another: neither is overwritten.
+  const clashing = new Set<string>();
+  for (const account of batch) {
     const old = existing.get(account.code);
-    if (!old) counts.created++;
-    else if (old.status === 'pending') counts.confirmed++;
-    else if (old.status === 'inactive') counts.reactivated++;
-    else counts.updated++;
-    if (old?.status === 'pending') {
-      const ours = ourEmails.get(account.code) ?? [];
-      // A code we invented may have been taken in Sage by hand before the mirror knew of it.
-      if (ours.length > 0 && account.emails && account.emails.length > 0 && !ours.some((e) => account.emails!.includes(e))) {
-        counts.warnings.push(
-          `${account.code} was created by woo-sage for ${ours.join(', ')}, but Sage's ${account.code} has other emails (${account.emails.join(', ')}); check that it is the same customer.`,
-        );
+    if (old?.status !== 'pending' || old.origin !== 'created') continue;
+    const ours = { name: old.name, emails: ourEmails.get(account.code) ?? [] };
+    if (sameBuyer(ours, account)) continue;
+    clashing.add(account.code);
+    const clash = { code: account.code, created: ours, sage: { name: account.name, emails: account.emails ?? [] } };
+    counts.clashes.push(clash);
+    await recordClash(db, { ...clash, importId, at, sage: { ...clash.sage, details: account.details } });
+  }
+  const rows = batch
+    .filter((a) => !clashing.has(a.code))
+    .map((account) => {
+      const old = existing.get(account.code);
+      if (!old) counts.created++;
+      else if (old.status === 'pending') counts.confirmed++;
+      else if (old.status === 'inactive') counts.reactivated++;
+      else counts.updated++;
+      if (old?.status === 'pending') {
+        const ours = ourEmails.get(account.code) ?? [];
+        // A code we invented may have been taken in Sage by hand before the mirror knew of it.
+        if (ours.length > 0 && account.emails && account.emails.length > 0 && !ours.some((e) => account.emails!.includes(e))) {
+          counts.warnings.push(
+            `${account.code} was created by woo-sage for ${ours.join(', ')}, but Sage's ${account.code} has other emails (${account.emails.join(', ')}); check that it is the same customer.`,
+          );
+        }
       }
-    }
-    return {
-      code: account.code,
-      name: account.name ?? old?.name ?? null,
-      status: 'active',
-      origin: old?.origin ?? 'import',
-      details: old?.origin === 'created' ? old.details : JSON.stringify(account.details),
-      created_at: old?.created_at ?? now,
-      updated_at: now,
-      confirmed_at: old?.confirmed_at ?? now,
-      last_import_id: importId,
-    };
-  });
-  await db('sage_accounts')
-    .insert(rows)
-    .onConflict('code')
-    .merge(['name', 'status', 'details', 'updated_at', 'confirmed_at', 'last_import_id']);
+      return {
+        code: account.code,
+        name: account.name ?? old?.name ?? null,
+        status: 'active',
+        origin: old?.origin ?? 'import',
+        details: old?.origin === 'created' ? old.details : JSON.stringify(account.details),
+        created_at: old?.created_at ?? now,
+        updated_at: now,
+        confirmed_at: old?.confirmed_at ?? now,
+        last_import_id: importId,
+      };
+    });
+  if (rows.length > 0)
+    await db('sage_accounts')
+      .insert(rows)
+      .onConflict('code')
+      .merge(['name', 'status', 'details', 'updated_at', 'confirmed_at', 'last_import_id']);
 
-  const withEmails = batch.filter((a) => a.emails !== null);
+  const withEmails = batch.filter((a) => a.emails !== null && !clashing.has(a.code));
   if (withEmails.length > 0) {
     await db('sage_account_emails')
       .whereIn(

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import type { AccountStatus, MirrorAccount } from '../domain/allocation/types.ts';
+import { applyOpenClashes } from './account-clashes.ts';
 import { dialectOf } from './connection.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -85,6 +86,7 @@ export async function loadMirrorSlice(db: Db, request: MirrorSliceRequest): Prom
       mirror.put({ ...account, emails: [...(mirror.byCode(account.code)?.emails ?? []), request.email] });
     }
   }
+  await applyOpenClashes(db, mirror, request.email ? [request.email] : []);
   return mirror;
 }
 

@@ -77,3 +77,9 @@ export async function ordersNeedingAttention(db: Knex, byState?: Record<OrderSta
     total: Number((total as { n?: number | string } | undefined)?.n ?? 0),
   };
 }
+
+/** Orders that need a new Sage account and wait until Sage's own accounts are known. */
+export async function countAwaitingAccounts(db: Knex): Promise<number> {
+  const row = await db('orders').whereIn('state', ['waiting', 'received']).andWhere('awaiting_accounts', true).count({ n: '*' }).first();
+  return Number((row as { n?: number | string } | undefined)?.n ?? 0);
+}

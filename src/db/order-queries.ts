@@ -25,6 +25,8 @@ export interface OrderSummary {
   changeSummary: string | null;
   /** A logged-in buyer's profile is not stored yet: the order waits for the next sync to fetch it. */
   customerPending: boolean;
+  /** It needs a new Sage account and waited because Sage's own accounts were not known. */
+  awaitingAccounts: boolean;
 }
 
 export interface OrderFilter {
@@ -57,6 +59,7 @@ const SUMMARY_COLUMNS = [
   'changed_after_export',
   'change_summary',
   'customer_pending',
+  'awaiting_accounts',
 ];
 
 function toSummary(row: Record<string, unknown>): OrderSummary {
@@ -78,6 +81,7 @@ function toSummary(row: Record<string, unknown>): OrderSummary {
     changedAfterExport: Boolean(Number(row.changed_after_export)),
     changeSummary: (row.change_summary as string | null) ?? null,
     customerPending: Boolean(Number(row.customer_pending)),
+    awaitingAccounts: Boolean(Number(row.awaiting_accounts)),
   };
 }
 

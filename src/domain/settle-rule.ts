@@ -42,7 +42,13 @@ export interface WaitingFacts {
   customerId: number;
   /** A logged-in buyer's profile is not stored yet (the next sync fetches it first). */
   customerPending: boolean;
+  /** It needs a new Sage account and Sage's own accounts are still not known. */
+  awaitingSageAccounts?: boolean;
 }
+
+/** Why an order that needs a new account waits, in the words support and owners read everywhere. */
+export const AWAITING_SAGE_ACCOUNTS =
+  'import your Sage customers first: it needs a new Sage account, and no new code is made before a Sage customer export has been imported (woo-sage accounts import FILE.xml, or accounts import --empty if Sage has no customers yet)';
 
 /** Why a waiting order is not processed now, or null when the next sync processes it. */
 export function whyNotDue(order: WaitingFacts, settings: SettleSettings, now: Date): string | null {
@@ -52,6 +58,7 @@ export function whyNotDue(order: WaitingFacts, settings: SettleSettings, now: Da
     return `settling until ${new Date(Date.parse(order.dateModified) + settings.settleMinutes * 60_000).toISOString()}`;
   }
   if (order.customerPending) return `the profile of customer ${order.customerId} is fetched by the next sync first`;
+  if (order.awaitingSageAccounts) return AWAITING_SAGE_ACCOUNTS;
   return null;
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, requireStoreConfig, type AppConfig } from '../config/env.ts';
+import { ConfigError, requireStoreConfig, type AppConfig, type StoreConfig } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createWooClient } from '../woo/client.ts';
@@ -21,7 +21,12 @@ function missingStoreSettings(config: AppConfig): string[] {
  */
 export function storeProfileWriter(config: AppConfig, logger: Logger): CustomerProfileWriter | null {
   if (missingStoreSettings(config).length > 0) return null;
-  return createWooClient(requireStoreConfig(config), {
+  return profileWriterFor(requireStoreConfig(config), logger);
+}
+
+/** The profile writer of a given store (the demo's sandbox is not in the environment). */
+export function profileWriterFor(store: StoreConfig, logger: Logger): CustomerProfileWriter {
+  return createWooClient(store, {
     logger: logger.child({ component: 'store' }),
     timeoutMs: 20_000,
     retry: { attempts: 3, maxDelayMs: 4_000, maxRetryAfterMs: 10_000 },

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { findAccount, findAccountByOwner, findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
 import { CodeTakenError, OwnerHasAccountError, reservePendingAccount } from '../db/account-codes.ts';
 import { queueWriteback } from '../db/code-writebacks.ts';
+import { withManualAccounts } from '../db/manual-accounts.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
@@ -70,10 +72,10 @@ export async function allocateOrder(
           .where({ id: wooOrder.customer_id })
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null)
       : undefined;
-  const facts = orderFacts(wooOrder, customer, settings);
-  const { decision, newAccount } = await decideAndReserve(trx, facts, settings, clock);
-  if (decision.rule === 'NEW' && settings.writeBackNewCodes && facts.loggedIn && decision.accountCode) {
-    await queueWriteback(trx, facts.customerId, decision.accountCode, clock.now());
+  const [facts] = await withManualAccounts(trx, [orderFacts(wooOrder, customer, settings)]);
+  const { decision, newAccount } = await decideAndReserve(trx, facts!, settings, clock);
+  if (decision.rule === 'NEW' && settings.writeBackNewCodes && facts!.loggedIn && decision.accountCode) {
+    await queueWriteback(trx, facts!.customerId, decision.accountCode, clock.now());
   }
   return store(trx, orderId, decision, newAccount, clock, actor);
 }
@@ -116,16 +118,17 @@ async function decideAndReserve(
   settings: AllocationSettings,
   clock: Clock,
 ): Promise<AllocateOrderResult> {
-  const profileCode = facts.profileCode ? normaliseAccountCode(facts.profileCode.raw) : null;
+  const codes = [facts.profileCode?.raw, facts.assigned?.code, facts.emailLink?.code].flatMap((c) => (c ? [normaliseAccountCode(c)] : []));
   const mirror = await loadMirrorSlice(trx, {
-    codes: profileCode ? [profileCode] : [],
+    codes,
     email: facts.billingEmail,
     ownerKey: facts.ownerKey,
   });
+  const context = { sageAccountsKnown: await sageAccountsKnown(trx) };
   let loadedPrefix: string | null = null;
   let lostRaces = 0;
   while (lostRaces < MAX_LOST_RACES) {
-    const decision = allocate(facts, settings, mirror);
+    const decision = allocate(facts, settings, mirror, context);
     if (decision.rule !== 'NEW' || !decision.accountCode || !facts.ownerKey) return { decision };
     const code = decision.accountCode;
     const own = mirror.byOwner(facts.ownerKey);
@@ -193,17 +196,19 @@ async function store(
   actor: string,
 ): Promise<AllocateOrderResult> {
   const held = decision.rule === 'NONE';
+  const waiting = decision.waitFor !== undefined;
   await transitionOrder(trx, {
     orderId,
-    to: held ? 'held' : 'allocated',
+    to: waiting ? 'waiting' : held ? 'held' : 'allocated',
     reason: decision.reason,
     actor,
     at: clock.now(),
     patch: {
-      rule: decision.rule,
+      rule: waiting ? null : decision.rule,
       account_code: decision.accountCode,
       decision: JSON.stringify(decision),
-      last_error: held ? decision.reason : null,
+      last_error: held && !waiting ? decision.reason : null,
+      awaiting_accounts: waiting,
     },
   });
   return newAccount ? { decision, newAccount } : { decision };

@@ -4,7 +4,16 @@ import { insertInChunks } from '../db/bulk-write.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
-import type { AccountStatus, AllocationSettings, Decision, NewAccountDetails, OrderFacts } from '../domain/allocation/types.ts';
+import type {
+  AccountStatus,
+  AllocationContext,
+  AllocationSettings,
+  Decision,
+  NewAccountDetails,
+  OrderFacts,
+} from '../domain/allocation/types.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
+import { applyOpenClashes } from '../db/account-clashes.ts';
 import { toUtcIso } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 
@@ -50,10 +59,20 @@ export class ChunkMirror {
   private readonly details = new Map<string, string | NewAccountDetails | null>();
   private readonly loadedPrefixes = new Set<string>();
   private readonly reservations: Reservation[] = [];
+  private context: AllocationContext = { sageAccountsKnown: true };
 
   static async load(db: Knex | Knex.Transaction, facts: readonly OrderFacts[], settings: AllocationSettings): Promise<ChunkMirror> {
     const chunk = new ChunkMirror();
-    const codes = [...new Set(facts.flatMap((f) => (f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : [])))];
+    chunk.context = { sageAccountsKnown: await sageAccountsKnown(db) };
+    const codes = [
+      ...new Set(
+        facts.flatMap((f) => [
+          ...(f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : []),
+          ...(f.assigned ? [normaliseAccountCode(f.assigned.code)] : []),
+          ...(f.emailLink ? [normaliseAccountCode(f.emailLink.code)] : []),
+        ]),
+      ),
+    ];
     const owners = [...new Set(facts.flatMap((f) => (f.ownerKey ? [f.ownerKey] : [])))];
     const emails = [...new Set(facts.flatMap((f) => (f.billingEmail ? [f.billingEmail] : [])))];
     const columns = ['a.code', 'a.name', 'a.status', 'a.owner_key', 'a.details'];
@@ -78,6 +97,7 @@ export class ChunkMirror {
         .select([...columns, 'e.email']);
       for (const row of rows) if (wanted.has(row.email)) chunk.add(row, row.email);
     }
+    await applyOpenClashes(db, chunk.mirror, emails);
     await chunk.preloadPrefixes(db, facts, settings);
     return chunk;
   }
@@ -94,7 +114,7 @@ export class ChunkMirror {
     const prefixes = new Set<string>();
     for (const f of facts) {
       if (!f.ownerKey) continue;
-      const decision = allocate(f, settings, this.mirror);
+      const decision = allocate(f, settings, this.mirror, this.context);
       if (decision.rule === 'NEW' && decision.accountCode) prefixes.add(prefixOf(decision.accountCode));
     }
     const valid = [...prefixes].filter((p) => /^[A-Z0-9]+$/.test(p));
@@ -120,7 +140,7 @@ export class ChunkMirror {
     settings: AllocationSettings,
   ): Promise<{ decision: Decision; account?: ChunkAccount }> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const decision = allocate(facts, settings, this.mirror);
+      const decision = allocate(facts, settings, this.mirror, this.context);
       if (decision.rule !== 'NEW' || !decision.accountCode || !facts.ownerKey) return { decision };
       const code = decision.accountCode;
       const own = this.mirror.byOwner(facts.ownerKey);
@@ -140,6 +160,15 @@ export class ChunkMirror {
     throw new AppError('CODE_RESERVATION_FAILED', `could not find a free new account code for order ${facts.orderId}`, 503, {
       orderId: facts.orderId,
     });
+  }
+
+  /**
+   * The account of ours behind a decision's code when Sage has not confirmed it yet (e.g. an email
+   * match to it): its Customer document must be queued before the sales order that names it.
+   */
+  pendingFor(code: string): ChunkAccount | undefined {
+    const ownerKey = this.mirror.byCode(code)?.ownerKey;
+    return ownerKey ? this.pendingAccount(code, ownerKey) : undefined;
   }
 
   /** An account of ours for this buyer that Sage has not confirmed: its Customer document goes again. */

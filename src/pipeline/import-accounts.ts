@@ -8,7 +8,9 @@ import {
   startImport,
   upsertImportedBatch,
   type ImportedAccount,
+  type ImportedClash,
 } from '../db/account-import-store.ts';
+import { holdForClashes, type ClashReport } from './account-clashes.ts';
 import { recordAudit } from '../db/audit-log.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -39,6 +41,8 @@ export interface ImportSummary {
   emails: number;
   skipped: { line: number; reason: string }[];
   warnings: string[];
+  /** Codes Sage uses for another customer than the one woo-sage created them for: neither was overwritten. */
+  clashes: ClashReport[];
 }
 
 /** The export could not be used; nothing was imported. */
@@ -79,7 +83,9 @@ export async function importAccounts(
         emails: 0,
         skipped: [],
         warnings: [],
+        clashes: [],
       };
+      const clashes: ImportedClash[] = [];
       const seenAt = new Map<string, number>();
       let batch: ImportedAccount[] = [];
       const flush = async () => {
@@ -91,6 +97,7 @@ export async function importAccounts(
         summary.reactivated += counts.reactivated;
         summary.emails += counts.emails;
         summary.warnings.push(...counts.warnings);
+        clashes.push(...counts.clashes);
         batch = [];
       };
 
@@ -128,6 +135,7 @@ export async function importAccounts(
       });
       summary.warnings.push(...read.warnings);
       await flush();
+      summary.clashes = await holdForClashes(trx, clashes, at);
 
       if (options.all) {
         if (summary.customers === 0) {
@@ -164,7 +172,12 @@ export async function importAccounts(
         actor: options.actor,
         action: 'accounts.import',
         subject: `account_imports.${importId}`,
-        details: { ...summary, skipped: summary.skipped.slice(0, 20), warnings: summary.warnings.slice(0, 20) },
+        details: {
+          ...summary,
+          skipped: summary.skipped.slice(0, 20),
+          warnings: summary.warnings.slice(0, 20),
+          clashes: summary.clashes.slice(0, 50),
+        },
       });
       return summary;
     });

@@ -7,6 +7,7 @@ import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { getSettings } from '../settings/store.ts';
+import { reprocessOrders } from './reprocess-orders.ts';
 import type { CustomerProfileWriter } from '../woo/profile-writer.ts';
 
 export interface LinkRequest {
@@ -26,9 +27,14 @@ export interface LinkResult {
   accountName: string | null;
   /** Whether a local copy of the customer existed and now carries the code. */
   localProfileUpdated: boolean;
-  /** Orders of this customer held for a person: candidates for reprocessing now. */
+  /** Held orders of this customer that reprocessing now would take further (queue them, or let them wait). */
   heldOrderIds: number[];
+  /** Held orders the link does not free (e.g. a bad code in the order's own meta), with why. */
+  stillHeld: Array<{ orderId: number; reason: string }>;
 }
+
+/** Held orders tried (as a dry run) after a link, at most. */
+const HELD_ORDERS_TRIED = 50;
 
 /**
  * Links a WooCommerce customer to a Sage account (seed 003: link before sending, so no duplicate
@@ -81,7 +87,7 @@ export async function linkCustomer(db: Knex, request: LinkRequest, profileWriter
     throw err;
   }
 
-  return db.transaction(async (trx) => {
+  const linked = await db.transaction(async (trx) => {
     const updated = await trx('woo_customers')
       .where({ id: request.customerId })
       .update({ profile_code: code || null });
@@ -94,16 +100,28 @@ export async function linkCustomer(db: Knex, request: LinkRequest, profileWriter
       after: code || null,
       details: { metaKey: settings.profileMetaKey, allowUnknown: request.allowUnknown === true },
     });
-    const held = await trx('orders').where({ customer_id: request.customerId, state: 'held' }).orderBy('id').pluck('id');
-    return {
-      customerId: request.customerId,
-      code: code || null,
-      previousCode,
-      accountName,
-      localProfileUpdated: updated > 0,
-      heldOrderIds: held.map(Number),
-    };
+    const held = await trx('orders')
+      .where({ customer_id: request.customerId, state: 'held' })
+      .orderBy('id')
+      .limit(HELD_ORDERS_TRIED)
+      .pluck('id');
+    return { updated, held: held.map(Number) };
   });
+  // Only what is true: which held orders the link really frees, found by a dry run that changes nothing.
+  const tried = linked.held.length
+    ? (await reprocessOrders(db, { ids: linked.held }, { clock, actor: request.actor, dryRun: true, settings })).results
+    : [];
+  return {
+    customerId: request.customerId,
+    code: code || null,
+    previousCode,
+    accountName,
+    localProfileUpdated: linked.updated > 0,
+    heldOrderIds: tried.filter((r) => r.outcome === 'queued' || r.outcome === 'waiting').map((r) => r.orderId),
+    stillHeld: tried
+      .filter((r) => r.outcome !== 'queued' && r.outcome !== 'waiting')
+      .map((r) => ({ orderId: r.orderId, reason: r.reason })),
+  };
 }
 
 export interface CustomerLink {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { insertInChunks, updateRowsById } from '../db/bulk-write.ts';
+import { withManualAccounts } from '../db/manual-accounts.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
@@ -58,6 +59,8 @@ interface Parsed {
   settled: OrderToProcess;
   from: OrderState;
   contentHash: string;
+  /** Already waiting for Sage's accounts (its history says so once, not on every sync). */
+  awaitingAccounts: boolean;
   order: WooOrder | null;
   unreadable: string | null;
   changeSummary: string | null;
@@ -71,14 +74,14 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   const base = (id: number) => ({ orderId: id, rule: null, accountCode: null, warnings: [] as string[] });
 
   // 1. Only orders still waiting with the content that was selected.
-  const current = new Map<number, { state: OrderState; content_hash: string; change_summary: string | null }>();
+  const current = new Map<number, { state: OrderState; content_hash: string; change_summary: string | null; awaiting_accounts: unknown }>();
   for (const row of await trx('orders')
     .whereIn(
       'id',
       chunk.map((o) => o.id),
     )
     .whereIn('state', ['waiting', 'received'])
-    .select('id', 'state', 'content_hash', 'change_summary')) {
+    .select('id', 'state', 'content_hash', 'change_summary', 'awaiting_accounts')) {
     current.set(Number(row.id), row);
   }
   const work: Parsed[] = [];
@@ -93,6 +96,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       settled,
       from: row.state,
       contentHash: row.content_hash,
+      awaitingAccounts: Boolean(Number(row.awaiting_accounts)),
       order: parsed.ok ? parsed.value : null,
       unreadable: parsed.ok ? null : parsed.reason,
       changeSummary: row.change_summary ?? null,
@@ -109,19 +113,21 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       customers.set(Number(row.id), { ...row, id: Number(row.id) });
     }
   }
-  const facts = new Map<number, OrderFacts>();
+  const plain: OrderFacts[] = [];
   for (const w of work) {
     if (!w.order) continue;
     const customer = w.order.customer_id > 0 ? (customers.get(w.order.customer_id) ?? null) : undefined;
-    facts.set(w.settled.id, orderFacts(w.order, customer, settings));
+    plain.push(orderFacts(w.order, customer, settings));
   }
+  // A person's choices (an assigned account, a remembered email) come in as facts of their own.
+  const facts = new Map<number, OrderFacts>((await withManualAccounts(trx, plain)).map((f) => [f.orderId, f]));
   const mirror = await ChunkMirror.load(trx, [...facts.values()], settings);
 
   // 3. Decide, order after order (a new account reserved for one is seen by the next).
   const orderUpdates: Array<{ id: number } & Record<string, unknown>> = [];
   const events: Record<string, unknown>[] = [];
   const transition = (w: Parsed, to: OrderState, reason: string, patch: Record<string, unknown>) => {
-    orderUpdates.push({ id: w.settled.id, ...patch, state: to, state_changed_at: stamp, updated_at: stamp });
+    orderUpdates.push({ id: w.settled.id, awaiting_accounts: false, ...patch, state: to, state_changed_at: stamp, updated_at: stamp });
     events.push({ order_id: w.settled.id, at: stamp, from_state: w.from, to_state: to, reason, actor });
   };
   const allocationPatch = (decision: Decision) => ({
@@ -139,7 +145,10 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
       outcomes.set(w.settled.id, { ...base(w.settled.id), rule: decision.rule, outcome: 'held', reason: decision.reason });
       continue;
     }
-    const { decision, account } = await mirror.decide(trx, f, settings);
+    const { decision, account: reserved } = await mirror.decide(trx, f, settings);
+    // Any pending account of ours (not only one just reserved) needs its Customer document in Sage
+    // first: after a re-code, say, no earlier order queued one under the new code.
+    const account = reserved ?? (decision.accountCode ? mirror.pendingFor(decision.accountCode) : undefined);
     if (decision.rule === 'NEW' && settings.writeBackNewCodes && f.loggedIn && decision.accountCode) {
       writebacks.push({
         customer_id: f.customerId,
@@ -150,6 +159,20 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
         created_at: stamp,
         updated_at: stamp,
       });
+    }
+    if (decision.waitFor) {
+      // Waiting, not held: the next sync after the Sage customers are imported takes it.
+      if (!w.awaitingAccounts || w.from !== 'waiting') {
+        transition(w, 'waiting', decision.reason, {
+          decision: JSON.stringify(decision),
+          rule: null,
+          account_code: null,
+          last_error: null,
+          awaiting_accounts: true,
+        });
+      }
+      outcomes.set(w.settled.id, { ...base(w.settled.id), outcome: 'waiting', reason: decision.reason });
+      continue;
     }
     if (!decision.accountCode) {
       transition(w, 'held', decision.reason, { ...allocationPatch(decision), last_error: decision.reason });

@@ -13,8 +13,11 @@ import { addProblems, MAX_LISTED_FILES } from './sync-summary.ts';
 
 export interface ProcessOutcome {
   orderId: number;
-  /** queued: documents in the outbox; held: a person must act; changed: the order moved on meanwhile. */
-  outcome: 'queued' | 'held' | 'already-sent' | 'changed';
+  /**
+   * queued: documents in the outbox; held: a person must act; waiting: it needs a new account and
+   * Sage's own accounts are not known yet; changed: the order moved on meanwhile.
+   */
+  outcome: 'queued' | 'held' | 'waiting' | 'already-sent' | 'changed';
   rule: Rule | null;
   accountCode: string | null;
   reason: string;
@@ -53,7 +56,8 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
   const counts: Record<string, number> = { queued: 0, held: 0, failed: 0 };
   const context = { settings: run.settings, clock, actor: 'sync' };
   const record = (result: ProcessOutcome) => {
-    counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+    const key = result.outcome === 'waiting' ? WAITING_FOR_SAGE_ACCOUNTS : result.outcome;
+    counts[key] = (counts[key] ?? 0) + 1;
     if (result.rule) counts[`rule ${result.rule}`] = (counts[`rule ${result.rule}`] ?? 0) + 1;
     if (result.outcome === 'held') addProblems(run.summary, [{ orderId: result.orderId, reason: result.reason }]);
     if (result.flagged) {
@@ -97,6 +101,18 @@ export async function processSettledOrders(run: SyncRun): Promise<void> {
     await run.heartbeat();
   }
   run.summary.stages.process = counts;
+  const waiting = counts[WAITING_FOR_SAGE_ACCOUNTS] ?? 0;
+  if (waiting > 0) run.summary.notices.push(sageAccountsNotice(waiting));
+}
+
+const WAITING_FOR_SAGE_ACCOUNTS = 'waiting for Sage customers';
+
+/** What an owner must do before orders that need a new account can go. */
+export function sageAccountsNotice(orders: number): string {
+  return (
+    `${orders} order(s) need a new Sage account and wait: import your Sage customers first ` +
+    '(woo-sage accounts import FILE.xml, or woo-sage accounts import --empty if Sage has no customers yet); the next sync then takes them'
+  );
 }
 
 /** The delivery stage: queued documents to OUTBOX_DIR (skipped when the run has no outbox folder). */

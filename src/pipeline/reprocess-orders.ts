@@ -192,7 +192,7 @@ async function reset(
     reason,
     actor: options.actor,
     at: options.clock.now(),
-    patch: { decision: null, rule: null, account_code: null, last_error: null, settle_at: plan.settleAt },
+    patch: { decision: null, rule: null, account_code: null, last_error: null, settle_at: plan.settleAt, awaiting_accounts: false },
   });
   // Already waiting without an error: the transition records nothing, but the request belongs in the history.
   if (from === 'waiting' && row.last_error === null) {

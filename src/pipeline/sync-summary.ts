@@ -41,6 +41,8 @@ export interface SyncSummary {
   /** The first problems met (held orders, skipped payloads, orders changed after export…). */
   problems: SyncProblem[];
   problemCount: number;
+  /** What a person must do for the shop as a whole (e.g. import the Sage customers first). */
+  notices: string[];
   error?: { code: string; message: string };
 }
 
@@ -63,6 +65,7 @@ export function emptySummary(store: string, startedAt: Date): SyncSummary {
     stages: {},
     problems: [],
     problemCount: 0,
+    notices: [],
   };
 }
 
@@ -109,6 +112,7 @@ export function formatSummary(s: SyncSummary): string {
     for (const p of s.problems)
       lines.push(`    ${p.orderId ? `order ${p.orderId}: ` : p.customerId ? `customer ${p.customerId}: ` : ''}${p.reason}`);
   }
+  for (const notice of s.notices) lines.push(`  NOTE: ${notice}`);
   if (s.error) lines.push(`  error ${s.error.code}: ${s.error.message}`);
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderSummary } from '../db/order-queries.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { stateLabel, statusNotExported, waitingReason } from '../domain/settle-rule.ts';
 import { getSettings } from '../settings/store.ts';
 
@@ -17,9 +18,11 @@ export type OrderWithWaitingReason = OrderSummary & {
  */
 export async function withWaitingReasons(db: Knex, now: Date, orders: readonly OrderSummary[]): Promise<OrderWithWaitingReason[]> {
   const settings = orders.some((o) => o.state === 'waiting' || o.state === 'received') ? await getSettings(db) : undefined;
+  // Once Sage's accounts are known, an order that waited for them is simply due.
+  const known = orders.some((o) => o.awaitingAccounts) ? await sageAccountsKnown(db) : true;
   return orders.map((o) => ({
     ...o,
-    waitingReason: settings ? waitingReason(o, settings, now) : null,
+    waitingReason: settings ? waitingReason({ ...o, awaitingSageAccounts: o.awaitingAccounts && !known }, settings, now) : null,
     statusNotExported: settings ? statusNotExported(o, settings) : false,
     stateLabel: settings ? stateLabel(o, settings) : o.state,
   }));

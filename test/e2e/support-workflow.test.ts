@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/domain/clock.ts';
 import { deliverToFolder } from '../../src/pipeline/deliver-to-folder.ts';
 import { offerNextBatch } from '../../src/pipeline/deliver-by-pull.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
@@ -57,7 +58,8 @@ describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts
   const guestOrderId = 9102;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase('sqlite');
+    // A shop going live: nothing is known of Sage's accounts until the export is imported below.
+    tdb = await createTestDatabase('sqlite', { sageAccountsKnown: false });
     const { db } = tdb;
     sandbox = await startSandbox({ orders: 5, customers: 40 });
     const plain = Array.from({ length: 40 }, (_, i) => i + 1).filter((id) => sandbox.store.customerFacts(id).profileKind === 'none');
@@ -209,7 +211,7 @@ describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts
     expect(await admin.saveLinks()).toBe('Saved 1 link.');
     const heldRow = admin.linkRow(heldBuyer.email);
     expect(await heldRow.textContent()).toContain('Saved: linked to HARRIS01.');
-    expect(await heldRow.textContent()).toContain(`Held orders to reprocess: #${heldOrderId}`);
+    expect(await heldRow.textContent()).toContain(`Held orders that reprocessing now takes further: #${heldOrderId}`);
     expect(await heldRow.getByText('Linked', { exact: true }).count()).toBe(1);
 
     // The store really received the code over HTTP.
@@ -352,5 +354,51 @@ describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.locator('.settings-form .form-status').textContent()).toBe('Saved. defaultAccountCode CASH01 → ACME01.');
     await updateSettings(tdb.db, { defaultAccountCode: '', shopTimezone: 'Europe/London' }, 'test');
+  });
+
+  it('when support assigns the held guest order an account on its panel, then it goes to Sage by rule MANUAL and later orders from the email are remembered', async () => {
+    const admin = await signedIn(support);
+    const { page } = admin;
+    await admin.open('Orders');
+    await admin.filterOrders({ state: 'held' });
+    const drawer = await admin.openOrder(guestOrderId);
+    await drawer.getByRole('button', { name: 'Assign account…' }).click();
+    await drawer.getByLabel('Sage account code').fill('ACME02'); // not a Sage account: refused, nothing changes
+    await drawer.getByRole('button', { name: `Assign to order ${guestOrderId}` }).click();
+    await expect
+      .poll(() => drawer.locator('.assign-form .field-error').textContent())
+      .toContain(`Not assigned: order ${guestOrderId}: account ACME02 is not in the Sage account mirror`);
+    await drawer.getByLabel('Sage account code').fill('acme01');
+    await drawer.getByLabel('Reason', { exact: true }).fill('walk-in trade customer of Acme');
+    await drawer.getByLabel('Also use it for later orders from walk.in@example.net').check();
+    await saveScreenshot(page, 'order-assign');
+    await drawer.getByRole('button', { name: `Assign to order ${guestOrderId}` }).click();
+    await expect
+      .poll(() => drawer.locator('.form-status').textContent())
+      .toBe(`Account ACME01 assigned to order ${guestOrderId}; queued for Sage. Later orders from walk.in@example.net get it too.`);
+    await expect.poll(() => drawer.textContent()).toContain('Decision: rule MANUAL → account ACME01');
+    expect(await drawer.textContent()).toContain(`assigned to this order by sam`);
+    expect(await tdb.db('orders').where({ id: guestOrderId }).first()).toMatchObject({
+      state: 'queued',
+      rule: 'MANUAL',
+      account_code: 'ACME01',
+    });
+
+    // The next delivery writes it to the outbox, for the account the person chose.
+    const report = await deliverToFolder(tdb.db, { outboxDir: outbox, clock: systemClock });
+    const file = report.batches.flatMap((b) => b.files).find((f) => f.endsWith('-sales-orders.xml'));
+    const xml = fs.readFileSync(path.join(outbox, path.basename(file!)), 'utf8');
+    expect(xml).toContain(`<Id>${guestOrderId}</Id>`);
+    expect(xml).toContain('<AccountReference>ACME01</AccountReference>');
+    expect((await tdb.db('orders').where({ id: guestOrderId }).first()).state).toBe('delivered');
+
+    // The remembered email is listed with the Sage accounts, and can be removed there.
+    await page.keyboard.press('Escape');
+    await admin.open('Sage accounts');
+    const links = page.getByRole('table', { name: 'Billing emails and the Sage account remembered for each' });
+    await expect.poll(() => links.textContent()).toContain('walk.in@example.net');
+    expect(await links.textContent()).toContain('ACME01');
+    await page.getByRole('button', { name: 'Remove the link of walk.in@example.net to ACME01' }).click();
+    await expect.poll(() => page.locator('.email-links .results-status').textContent()).toMatch(/^None yet/);
   });
 });

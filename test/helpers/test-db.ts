@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase, type Dialect } from '../../src/db/connection.ts';
 import { parseDatabaseUrl } from '../../src/db/database-url.ts';
 import { migrateLatest } from '../../src/db/migrator.ts';
+import { confirmSageHasNoCustomers } from '../../src/db/sage-accounts-known.ts';
 
 export interface TestDatabase {
   dialect: Dialect;
@@ -25,8 +26,15 @@ function uniqueName(): string {
   return `ws_t_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-/** A fresh, migrated database of the given dialect; nothing is shared with any other test file. */
-export async function createTestDatabase(dialect: Dialect, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of the given dialect; nothing is shared with any other test file.
+ * Unless `sageAccountsKnown: false`, the shop's Sage is on record as having no customers yet
+ * (`accounts import --empty`), so new accounts can be created as in a shop that went live.
+ */
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { migrate?: boolean; sageAccountsKnown?: boolean } = {},
+): Promise<TestDatabase> {
   let url: string;
   let cleanup: () => Promise<void>;
   if (dialect === 'sqlite') {
@@ -55,6 +63,9 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
   }
   const db = openDatabase(url);
   if (options.migrate !== false) await migrateLatest(db);
+  if (options.migrate !== false && options.sageAccountsKnown !== false) {
+    await confirmSageHasNoCustomers(db, { actor: 'test', at: new Date('2026-01-01T00:00:00Z') });
+  }
   return {
     dialect,
     url,
@@ -70,12 +81,16 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
  * Declares the same suite once per dialect, each on its own fresh database created before the
  * suite and dropped after it. Tests get the database through the returned accessor.
  */
-export function describeEachDialect(name: string, body: (ctx: () => TestDatabase) => void): void {
+export function describeEachDialect(
+  name: string,
+  body: (ctx: () => TestDatabase) => void,
+  options: { sageAccountsKnown?: boolean } = {},
+): void {
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
       let current: TestDatabase | undefined;
       beforeAll(async () => {
-        current = await createTestDatabase(dialect);
+        current = await createTestDatabase(dialect, options);
       });
       afterAll(async () => {
         await current?.destroy();

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { addUser } from '../../auth/users.ts';
 import { countActiveOwners, findUserByUsername } from '../../db/users.ts';
+import { importAccountsFile } from '../../pipeline/import-accounts.ts';
 import { ALL_STAGES } from '../../pipeline/stages.ts';
 import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';
 import { formatSummary } from '../../pipeline/sync-summary.ts';
@@ -74,6 +75,13 @@ export function registerDemo(program: Command, io: CliIo): void {
           fs.writeFileSync(accountsFile, sandbox.sageAccountsXml());
           io.out(`sandbox store: ${sandbox.url} (${orders} orders, ${DEMO_SHOP.customers} customers)`);
           io.out(`Sage customer export of the matching accounts: ${accountsFile}`);
+          // Going live in the right order: Sage's own customers first, so buyers Sage knows are
+          // matched by email and no new code is one Sage already uses for somebody else.
+          const imported = await importAccountsFile(db, accountsFile, { all: false, actor: 'system:demo', clock });
+          io.out(
+            `imported the Sage customer export first: ${imported.customers} account(s) (${imported.created} new, ${imported.updated} updated, ${imported.confirmed} confirmed)`,
+          );
+          for (const warning of imported.warnings) io.out(`  warning: ${warning}`);
           const client = createWooClient(
             { url: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret },
             { logger },

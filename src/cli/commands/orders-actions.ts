@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError, ValidationError } from '../../domain/errors.ts';
 import { acknowledgeChange } from '../../pipeline/acknowledge-change.ts';
+import { assignAccount } from '../../pipeline/assign-account.ts';
 import { cancelOrder } from '../../pipeline/cancel-order.ts';
 import { reprocessOrders, type ReprocessReport, type ReprocessResult } from '../../pipeline/reprocess-orders.ts';
 import { withContext, type CliIo } from '../context.ts';
@@ -39,6 +40,7 @@ function describeReport(report: ReprocessReport): string {
 
 /** `orders reprocess`, `orders cancel`, `orders ack`: the support actions, over the same use cases as the admin API. */
 export function registerOrderActions(orders: Command, io: CliIo): void {
+  registerAssign(orders, io);
   orders
     .command('reprocess')
     .description(
@@ -125,6 +127,38 @@ export function registerOrderActions(orders: Command, io: CliIo): void {
         }
         if (options.json) io.out(JSON.stringify(results, null, 2));
         if (refused > 0) throw new CliExit(EXIT_USAGE);
+      });
+    });
+}
+
+/** `orders assign`: a person gives an order its account (rule MANUAL), processed at once. */
+function registerAssign(orders: Command, io: CliIo): void {
+  orders
+    .command('assign')
+    .description(
+      "give an order its Sage account by hand (a guest, a bad code in the order's meta, an ambiguous email): rule MANUAL, audited, and the order is processed at once",
+    )
+    .argument('<orderId>', 'WooCommerce order id', parseOrderId)
+    .argument('<code>', 'the Sage account code (in the account mirror)')
+    .option('--reason <text>', 'why (kept in the decision trace, history and audit log)')
+    .option('--remember-email', "also give this account to later orders from the order's billing email")
+    .option('--json', 'print the result as JSON')
+    .option('--actor <name>', 'who is assigning (recorded in the trace and audit log)', cliActor())
+    .action(async (orderId: number, code: string, options: { reason?: string; rememberEmail?: boolean; json?: boolean; actor: string }) => {
+      await withContext(io, async ({ db, clock }) => {
+        const assigned = await assignAccount(db, {
+          orderId,
+          code,
+          reason: options.reason,
+          rememberEmail: options.rememberEmail,
+          actor: options.actor,
+          clock,
+        });
+        if (options.json) return io.out(JSON.stringify(assigned, null, 2));
+        io.out(`order ${orderId}: account ${assigned.accountCode} assigned by ${options.actor}`);
+        if (assigned.rememberedEmail) io.out(`  later orders from ${assigned.rememberedEmail} get ${assigned.accountCode} too`);
+        io.out(`  ${describeResult(assigned.result, false)}`);
+        if (assigned.result.outcome === 'error') throw new CliExit(EXIT_FAILED);
       });
     });
 }

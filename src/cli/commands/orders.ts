@@ -95,7 +95,20 @@ export function registerOrders(program: Command, io: CliIo): void {
         const detail = await getOrderDetail(db, orderId);
         const [order] = await withWaitingReasons(db, clock.now(), [detail.order]);
         const explained = { ...detail, order: order! };
-        io.out(options.json ? JSON.stringify(explained) : explainText(explained, clock.now()));
+        if (!options.json) return io.out(explainText(explained, clock.now()));
+        // CONTRACT: the answer's top level says where the order is and why, without digging.
+        const decision = detail.decision as { reason?: string } | null;
+        const o = explained.order;
+        io.out(
+          JSON.stringify({
+            id: o.id,
+            state: o.state,
+            rule: o.rule,
+            accountCode: o.accountCode,
+            reason: o.lastError ?? o.waitingReason ?? decision?.reason ?? null,
+            ...explained,
+          }),
+        );
       });
     });
 

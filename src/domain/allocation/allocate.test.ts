@@ -228,3 +228,102 @@ describe('allocation details', () => {
     expect(decision.reason).toContain('fits accountCodePattern ^X[0-9]{3}$');
   });
 });
+
+describe("allocation before Sage's own accounts are known", () => {
+  const unknown = { sageAccountsKnown: false };
+  const guest = () => order({ billing: { first_name: 'Jo', last_name: 'Bloggs', email: 'jo@x.com' } });
+  const run = (mirror: InMemoryMirror, patch: Partial<AllocationSettings> = {}) =>
+    allocate(orderFacts(guest(), undefined, DEFAULT_SETTINGS), settings(patch), mirror, unknown);
+
+  it('when the order would need a new account, then it waits with "import your Sage customers first" and no code', () => {
+    const decision = run(new InMemoryMirror());
+    expect(decision).toMatchObject({ rule: 'NONE', accountCode: null, waitFor: 'SAGE_ACCOUNTS' });
+    expect(decision.reason).toMatch(/^Import your Sage customers first: /);
+    expect(decision.reason).not.toContain('BLOGGS01');
+    expect(decision.trace.at(-1)).toMatchObject({ step: 'NEW', result: 'waiting' });
+  });
+
+  it('when the email matches an account, then EXISTING applies as usual', () => {
+    expect(run(new InMemoryMirror([account('JOE001', ['jo@x.com'])]))).toMatchObject({ rule: 'EXISTING', accountCode: 'JOE001' });
+  });
+
+  it("when the buyer's new account was created earlier, then NEW reuses it (no new code is made)", () => {
+    const mirror = new InMemoryMirror([account('BLOGGS01', [], { status: 'pending', ownerKey: 'guest:jo@x.com' })]);
+    const decision = run(mirror);
+    expect(decision).toMatchObject({ rule: 'NEW', accountCode: 'BLOGGS01' });
+    expect(decision.waitFor).toBeUndefined();
+  });
+
+  it('when createAccounts is off, then DEFAULT or NONE apply as usual (nothing would be created)', () => {
+    expect(run(new InMemoryMirror(), { createAccounts: false, defaultAccountCode: 'CASH' })).toMatchObject({ rule: 'DEFAULT' });
+    expect(run(new InMemoryMirror(), { createAccounts: false }).waitFor).toBeUndefined();
+  });
+});
+
+describe('MANUAL: an account a person chose (decision table)', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+  const assigned = { code: 'ASSIGN1', by: 'alice', at, reason: 'guest phoned', source: 'order' as const };
+  const linked = { code: 'LINKED1', by: 'bob', at, reason: null, source: 'email-link' as const, email: 'jo@x.com', fromOrderId: 41 };
+  type Profile = 'none' | 'valid' | 'invalid';
+  //     assigned  email link  profile code  email matches → rule, code
+  const TABLE: Array<[boolean, boolean, Profile, 0 | 1, string, string | null]> = [
+    [true, false, 'none', 0, 'MANUAL', 'ASSIGN1'],
+    [true, true, 'valid', 1, 'MANUAL', 'ASSIGN1'], // the order's own assignment wins over everything
+    [true, false, 'invalid', 0, 'MANUAL', 'ASSIGN1'],
+    [false, true, 'none', 0, 'MANUAL', 'LINKED1'],
+    [false, true, 'none', 1, 'MANUAL', 'LINKED1'], // a remembered link wins over an email match
+    [false, true, 'valid', 1, 'PROFILE', 'PROF01'], // the order's own valid code wins over a remembered link
+    [false, true, 'invalid', 0, 'MANUAL', 'LINKED1'], // …but a bad code no longer holds a remembered buyer
+    [false, false, 'invalid', 0, 'NONE', null],
+    [false, false, 'none', 1, 'EXISTING', 'JOE001'],
+    [false, false, 'none', 0, 'NEW', 'BLOGGS01'],
+  ];
+  it.each(TABLE.map((row) => [row.slice(0, 4).join(', '), row] as const))(
+    'when assigned, email link, profile, matches = %s, then the table rule applies',
+    (_name, [isAssigned, isLinked, profile, matches, rule, code]) => {
+      const meta = profile === 'none' ? [] : [{ key: 'sage_account_code', value: profile === 'valid' ? 'PROF01' : 'BAD-CODE' }];
+      const facts = {
+        ...orderFacts(order({ billing: { last_name: 'Bloggs', email: 'jo@x.com' }, meta_data: meta }), undefined, DEFAULT_SETTINGS),
+        assigned: isAssigned ? assigned : null,
+        emailLink: isLinked ? linked : null,
+      };
+      const mirror = new InMemoryMirror(matches ? [account('JOE001', ['jo@x.com'])] : []);
+      const decision = allocate(facts, settings(), mirror);
+      expect(decision).toMatchObject({ rule, accountCode: code });
+      expect(decision.trace.at(-1)).toMatchObject({ step: rule, result: rule === 'NONE' ? 'held' : 'applied' });
+    },
+  );
+
+  it('when a person assigned the account, then the reason names who, when and why', () => {
+    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
+    expect(allocate(facts, settings(), new InMemoryMirror([account('ASSIGN1')])).reason).toBe(
+      'Account ASSIGN1 was assigned to this order by alice on 2026-12-01 ("guest phoned").',
+    );
+  });
+
+  it('when the account comes from a remembered email link, then the reason names the link and the order it came from', () => {
+    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), emailLink: linked };
+    expect(allocate(facts, settings(), new InMemoryMirror()).reason).toBe(
+      'Billing email jo@x.com is linked to account LINKED1 by bob on 2026-12-01, remembered from order 41.',
+    );
+  });
+
+  it('when the assigned code does not fit the pattern, then the order is held naming it', () => {
+    const facts = {
+      ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS),
+      assigned: { ...assigned, code: 'NO WAY' },
+    };
+    const decision = allocate(facts, settings(), new InMemoryMirror());
+    expect(decision).toMatchObject({ rule: 'NONE', accountCode: null });
+    expect(decision.reason).toContain('"NO WAY" is not a valid Sage account code');
+  });
+
+  it('when the chosen account clashes with another buyer in Sage, then the order is held pointing at the re-code', () => {
+    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
+    const mirror = new InMemoryMirror([account('ASSIGN1', [], { status: 'pending', clash: "Sage's own ASSIGN1 is another customer" })]);
+    const decision = allocate(facts, settings(), mirror);
+    expect(decision).toMatchObject({ rule: 'NONE', accountCode: null });
+    expect(decision.reason).toContain("but Sage's own ASSIGN1 is another customer");
+    expect(decision.reason).toContain('woo-sage accounts recode ASSIGN1');
+  });
+});

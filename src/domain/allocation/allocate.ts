@@ -1,23 +1,73 @@
 import { proposeAccountCode, type ProposedCode } from './account-code.ts';
 import { accountCodePattern, type AccountCodePattern } from './account-code-pattern.ts';
 import { normaliseAccountCode } from './normalise.ts';
-import type { AccountLookup, AllocationSettings, Decision, MirrorAccount, OrderFacts, Rule, TraceStep } from './types.ts';
+import type {
+  AccountLookup,
+  AllocationContext,
+  AllocationSettings,
+  Decision,
+  ManualAccount,
+  MirrorAccount,
+  OrderFacts,
+  Rule,
+  TraceStep,
+} from './types.ts';
 import { charLength, quoted } from '../text.ts';
+
+const KNOWN: AllocationContext = { sageAccountsKnown: true };
 
 /**
  * Decides the Sage account of one order. Priority, first that applies wins (seed 004):
- * PROFILE (the order carries a code) → EXISTING (email matches one account) → NEW (create one)
- * → DEFAULT (defaultAccountCode) → NONE (held for a person). Pure: the mirror comes in as a lookup.
+ * MANUAL (a person assigned this order's account) → PROFILE (the order carries a code) → MANUAL
+ * (a person remembered an account for the billing email) → EXISTING (email matches one account)
+ * → NEW (create one) → DEFAULT (defaultAccountCode) → NONE (held for a person). An account that
+ * clashes with another buyer's in Sage is never used; a NEW code is never made before Sage's own
+ * accounts are known (the order waits). Pure: the mirror comes in as a lookup.
  */
-export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup: AccountLookup): Decision {
+export function allocate(
+  facts: OrderFacts,
+  settings: AllocationSettings,
+  lookup: AccountLookup,
+  context: AllocationContext = KNOWN,
+): Decision {
   const trace: TraceStep[] = [];
   const note = (step: TraceStep['step'], result: TraceStep['result'], detail: string) => void trace.push({ step, result, detail });
   const decide = (rule: Rule, accountCode: string | null, reason: string): Decision => {
+    const clash = accountCode ? lookup.byCode(accountCode)?.clash : null;
+    if (accountCode && clash) {
+      note(rule, 'skipped', reason);
+      reason = `${reason.replace(/\.$/, '')}, but ${clash}; the order is held until a person re-codes the account created here (woo-sage accounts recode ${accountCode}).`;
+      rule = 'NONE';
+      accountCode = null;
+    }
     note(rule, rule === 'NONE' ? 'held' : 'applied', reason);
     return { rule, accountCode, reason, trace };
   };
+  const manual = (m: ManualAccount): Decision => {
+    const code = normaliseAccountCode(m.code);
+    const by = `${m.by} on ${m.at.slice(0, 10)}${m.reason ? ` (${JSON.stringify(m.reason)})` : ''}`;
+    const what =
+      m.source === 'order'
+        ? `Account ${code} was assigned to this order by ${by}`
+        : `Billing email ${m.email ?? facts.billingEmail ?? ''} is linked to account ${code} by ${by}${m.fromOrderId ? `, remembered from order ${m.fromOrderId}` : ''}`;
+    if (!pattern.test(code)) {
+      return decide(
+        'NONE',
+        null,
+        `${what}, but ${quoted(m.code)} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`,
+      );
+    }
+    const account = lookup.byCode(code);
+    if (!account) note('MANUAL', 'noted', `Account ${code} is not in the Sage account mirror; it is used because a person chose it.`);
+    else if (account.status === 'inactive')
+      note('MANUAL', 'noted', `Account ${code} is marked inactive in the mirror; it is used because a person chose it.`);
+    return decide('MANUAL', code, `${what}.`);
+  };
   const pattern = accountCodePattern(settings.accountCodePattern);
   note('ORDER', 'noted', describeBuyer(facts));
+
+  // 0. MANUAL: a person's choice for this very order wins over every rule.
+  if (facts.assigned) return manual(facts.assigned);
 
   // 1. PROFILE: a code carried by the order wins, whatever the settings; only a bad code holds it.
   if (facts.profileCode) {
@@ -31,11 +81,15 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
         `Customer ${facts.customerId}'s profile says ${facts.overriddenProfileCode}, but the order's own meta takes precedence.`,
       );
     }
+    // A person's remembered link for the billing email settles an order whose own code is unusable.
+    const unusable = (problem: string): Decision => {
+      if (!facts.emailLink) return decide('NONE', null, `${problem}, so the order is held.`);
+      note('PROFILE', 'skipped', `${problem}.`);
+      return manual(facts.emailLink);
+    };
     if (!pattern.test(code)) {
-      return decide(
-        'NONE',
-        null,
-        `The account code ${quoted(facts.profileCode.raw)}${charLength(facts.profileCode.raw) > 60 ? ` (${charLength(facts.profileCode.raw)} characters)` : ''} in ${where} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern}), so the order is held.`,
+      return unusable(
+        `The account code ${quoted(facts.profileCode.raw)}${charLength(facts.profileCode.raw) > 60 ? ` (${charLength(facts.profileCode.raw)} characters)` : ''} in ${where} is not a valid Sage account code (accountCodePattern ${settings.accountCodePattern})`,
       );
     }
     const account = lookup.byCode(code);
@@ -43,11 +97,7 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
       const problem = account
         ? 'is marked inactive (missing from the last full Sage customer export)'
         : 'is not in the Sage account mirror';
-      return decide(
-        'NONE',
-        null,
-        `The account code ${code} in ${where} ${problem} and requireKnownProfileCode is on, so the order is held.`,
-      );
+      return unusable(`The account code ${code} in ${where} ${problem} and requireKnownProfileCode is on`);
     }
     const caveat = !account
       ? ', which is used although it is not in the Sage account mirror (requireKnownProfileCode is off)'
@@ -79,12 +129,20 @@ export function allocate(facts: OrderFacts, settings: AllocationSettings, lookup
   }
   note('PROFILE', 'skipped', `${capitalise(why[0]!)} (meta key ${settings.profileMetaKey}).`);
 
+  // 1b. MANUAL: a person remembered an account for this billing email.
+  if (facts.emailLink) return manual(facts.emailLink);
+
   // 2. EXISTING: the billing email against every email field of every usable account.
   const existing = matchByEmail(facts, settings, lookup, why, note);
   if (existing) return decide(existing.rule, existing.code, existing.reason);
 
   // 3. NEW: create an account, unless only logged-in buyers get one and this was a guest.
   const created = newAccount(facts, settings, lookup, pattern, why, note);
+  if (created && created.fresh && !context.sageAccountsKnown) {
+    const reason = `Import your Sage customers first: ${sentence(why).replace(/^./, (c) => c.toLowerCase())}, so a new Sage account would be created, but no Sage customer export has been imported yet and a new code could be one Sage already uses for another customer (woo-sage accounts import FILE, or accounts import --empty when Sage has no customers yet).`;
+    note('NEW', 'waiting', reason);
+    return { rule: 'NONE', accountCode: null, reason, trace, waitFor: 'SAGE_ACCOUNTS' };
+  }
   if (created) return decide('NEW', created.code, created.reason);
 
   // 4. DEFAULT
@@ -184,7 +242,7 @@ function newAccount(
   pattern: AccountCodePattern,
   why: string[],
   note: Note,
-): { code: string; reason: string } | undefined {
+): { code: string; reason: string; fresh: boolean } | undefined {
   const skip = (problem: string) => {
     why.push(problem);
     note('NEW', 'skipped', `${capitalise(problem)}.`);
@@ -200,6 +258,7 @@ function newAccount(
     return {
       code: own.code,
       reason: `${sentence(why)}, so the new Sage account ${own.code}, already created for this buyer by an earlier order, is used again (createAccounts is on).`,
+      fresh: false,
     };
   }
   if (own) return skip(`the account ${own.code} created earlier for this buyer is now inactive in Sage`);
@@ -214,6 +273,7 @@ function newAccount(
   return {
     code: proposed.code,
     reason: `${sentence(why)}, so new Sage account ${proposed.code} will be created from ${stemSource(facts)} (createAccounts is on).`,
+    fresh: true,
   };
 }
 

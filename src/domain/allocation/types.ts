@@ -1,9 +1,12 @@
 import type { Settings } from '../../settings/schema.ts';
 
-/** The rule that decided an order's Sage account (source: seed 004, DESIGN.md "Account-code rules"). */
-export type Rule = 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
+/**
+ * The rule that decided an order's Sage account (source: seed 004, DESIGN.md "Account-code rules");
+ * MANUAL: a person chose the account (for this order, or for every order from its billing email).
+ */
+export type Rule = 'MANUAL' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
 
-export const RULES: readonly Rule[] = ['PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
+export const RULES: readonly Rule[] = ['MANUAL', 'PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
 
 /** The settings allocation reads. */
 export type AllocationSettings = Pick<
@@ -20,8 +23,8 @@ export type AllocationSettings = Pick<
 
 /** One line of "why": which step was looked at, what came of it, in words a support person reads. */
 export interface TraceStep {
-  step: 'ORDER' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
-  result: 'noted' | 'applied' | 'skipped' | 'held';
+  step: 'ORDER' | 'MANUAL' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
+  result: 'noted' | 'applied' | 'skipped' | 'held' | 'waiting';
   detail: string;
 }
 
@@ -32,6 +35,33 @@ export interface Decision {
   /** One sentence for a person: why this account, or why the order is held. */
   reason: string;
   trace: TraceStep[];
+  /**
+   * Set when the order must wait rather than be held (rule NONE, no account): SAGE_ACCOUNTS = it
+   * needs a new account, and no new code is made before Sage's own accounts are known.
+   */
+  waitFor?: 'SAGE_ACCOUNTS';
+}
+
+/** What allocation knows about the world beyond one order. */
+export interface AllocationContext {
+  /**
+   * A Sage customer export has been imported, or an owner confirmed Sage has no customers yet.
+   * Until then a NEW code could be one Sage already uses for somebody else.
+   */
+  sageAccountsKnown: boolean;
+}
+
+/** A person's choice of account: for this one order, or remembered for its billing email. */
+export interface ManualAccount {
+  code: string;
+  /** Who chose it, and when (UTC ISO). */
+  by: string;
+  at: string;
+  reason: string | null;
+  source: 'order' | 'email-link';
+  /** For an email link: the (normalised) email it is remembered for, and the order it was made from. */
+  email?: string;
+  fromOrderId?: number | null;
 }
 
 /** active/inactive come from Sage's exports; pending = created by us, not yet seen in an export. */
@@ -45,6 +75,11 @@ export interface MirrorAccount {
   ownerKey: string | null;
   /** Normalised (trimmed, case-folded) addresses of every email field of the account. */
   emails: string[];
+  /**
+   * For an account created here whose code an imported Sage account also has (another buyer):
+   * what clashes, in words. Nothing may go to it until a person re-codes it.
+   */
+  clash?: string | null;
 }
 
 /** What allocation may ask of the Sage account mirror. Synchronous: callers preload what is needed. */
@@ -112,4 +147,8 @@ export interface OrderFacts {
   codeStem: string;
   codeStemSource: 'company' | 'name' | 'email' | 'fallback';
   newAccount: NewAccountDetails;
+  /** An account a person assigned to this order (wins over every rule). */
+  assigned?: ManualAccount | null;
+  /** An account a person remembered for this billing email (used when the order carries no usable code). */
+  emailLink?: ManualAccount | null;
 }

@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE, OWNER_ONLY } from '../../auth/roles.ts';
+import { confirmSageHasNoCustomers, sageAccountsKnown } from '../../db/sage-accounts-known.ts';
 import { latestImport } from '../../db/account-import-store.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
 import { countAccountsByStatus, listAccounts } from '../../db/account-queries.ts';
@@ -53,6 +54,18 @@ const importSummarySchema = z.object({
   emails: z.number().int(),
   skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   warnings: z.array(z.string()),
+  clashes: z
+    .array(
+      z.object({
+        code: z.string(),
+        created: z.object({ name: z.string().nullable(), emails: z.array(z.string()) }).describe('the buyer woo-sage created the code for'),
+        sage: z.object({ name: z.string().nullable(), emails: z.array(z.string()) }).describe("Sage's own customer with that code"),
+        heldOrders: z.array(z.number().int()),
+        deliveredOrders: z.array(z.number().int()).describe('orders Sage already has under the code: check them in Sage'),
+        action: z.string(),
+      }),
+    )
+    .describe('codes Sage uses for another customer than the one woo-sage created them for; neither account was overwritten'),
 });
 
 const accountSchema = z.object({
@@ -77,6 +90,21 @@ const lastImportSchema = z
   .nullable();
 
 export const accountRoutes: RouteModule = ({ db, clock }) => [
+  defineRoute({
+    method: 'post',
+    path: '/api/accounts/confirm-empty',
+    summary: 'Confirm that Sage has no customers yet',
+    description:
+      "An owner's statement, instead of importing a Sage customer export, that Sage has no customer accounts yet (audited): new accounts may then be created. Until a Sage export is imported or this is confirmed, orders that need a new account wait.",
+    tags: ['accounts'],
+    roles: OWNER_ONLY,
+    response: z.object({ importId: z.number().int(), sageAccountsKnown: z.boolean() }),
+    async handler({ res }) {
+      const { user } = principalOf(res);
+      const importId = await confirmSageHasNoCustomers(db, { actor: user.username, at: clock.now() });
+      return { importId, sageAccountsKnown: await sageAccountsKnown(db) };
+    },
+  }),
   defineRoute({
     method: 'post',
     path: '/api/accounts/import',

@@ -30,7 +30,14 @@ const linkResultSchema = z.object({
   previousCode: z.string().nullable(),
   accountName: z.string().nullable(),
   localProfileUpdated: z.boolean(),
-  heldOrderIds: z.array(z.number().int()).describe("this customer's held orders: reprocess them to use the link"),
+  heldOrderIds: z
+    .array(z.number().int())
+    .describe("this customer's held orders that reprocessing now would take further (a dry run said so)"),
+  stillHeld: z
+    .array(z.object({ orderId: z.number().int(), reason: z.string() }))
+    .describe(
+      "this customer's held orders the link does not free (e.g. a bad code in the order's own meta), with why: assign them by hand",
+    ),
 });
 
 const rowResultSchema = z.union([

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../../auth/roles.ts';
-import { exportQueueDepth, ordersNeedingAttention, stateChangesPerDay } from '../../db/dashboard-queries.ts';
+import { countAwaitingAccounts, exportQueueDepth, ordersNeedingAttention, stateChangesPerDay } from '../../db/dashboard-queries.ts';
 import { countOrdersByState } from '../../db/order-queries.ts';
 import { lastPollSchema, readLastPoll } from '../../db/poll-status.ts';
+import { sageAccountsKnown } from '../../db/sage-accounts-known.ts';
 import { toUtcIso } from '../../domain/clock.ts';
 import { ORDER_STATES } from '../../domain/order-state.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';
@@ -38,6 +39,14 @@ export const dashboardRoutes: RouteModule = ({ db, clock }) => [
         total: z.number().int().describe('distinct orders in any of the three'),
       }),
       lastPoll: lastPollSchema.nullable(),
+      sageAccounts: z.object({
+        known: z
+          .boolean()
+          .describe(
+            'a Sage customer export has been imported, or an owner confirmed Sage has no customers; until then no new account is created',
+          ),
+        waitingForImport: z.number().int().describe('orders that need a new Sage account and wait for the Sage customers to be imported'),
+      }),
     }),
     async handler() {
       const now = clock.now();
@@ -49,6 +58,10 @@ export const dashboardRoutes: RouteModule = ({ db, clock }) => [
         queue: await exportQueueDepth(db),
         attention: await ordersNeedingAttention(db, ordersByState),
         lastPoll: await readLastPoll(db),
+        sageAccounts: {
+          known: await sageAccountsKnown(db),
+          waitingForImport: await countAwaitingAccounts(db),
+        },
       };
     },
   }),

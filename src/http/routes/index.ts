@@ -1,4 +1,5 @@
 import type { RouteModule } from '../route-spec.ts';
+import { accountClashRoutes } from './account-clashes.ts';
 import { accountRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
@@ -8,6 +9,7 @@ import { checkRoutes } from './check.ts';
 import { customerLinkRoutes } from './customer-links.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { healthRoutes } from './health.ts';
+import { manualAccountRoutes } from './manual-accounts.ts';
 import { metricsRoutes } from './metrics.ts';
 import { notificationRoutes } from './notifications.ts';
 import { orderActionRoutes } from './order-actions.ts';
@@ -33,10 +35,12 @@ export const ROUTE_MODULES: RouteModule[] = [
   dashboardRoutes,
   orderRoutes,
   orderActionRoutes,
+  manualAccountRoutes,
   outboxRoutes,
   batchRoutes,
   booksRoutes,
   accountRoutes,
+  accountClashRoutes,
   customerLinkRoutes,
   planRoutes,
   checkRoutes,

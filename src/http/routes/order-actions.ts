@@ -27,7 +27,7 @@ const reprocessBody = z
     message: 'name the orders (ids) or choose allFailed and/or held',
   });
 
-const reprocessResult = z.object({
+export const reprocessResultSchema = z.object({
   orderId: z.number().int(),
   outcome: z
     .enum(['queued', 'held', 'waiting', 'already-sent', 'not-found', 'error'])
@@ -55,7 +55,7 @@ export const orderActionRoutes: RouteModule = ({ db, clock }) => [
     tags: ['orders'],
     roles: ANY_ROLE,
     body: reprocessBody,
-    response: z.object({ dryRun: z.boolean(), results: z.array(reprocessResult), more: z.boolean() }),
+    response: z.object({ dryRun: z.boolean(), results: z.array(reprocessResultSchema), more: z.boolean() }),
     async handler({ res, body }) {
       const { user } = principalOf(res);
       return reprocessOrders(

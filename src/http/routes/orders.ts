@@ -17,12 +17,15 @@ export const orderSummarySchema = z.object({
   totalMinor: z.number().int().nullable().describe('order total in minor units (pence)'),
   currency: z.string().nullable(),
   dateModified: z.string(),
-  rule: z.string().nullable().describe('PROFILE, EXISTING, NEW, DEFAULT or NONE once allocated'),
+  rule: z.string().nullable().describe('MANUAL, PROFILE, EXISTING, NEW, DEFAULT or NONE once allocated'),
   accountCode: z.string().nullable(),
   lastError: z.string().nullable().describe('why it is held or failed'),
   changedAfterExport: z.boolean(),
   changeSummary: z.string().nullable(),
   customerPending: z.boolean().describe("a logged-in buyer's profile is not stored yet; the next sync fetches it first"),
+  awaitingAccounts: z
+    .boolean()
+    .describe("it needs a new Sage account and waited because Sage's own accounts were not known (import the Sage customers first)"),
   waitingReason: z
     .string()
     .nullable()

@@ -90,6 +90,7 @@ export interface Dashboard {
   queue: { byState: Record<string, number>; waiting: number; oldestWaitingSince: string | null };
   attention: { held: number; failed: number; changedAfterExport: number; total: number };
   lastPoll: { at: string; durationMs: number; orders: number } | null;
+  sageAccounts: { known: boolean; waitingForImport: number };
 }
 
 export type Settings = Record<string, unknown>;
@@ -138,6 +139,7 @@ export interface LinkResult {
   accountName: string | null;
   localProfileUpdated: boolean;
   heldOrderIds: number[];
+  stillHeld: Array<{ orderId: number; reason: string }>;
 }
 
 export type LinkRowResult =
@@ -196,6 +198,14 @@ export interface ImportSummary {
   emails: number;
   skipped: Array<{ line: number; reason: string }>;
   warnings: string[];
+  clashes: Array<{
+    code: string;
+    created: { name: string | null; emails: string[] };
+    sage: { name: string | null; emails: string[] };
+    heldOrders: number[];
+    deliveredOrders: number[];
+    action: string;
+  }>;
 }
 
 export type BatchState = 'open' | 'staged' | 'written' | 'offered' | 'acknowledged' | 'expired';
@@ -230,4 +240,31 @@ export interface CheckReport {
   store: string | null;
   checkedAt: string;
   findings: Array<{ id: string; level: 'ok' | 'info' | 'warn' | 'fail' | 'fatal'; message: string; fix: string | null }>;
+}
+
+export interface EmailLink {
+  email: string;
+  accountCode: string;
+  actor: string;
+  reason: string | null;
+  fromOrderId: number | null;
+  createdAt: string;
+}
+
+export interface AccountClash {
+  id: number;
+  code: string;
+  state: 'open' | 'recoded';
+  detectedAt: string;
+  sage: { name: string | null; emails: string[] };
+  created: { name: string | null; emails: string[] };
+  newCode: string | null;
+  instructions: string[];
+}
+
+export interface RecodeResult {
+  code: string;
+  newCode: string;
+  reprocessed: Array<{ orderId: number; outcome: string; reason: string }>;
+  instructions: string[];
 }

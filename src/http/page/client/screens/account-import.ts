@@ -37,6 +37,24 @@ function summaryView(s: ImportSummary): HTMLElement {
           ),
         )
       : null,
+    s.clashes.length
+      ? h(
+          'div',
+          { className: 'problem' },
+          h('p', {}, `${plural(s.clashes.length, 'code')} clash with Sage (neither account was overwritten):`),
+          h(
+            'ul',
+            {},
+            s.clashes.map((c) =>
+              h(
+                'li',
+                {},
+                `${c.code}: created here for ${c.created.name ?? c.created.emails.join(', ')}, but Sage's ${c.code} is ${c.sage.name ?? c.sage.emails.join(', ')}. ${c.heldOrders.length ? `Held orders: ${c.heldOrders.join(', ')}. ` : ''}Re-code it above.`,
+              ),
+            ),
+          ),
+        )
+      : null,
     s.warnings.length
       ? h(
           'div',

@@ -5,8 +5,11 @@ import { dateTime, plural } from '../format.ts';
 import { addressOf, type Screen, type ScreenContext } from '../screen.ts';
 import type { AccountDetail, AccountList, AccountStatus, SageAccount } from '../types.ts';
 import { importPanel } from './account-import.ts';
+import { accountClashesPanel } from './account-clashes.ts';
+import { emailLinksPanel } from './email-links.ts';
 
 const PAGE_SIZE = 50;
+const CONFIRM_EMPTY_ROUTE = { method: 'post', path: '/api/accounts/confirm-empty' } as const;
 const STATUS_TEXT: Record<AccountStatus, string> = {
   active: 'Active',
   inactive: 'Inactive (missing from the last full export)',
@@ -121,9 +124,15 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
     resultsStatus.textContent = 'Loading…';
     const list = await api.get<AccountList>(withQuery('/api/accounts', { search, status, limit: PAGE_SIZE, offset }));
     const li = list.lastImport;
-    lastImport.textContent = li
-      ? `Last import: ${li.file} (${li.kind === 'all' ? 'full export' : 'new or changed customers'}, ${plural(li.customers, 'account')}) by ${li.actor}, ${dateTime(li.finishedAt)}.`
-      : 'No Sage export has been imported yet: until one is, orders can only be matched to accounts woo-sage created itself.';
+    replaceChildren(
+      lastImport,
+      li
+        ? li.kind === 'empty'
+          ? `${li.actor} confirmed on ${dateTime(li.finishedAt)} that Sage had no customers yet; import an export when it has some.`
+          : `Last import: ${li.file} (${li.kind === 'all' ? 'full export' : 'new or changed customers'}, ${plural(li.customers, 'account')}) by ${li.actor}, ${dateTime(li.finishedAt)}.`
+        : 'No Sage export has been imported yet: until one is, no new account is created (orders that need one wait), because a new code could be one Sage already uses for another customer.',
+      li ? null : confirmEmptyButton(),
+    );
     const c = list.counts;
     counts.textContent = `${plural(c.active + c.inactive + c.pending, 'account')} known: ${c.active} active, ${c.inactive} inactive, ${c.pending} pending.`;
     replaceChildren(
@@ -137,6 +146,24 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
     previous.disabled = offset === 0;
     next.disabled = offset + list.accounts.length >= list.total;
     pageLabel.textContent = `Page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.max(1, Math.ceil(list.total / PAGE_SIZE))}`;
+  }
+  function confirmEmptyButton(): HTMLElement | null {
+    if (!ctx.session.can(CONFIRM_EMPTY_ROUTE)) return null;
+    const button = h('button', { type: 'button', className: 'button secondary' }, 'Sage has no customers yet');
+    button.addEventListener('click', async () => {
+      if (!window.confirm('Confirm that Sage has no customer accounts at all yet? New accounts will then be created from the next sync.'))
+        return;
+      button.disabled = true;
+      try {
+        await api.post(CONFIRM_EMPTY_ROUTE.path, {});
+        ctx.announce('Recorded: Sage has no customers yet.');
+        await loadOrSay();
+      } catch (err) {
+        resultsStatus.textContent = `Not recorded: ${err instanceof Error ? err.message : String(err)}`;
+        button.disabled = false;
+      }
+    });
+    return h('span', {}, ' ', button);
   }
   const loadOrSay = () =>
     load().catch((err: unknown) => {
@@ -192,6 +219,7 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
       'The Sage customer accounts woo-sage matches orders against: imported from Sage, plus the accounts it created for new buyers.',
     ),
     lastImport,
+    accountClashesPanel(ctx, () => void loadOrSay()),
     importPanel(ctx.session, () => void loadOrSay()),
     h(
       'section',
@@ -221,6 +249,7 @@ async function renderAccounts(ctx: ScreenContext): Promise<HTMLElement> {
       ),
       h('nav', { className: 'pager', 'aria-label': 'Pages of accounts' }, previous, pageLabel, next),
     ),
+    emailLinksPanel(ctx),
   );
 }
 

@@ -66,6 +66,32 @@ function pollCard(d: Dashboard): HTMLElement {
   );
 }
 
+/** Before go-live: nothing that needs a new account goes until Sage's own accounts are known. */
+function sageAccountsNotice(d: Dashboard): HTMLElement | null {
+  const { known, waitingForImport } = d.sageAccounts;
+  if (known && waitingForImport === 0) return null;
+  return h(
+    'section',
+    { className: 'notice', role: 'status', 'aria-labelledby': 'sage-accounts-title' },
+    h('h2', { id: 'sage-accounts-title' }, known ? 'Orders waiting for the next sync' : 'Import your Sage customers first'),
+    h(
+      'p',
+      {},
+      known
+        ? `${plural(waitingForImport, 'order')} waited for the Sage customers and will be processed by the next sync.`
+        : `No Sage customer export has been imported yet, so no new Sage account is created: a new code could be one Sage already uses for another customer. ${waitingForImport > 0 ? `${plural(waitingForImport, 'order')} need a new account and wait.` : ''}`,
+    ),
+    known
+      ? null
+      : h(
+          'p',
+          {},
+          h('a', { href: addressOf('accounts') }, 'Import the Sage customer export'),
+          ' (or, if Sage has no customers yet, say so there: woo-sage accounts import --empty).',
+        ),
+  );
+}
+
 function byStateNow(d: Dashboard): HTMLElement {
   return h(
     'section',
@@ -101,6 +127,7 @@ export const dashboardScreen: Screen = {
       'div',
       { className: 'screen dashboard' },
       h('h1', { tabindex: '-1' }, 'Dashboard'),
+      sageAccountsNotice(d),
       h('div', { className: 'cards' }, attentionCard(d), queueCard(d), pollCard(d)),
       byStateNow(d),
       h(

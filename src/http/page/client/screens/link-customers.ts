@@ -171,10 +171,25 @@ class LinkRow {
           ? h(
               'span',
               {},
-              ' Held orders to reprocess: ',
+              ' Held orders that reprocessing now takes further: ',
               link.heldOrderIds.map((id, i) => [
                 i ? ', ' : '',
                 h('a', { href: addressOf('orders', { state: 'held', search: String(id) }) }, `#${id}`),
+              ]),
+            )
+          : null,
+        link.stillHeld.length
+          ? h(
+              'span',
+              {},
+              ' Still held whatever the link (assign their account on the order): ',
+              link.stillHeld.map((held, i) => [
+                i ? ', ' : '',
+                h(
+                  'a',
+                  { href: addressOf('orders', { state: 'held', search: String(held.orderId) }), title: held.reason },
+                  `#${held.orderId}`,
+                ),
               ]),
             )
           : null,

@@ -6,6 +6,7 @@ import type { OrderSummary } from '../types.ts';
 
 const CANCEL_ROUTE = { method: 'post', path: '/api/orders/{id}/cancel' } as const;
 const ACKNOWLEDGE_ROUTE = { method: 'post', path: '/api/orders/{id}/acknowledge-change' } as const;
+const ASSIGN_ROUTE = { method: 'post', path: '/api/orders/{id}/assign' } as const;
 
 /** States from which Sage has (or is getting) the sales order: cancelling is then done in Sage. */
 const SENT = ['delivered', 'imported', 'cancelled'];
@@ -74,6 +75,108 @@ function confirmable(options: {
   return h('div', { className: 'drawer-action' }, opener, form);
 }
 
+interface AssignAnswer {
+  accountCode: string;
+  rememberedEmail: string | null;
+  result: { outcome: string; reason: string; to: string | null };
+}
+
+/**
+ * "Assign account…": a person gives the order its Sage account (rule MANUAL), optionally for later
+ * orders from the same billing email too; the server processes the order at once.
+ */
+function assignAction(order: OrderSummary, ctx: ActionContext, result: HTMLElement): HTMLElement {
+  const codeId = uid('assign-code');
+  const reasonId = uid('assign-reason');
+  const rememberId = uid('assign-remember');
+  const code = h('input', { id: codeId, name: 'code', maxLength: 64, autocomplete: 'off', spellcheck: false, required: true });
+  const reason = h('input', { id: reasonId, name: 'reason', maxLength: 500, autocomplete: 'off' });
+  const remember = h('input', { id: rememberId, name: 'rememberEmail', type: 'checkbox' });
+  const opener = h('button', { type: 'button', className: 'button secondary', 'aria-expanded': 'false' }, 'Assign account…');
+  const submit = h('button', { type: 'submit', className: 'button' }, `Assign to order ${order.id}`);
+  const error = h('p', { className: 'field-error', role: 'alert' });
+  const form = h(
+    'form',
+    { className: 'drawer-confirm assign-form', hidden: true, novalidate: true },
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: codeId }, 'Sage account code'),
+      h('span', { className: 'hint' }, 'An account in the Sage accounts list, e.g. SILVA01.'),
+      code,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: reasonId }, 'Reason'),
+      h('span', { className: 'hint' }, 'Kept in the decision, the history and the audit log.'),
+      reason,
+    ),
+    order.billingEmail
+      ? h(
+          'div',
+          { className: 'field check' },
+          remember,
+          h('label', { for: rememberId }, `Also use it for later orders from ${order.billingEmail}`),
+        )
+      : null,
+    error,
+    h(
+      'div',
+      { className: 'drawer-actions' },
+      submit,
+      h(
+        'button',
+        {
+          type: 'button',
+          className: 'button secondary',
+          onclick: () => {
+            form.hidden = true;
+            opener.setAttribute('aria-expanded', 'false');
+            opener.focus();
+          },
+        },
+        'Not now',
+      ),
+    ),
+  );
+  opener.addEventListener('click', () => {
+    form.hidden = false;
+    opener.setAttribute('aria-expanded', 'true');
+    code.focus();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const chosen = code.value.trim();
+    if (!chosen) {
+      error.textContent = 'Enter the Sage account code.';
+      code.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const body: Record<string, unknown> = { code: chosen };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      if (remember.checked) body.rememberEmail = true;
+      const answer = await api.post<AssignAnswer>(`/api/orders/${order.id}/assign`, body);
+      const what =
+        answer.result.outcome === 'queued'
+          ? 'queued for Sage'
+          : answer.result.outcome === 'waiting'
+            ? `waiting: ${answer.result.reason.replace(/^waiting: /, '')}`
+            : `${answer.result.outcome}: ${answer.result.reason}`;
+      await ctx.refresh();
+      result.textContent = `Account ${answer.accountCode} assigned to order ${order.id}; ${what}.${answer.rememberedEmail ? ` Later orders from ${answer.rememberedEmail} get it too.` : ''}`;
+    } catch (err) {
+      error.textContent = `Not assigned: ${err instanceof ApiError ? err.message : String(err)}`;
+      submit.disabled = false;
+      code.focus();
+    }
+  });
+  return h('div', { className: 'drawer-action' }, opener, form);
+}
+
 /**
  * What a person can do to one order beyond reprocessing (which is a bulk action): cancel it while
  * Sage does not have it yet, and mark its changes after export as dealt with in Sage. Each shows
@@ -98,6 +201,7 @@ export function orderDrawerActions(order: OrderSummary, ctx: ActionContext, resu
       }),
     );
   }
+  if (!SENT.includes(order.state) && ctx.session.can(ASSIGN_ROUTE)) actions.push(assignAction(order, ctx, result));
   if (!SENT.includes(order.state) && ctx.session.can(CANCEL_ROUTE)) {
     actions.push(
       confirmable({
