@@ -17,7 +17,7 @@ const required = process.env.WOO_SAGE_E2E === 'required';
 if (!chromiumAvailable() && required)
   throw new Error('WOO_SAGE_E2E=required but /usr/bin/chromium is missing: apt-get install -y chromium');
 
-const SCREENS: ScreenName[] = ['Dashboard', 'Orders', 'Link customers', 'Sage accounts', 'Export batches', 'Settings', 'Users'];
+const SCREENS: ScreenName[] = ['Dashboard', 'Orders', 'Link customers', 'Sage accounts', 'Export batches', 'Books', 'Settings', 'Users'];
 /** A summer time: the shop (Europe/London) reads it an hour later than UTC. */
 const SUMMER_CHANGE = '2026-07-01T09:00:00.000Z';
 const CANCELLED_ORDER = 4401;

@@ -145,6 +145,7 @@ describeWhenAvailable(chromiumMissing(), 'support workflow in Chromium: accounts
       'Link customers',
       'Sage accounts',
       'Export batches',
+      'Books',
       'Settings',
       'Users',
     ]);

@@ -204,6 +204,7 @@ export const OTHER_GROUPS: Array<{ title: string; fields: FieldDef[] }> = [
         label: 'How a coupon discount is written',
         kind: 'select',
         options: [
+          ['unambiguous', 'Right under both readings: a discount only on single units, other lines at their discounted price'],
           ['lineDiscount', 'The line’s whole discount (Sage’s Discount column)'],
           ['unitDiscount', 'A discount per unit'],
           ['netPrice', 'A discounted unit price, no discount field'],
