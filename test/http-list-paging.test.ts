@@ -38,10 +38,21 @@ describeEachDialect('list routes are paged', (ctx) => {
       if (spec.method !== 'get' || spec.path.includes(':') || !(spec.response instanceof z.ZodObject)) return false;
       return Object.values(spec.response.shape as Record<string, z.ZodType>).some((field) => field instanceof z.ZodArray);
     });
-    // The dashboard's per-day chart is a fixed 14 days: bounded without paging.
-    const paged = lists.filter((s) => s.path !== '/api/dashboard');
+    // The dashboard's per-day chart is a fixed 14 days, and the books one row per day of the period
+    // asked for (its orders are read from the database a page at a time): bounded without paging.
+    const paged = lists.filter((s) => s.path !== '/api/dashboard' && s.path !== '/api/books');
     expect(paged.map((s) => s.path).sort()).toEqual(
-      ['/api/accounts', '/api/audit', '/api/batches', '/api/customers/links', '/api/orders', '/api/tokens', '/api/users'].sort(),
+      [
+        '/api/account-clashes',
+        '/api/accounts',
+        '/api/audit',
+        '/api/batches',
+        '/api/customers/links',
+        '/api/email-links',
+        '/api/orders',
+        '/api/tokens',
+        '/api/users',
+      ].sort(),
     );
     for (const spec of paged) {
       const shape = (spec.query as z.ZodObject | undefined)?.shape as Record<string, z.ZodType> | undefined;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { latestImport } from '../db/account-import-store.ts';
+import { EMPTY_IMPORT_KIND } from '../db/sage-accounts-known.ts';
 import type { Settings } from '../settings/schema.ts';
 import { finding, shopText, type Finding } from './findings.ts';
 
@@ -10,6 +11,12 @@ import { finding, shopText, type Finding } from './findings.ts';
  */
 export async function checkAccountImport(db: Knex, settings: Settings): Promise<Finding> {
   const last = await latestImport(db);
+  if (last?.kind === EMPTY_IMPORT_KIND)
+    return finding(
+      'sage.accounts-imported',
+      'ok',
+      `no Sage customer export is needed: ${shopText(last.actor, 60)} confirmed on ${last.finished_at} that Sage has no customers yet (accounts import --empty)`,
+    );
   if (last)
     return finding(
       'sage.accounts-imported',

@@ -61,8 +61,10 @@ export async function findOpenClash(db: Db, code: string): Promise<AccountClash 
   return row && row.code === code ? toClash(row) : undefined;
 }
 
-export async function listClashes(db: Db, filter: { state?: AccountClash['state'] } = {}): Promise<AccountClash[]> {
-  const query = db('account_code_clashes').orderBy('id', 'desc').limit(500);
+export async function listClashes(db: Db, filter: { state?: AccountClash['state']; limit?: number } = {}): Promise<AccountClash[]> {
+  const query = db('account_code_clashes')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 500);
   if (filter.state) query.where({ state: filter.state });
   return (await query).map(toClash);
 }

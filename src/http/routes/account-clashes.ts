@@ -31,7 +31,10 @@ export const accountClashRoutes: RouteModule = ({ db, clock }) => [
       'Codes an import found Sage using for another customer than the one woo-sage created them for. Neither account was overwritten; orders of an open clash are held until it is re-coded.',
     tags: ['accounts'],
     roles: ANY_ROLE,
-    query: z.object({ state: z.enum(['open', 'recoded']).optional() }),
+    query: z.object({
+      state: z.enum(['open', 'recoded']).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100).describe('newest first, at most 500'),
+    }),
     response: z.object({ clashes: z.array(clashSchema) }),
     async handler({ query }) {
       const clashes = await listClashes(db, query);

@@ -66,7 +66,7 @@ export const manualAccountRoutes: RouteModule = ({ db, clock, triggers }) => [
     roles: ANY_ROLE,
     query: z.object({
       search: z.string().trim().max(200).optional().describe('part of the email, or the account code'),
-      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
     response: z.object({ total: z.number().int(), links: z.array(emailLinkSchema) }),
     async handler({ query }) {
