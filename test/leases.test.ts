@@ -97,4 +97,11 @@ describeEachDialect('leases', (ctx) => {
     expect(await acquireLease(db, { ...lease, now: later(10_000) })).toBe(true);
     expect(await leaseHolder(db, 'lease.reacquire', later(35_000))).toEqual({ owner: 'p1', expiresAt: '2026-11-23T10:00:40.000Z' });
   });
+
+  it('when a lease was never taken, then it has no holder and can be released without effect', async () => {
+    const { db } = ctx();
+    expect(await leaseHolder(db, 'lease.never', t0)).toBeUndefined();
+    await releaseLease(db, 'lease.never', 'p1', t0);
+    expect(await renewLease(db, { name: 'lease.never', owner: 'p1', ttlMs: 1_000, now: t0 })).toBe(false);
+  });
 });
