@@ -10,6 +10,7 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   concurrency: 2,
   timeoutMS: 60_000,
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 3,
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
