@@ -6,8 +6,16 @@ import base from './vitest.config.ts';
  * proofs that run the product as child processes and loop over random seeds (crash, fault and
  * multi-instance runs). They take minutes each, and what they assert of the mutated modules is
  * asserted by the in-process suites too. They still run in `npm test`.
+ *
+ * MUTATION_TESTS=unit runs only the pure tests beside the code (src/**): for the pure modules
+ * (money, text, the content hash…) whose constants are "static" mutants — evaluated once at import,
+ * so Stryker must re-run every related suite for each of them, about two hours against the whole
+ * database suite on this machine. A score measured this way is a lower bound: the database
+ * suites could only kill more.
  */
-export default mergeConfig(
+const unitOnly = process.env.MUTATION_TESTS === 'unit';
+
+const config = mergeConfig(
   base,
   defineConfig({
     test: {
@@ -24,3 +32,7 @@ export default mergeConfig(
     },
   }),
 );
+// Set after merging: mergeConfig would add to the base's include list, not replace it.
+if (unitOnly) config.test!.include = ['src/**/*.test.ts'];
+
+export default config;
