@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
+    // A failure when .ci/run requires MariaDB and it is missing or does not answer (WOO_SAGE_MYSQL=required).
+    globalSetup: ['test/setup/mariadb-gate.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Slow suites (crash loops, 100k benchmarks) opt in with WOO_SAGE_HEAVY=1.

@@ -138,6 +138,34 @@ describeEachDialect('deliverToFolder', (ctx) => {
     expect(files[0]! < files[1]!).toBe(true);
   });
 
+  it('when delivery stops right after publishing its first file, then only the customers file is visible: no sales order ever appears before the customer it needs', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    for (let i = 0; i < 2; i += 1) {
+      const o = await seedOrder(db);
+      await queue(db, o, `PUBORD${i}`, newAccountFor(o.order, `PUBORD${i}`));
+    }
+    const published: string[] = [];
+    await expect(
+      deliverToFolder(db, {
+        outboxDir: dir,
+        clock: testClock(),
+        maxPerBatch: 4,
+        afterStep: (at, detail) => {
+          if (at !== 'published-file') return;
+          published.push(detail.file!);
+          throw new Error('stopped after the first published file');
+        },
+      }),
+    ).rejects.toThrow('stopped after the first published file');
+    expect(published).toHaveLength(1);
+    const visible = read(dir);
+    expect(visible.map((f) => f.name)).toEqual(published);
+    expect(visible[0]!.name).toMatch(/-customers\.xml$/);
+    expect(documentIds(visible[0]!.xml)).toMatchObject({ salesOrders: [] });
+    expect(documentIds(visible[0]!.xml).customers).toHaveLength(2);
+  });
+
   const steps: DeliveryStep[] = ['claimed', 'staged-file', 'staged', 'published-file', 'completed'];
   for (const step of steps) {
     for (const consumed of [false, true]) {

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { fixedClock } from '../src/domain/clock.ts';
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
+import { Rng } from '../src/sandbox/random.ts';
 import { documentIds, newAccountFor, outboxFiles, queue, seedOrder, tempOutbox } from './helpers/outbox.ts';
+import { scenarioSeeds } from './helpers/seeds.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 const CHILD = path.join(import.meta.dirname, 'fixtures', 'deliver-child.ts');
 const FINAL_NAME = /^\d{8}-\d{8}T\d{6}Z-(customers|sales-orders)\.xml$/;
+const [SEED] = scenarioSeeds('WOO_SAGE_DELIVERY_KILL_SEED', { fixed: [], fresh: 1, heavy: 1 });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -35,7 +38,7 @@ function runAndKill(url: string, outboxDir: string, after: number, start: Date):
 }
 
 describeEachDialect('delivery killed with SIGKILL', (ctx) => {
-  it('when the delivering process is killed mid-run, then after a restart every document is in the outbox exactly once and no partial file is visible', async () => {
+  it(`when the delivering process is killed mid-run (seed ${SEED}, replay with WOO_SAGE_DELIVERY_KILL_SEED=${SEED}), then after a restart every document is in the outbox exactly once and no partial file is visible`, async () => {
     const { db, url } = ctx();
     const dir = tempOutbox();
     dirs.push(dir);
@@ -48,7 +51,7 @@ describeEachDialect('delivery killed with SIGKILL', (ctx) => {
       if (fresh) expected.add(`C:guest-${o.order.billing.email}`);
     }
     // Kill somewhere in the middle of the run: after 6 to 40 announced steps.
-    const { steps, killed } = await runAndKill(url, dir, 6 + Math.floor(Math.random() * 35), new Date('2026-11-23T10:16:00Z'));
+    const { steps, killed } = await runAndKill(url, dir, new Rng(SEED!).int(6, 40), new Date('2026-11-23T10:16:00Z'));
     expect(killed).toBe(true);
     expect(steps).not.toContain('done');
     for (const name of outboxFiles(dir)) expect(name).toMatch(FINAL_NAME);

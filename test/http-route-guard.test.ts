@@ -61,6 +61,30 @@ describeEachDialect('admin API route guard', (ctx) => {
     }
   });
 
+  it('when any unsafe route (POST, PUT, PATCH, DELETE) is called with a valid session cookie but no CSRF token, then it is refused with 403 and nothing runs', async () => {
+    const unsafe = routes.filter((r) => !PUBLIC_ROUTES.has(key(r)) && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
+    expect(unsafe.map((r) => r.method)).toContain('DELETE');
+    const owner = new Client(server.url);
+    await owner.login(await createTestUser(ctx().db, 'owner'));
+    const token = owner.csrfToken;
+    const auditBefore = await ctx().db('audit_log').count({ n: '*' }).first();
+    for (const [what, csrf] of [
+      ['no CSRF token', undefined],
+      ['a wrong CSRF token', 'not-the-token'],
+    ] as const) {
+      owner.csrfToken = csrf;
+      for (const route of unsafe) {
+        const res = await owner.request(route.method, sampleUrl(route.path), { body: {} });
+        expect(res.status, `${key(route)} with ${what}`).toBe(403);
+        expect(res.body.error.code, `${key(route)} with ${what}`).toBe('CSRF_FAILED');
+      }
+    }
+    expect(await ctx().db('audit_log').count({ n: '*' }).first()).toEqual(auditBefore);
+    // The same session with its token is let through (the check is the token, not the session).
+    owner.csrfToken = token;
+    expect((await owner.post('/api/logout')).status).toBe(204);
+  });
+
   it('when an allow-listed route is called without credentials, then it is served', async () => {
     const client = new Client(server.url);
     expect((await client.get('/healthz')).status).toBe(200);

@@ -1,5 +1,7 @@
+import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialectOf, openDatabase } from '../src/db/connection.ts';
+import { parseDatabaseUrl } from '../src/db/database-url.ts';
 import { migrateLatest, migrationConfig, migrationSource } from '../src/db/migrator.ts';
 import { withMysqlMigrationMutex } from '../src/db/mysql-migration-recovery.ts';
 import type { Knex } from 'knex';
@@ -24,6 +26,18 @@ async function migrateBefore(database: TestDatabase, name: string): Promise<void
     getMigrations: async () => (await migrationSource.getMigrations([])).filter((m) => m < name),
   };
   await database.db.migrate.latest({ ...migrationConfig, migrationSource: earlier });
+}
+
+/** True while another connection holds SQLite's write lock (an open write transaction). */
+function writerHoldsLock(probe: Sqlite.Database): boolean {
+  try {
+    probe.exec('BEGIN IMMEDIATE');
+    probe.exec('ROLLBACK');
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw error;
+  }
 }
 
 async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -64,10 +78,25 @@ describe('start-up migrations killed with SIGKILL', () => {
         }
       } else {
         // SQLite migrates in one transaction; a kill at any moment of it must leave nothing behind.
+        // The kill waits until that transaction holds the write lock (a probe's BEGIN IMMEDIATE is
+        // refused), so it lands inside the migration run, never before or after it.
+        const before = await db('knex_migrations').count({ n: '*' }).first();
+        const probe = new Sqlite((parseDatabaseUrl(url) as { filename: string }).filename);
+        probe.pragma('busy_timeout = 0');
         const child = startWooSage(['migrate'], env);
-        await new Promise((r) => setTimeout(r, 900 + Math.floor(Math.random() * 900)));
-        child.kill();
-        await child.done;
+        try {
+          const end = Date.now() + 20_000;
+          while (!writerHoldsLock(probe)) {
+            if (child.ended || Date.now() > end) throw new Error('the migration transaction was never seen holding the write lock');
+            await new Promise((r) => setTimeout(r, 1));
+          }
+          child.kill();
+          expect((await child.done).signal).toBe('SIGKILL');
+        } finally {
+          probe.close();
+        }
+        // Killed mid-migration: nothing of the run was committed, so the restart has work to do.
+        expect(await db('knex_migrations').count({ n: '*' }).first()).toEqual(before);
       }
 
       const restarted = await runWooSageChild(['migrate', '--json'], env);

@@ -109,6 +109,32 @@ describeEachDialect('reprocessOrders', (ctx) => {
     expect((await findJobByKey(db, salesOrderJobKey(order.orderId)))!.state).toBe('delivered');
   });
 
+  for (const [jobState, orderState] of [
+    ['delivered', 'delivered'],
+    ['imported', 'imported'],
+    ['claimed', 'queued'],
+  ] as const) {
+    it(`when its sales order is ${jobState}, then a reprocess sends nothing and rewrites nothing: the order row, its history and its documents stay exactly as they were`, async () => {
+      const { db } = ctx();
+      const order = await processed(DEFAULT_WITH_ACCOUNTS);
+      expect(order.result).toMatchObject({ outcome: 'queued', rule: 'NEW' });
+      await db('export_jobs')
+        .where({ order_id: order.orderId })
+        .update({ state: jobState, delivered_at: jobState === 'claimed' ? null : '2026-11-23T10:00:00.000Z' });
+      await db('orders').where({ id: order.orderId }).update({ state: orderState });
+      const snapshot = async () => ({
+        order: await db('orders').where({ id: order.orderId }).first(),
+        events: await db('order_events').where({ order_id: order.orderId }).orderBy('id'),
+        jobs: await db('export_jobs').where({ order_id: order.orderId }).orderBy('id'),
+        accounts: await db('sage_accounts').orderBy('code'),
+      });
+      const before = await snapshot();
+      const report = await reprocessOrders(db, { ids: [order.orderId] }, options(DEFAULT_WITH_ACCOUNTS));
+      expect(report.results[0]).toMatchObject({ outcome: 'already-sent', from: orderState, to: orderState });
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+
   it('when a new buyer is linked to an existing account before delivery, then reprocessing uses the link and drops the unneeded new customer', async () => {
     const { db } = ctx();
     await db('woo_customers').insert({ id: 4242, email: 'linked@example.com', payload: '{}', fetched_at: '2026-11-23T10:00:00.000Z' });

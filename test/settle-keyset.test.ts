@@ -36,4 +36,34 @@ describeEachDialect('settled orders, page by page', (ctx) => {
     }
     expect(read).toEqual([5009, 5001, 5003, 5005, 5002]);
   });
+
+  it('when orders stay waiting between pages and share a modification time, then the id tie-break alone moves paging on: each comes once', async () => {
+    const { db } = ctx();
+    await db('orders').delete();
+    const tie = '2026-01-01T10:00:00.000Z';
+    const ids = [6007, 6003, 6005, 6001, 6009];
+    for (const id of ids) await insertOrderRow(db, { id, state: 'waiting', date_modified: tie });
+    await insertOrderRow(db, { id: 6002, state: 'waiting', date_modified: '2026-01-01T10:00:00.001Z' });
+    const clock = fixedClock('2026-01-02T00:00:00.000Z');
+    const read: number[] = [];
+    let after: { id: number; dateModified: string } | undefined;
+    for (let pages = 0; pages < 10; pages += 1) {
+      // Nothing moves the orders on: every page is read from the same, unchanged rows.
+      const page = await selectSettledOrders(db, DEFAULT_SETTINGS, clock, 2, after);
+      if (page.length === 0) break;
+      read.push(...page.map((o) => o.id));
+      after = page.at(-1);
+    }
+    expect(read).toEqual([6001, 6003, 6005, 6007, 6009, 6002]);
+  });
+
+  it('when an order changed exactly settleMinutes ago, then it is settled; one millisecond later it is not', async () => {
+    const { db } = ctx();
+    await db('orders').delete();
+    const now = '2026-01-01T12:00:00.000Z';
+    await insertOrderRow(db, { id: 7001, state: 'waiting', date_modified: '2026-01-01T11:00:00.000Z' });
+    await insertOrderRow(db, { id: 7002, state: 'waiting', date_modified: '2026-01-01T11:00:00.001Z' });
+    const settled = await selectSettledOrders(db, { ...DEFAULT_SETTINGS, settleMinutes: 60 }, fixedClock(now), 10);
+    expect(settled.map((o) => o.id)).toEqual([7001]);
+  });
 });

@@ -3,8 +3,9 @@ import { describeScenario, runFaultScenario } from './helpers/fault-scenario.ts'
 import { scenarioSeeds } from './helpers/seeds.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
-// CI: a handful of random seeds per run (printed on failure); WOO_SAGE_HEAVY=1: hundreds.
-const seeds = scenarioSeeds('WOO_SAGE_FAULT_SEED', { ci: 6, heavy: 150 });
+// Every run: five fixed seeds and one fresh one (all in the test name; replay with
+// WOO_SAGE_FAULT_SEED=a,b); WOO_SAGE_HEAVY=1: the fixed ones and 150 fresh.
+const seeds = scenarioSeeds('WOO_SAGE_FAULT_SEED', { fixed: [11, 1_203_771, 58_442_019, 704_118_233, 1_999_000_001], fresh: 1, heavy: 150 });
 
 describeEachDialect('sync under injected faults and a store that changes while paged', (ctx) => {
   it(

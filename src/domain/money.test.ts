@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMinorUnits, isExactAtScale, parseDecimal, roundHalfAwayFromZero, toMinorUnits } from './money.ts';
+import {
+  formatDecimal,
+  formatMinorUnits,
+  isDecimalText,
+  isExactAtScale,
+  parseDecimal,
+  rescaleExact,
+  roundHalfAwayFromZero,
+  toMinorUnits,
+} from './money.ts';
 
 describe('money', () => {
   it.each([
@@ -30,6 +39,59 @@ describe('money', () => {
   it('when amounts have extra decimals, then exactness is reported', () => {
     expect(isExactAtScale('1.2300')).toBe(true);
     expect(isExactAtScale('1.2345')).toBe(false);
+    expect(isExactAtScale('1.5')).toBe(true);
+    expect(isExactAtScale('7')).toBe(true);
+  });
+
+  it('when text is read, then the exact decimal keeps its sign, leading zeros add nothing and trailing ones keep the scale', () => {
+    expect(parseDecimal('-007.50')).toEqual({ units: -750n, scale: 2 });
+    expect(parseDecimal('+0.05')).toEqual({ units: 5n, scale: 2 });
+    expect(parseDecimal('-0')).toEqual({ units: 0n, scale: 0 });
+  });
+
+  it('when a number is read, then its shortest decimal text is used, not its binary expansion', () => {
+    expect(parseDecimal(19.99)).toEqual({ units: 1999n, scale: 2 });
+    expect(parseDecimal(0.1)).toEqual({ units: 1n, scale: 1 });
+    expect(parseDecimal(1e-7)).toEqual({ units: 1n, scale: 7 });
+  });
+
+  it('when a value is checked for being an amount, then only decimal text and finite numbers with a plain form pass', () => {
+    expect(isDecimalText(' 4.10 ')).toBe(true);
+    expect(isDecimalText('-.5')).toBe(true);
+    expect(isDecimalText(12.5)).toBe(true);
+    for (const bad of ['', '.', '-', 'abc', '1e3', Number.NaN, Number.POSITIVE_INFINITY, 1e21, null, undefined, {}]) {
+      expect(isDecimalText(bad), JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('when an amount is beyond the safe integers, then it is refused rather than rounded; at the limit it is exact', () => {
+    expect(toMinorUnits('90071992547409.91')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(toMinorUnits('-90071992547409.91')).toBe(Number.MIN_SAFE_INTEGER);
+    expect(() => toMinorUnits('90071992547409.92')).toThrow(new RangeError('90071992547409.92 is too large an amount'));
+    expect(() => toMinorUnits('-90071992547409.92')).toThrow(new RangeError('-90071992547409.92 is too large an amount'));
+  });
+
+  it('when an amount is rescaled exactly, then digits are never lost: more decimals pad, fewer refuse a remainder', () => {
+    expect(rescaleExact({ units: 1234n, scale: 2 }, 4)).toBe(123400n);
+    expect(rescaleExact({ units: 1230n, scale: 3 }, 2)).toBe(123n);
+    expect(rescaleExact({ units: -500n, scale: 3 }, 1)).toBe(-5n);
+    expect(rescaleExact({ units: 77n, scale: 2 }, 2)).toBe(77n);
+    expect(() => rescaleExact({ units: 1234n, scale: 3 }, 2)).toThrow(new RangeError('1.234 has more than 2 decimals'));
+  });
+
+  it('when amounts are formatted, then small, negative and whole amounts read as people write them', () => {
+    expect(formatMinorUnits(-5)).toBe('-0.05');
+    expect(formatMinorUnits(5)).toBe('0.05');
+    expect(formatMinorUnits(-1234)).toBe('-12.34');
+    expect(formatMinorUnits(0)).toBe('0.00');
+    expect(formatMinorUnits(12, 0)).toBe('12');
+    expect(formatDecimal({ units: -7n, scale: 0 })).toBe('-7');
+    expect(formatDecimal({ units: 7n, scale: 3 })).toBe('0.007');
+  });
+
+  it('when minor units are not an integer, then formatting refuses them rather than writing a fraction of a penny', () => {
+    expect(() => formatMinorUnits(12.5)).toThrow(new RangeError('12.5 is not an integer amount of minor units'));
+    expect(() => formatMinorUnits(Number.NaN)).toThrow(RangeError);
   });
 
   it('when any amount is formatted and read back, then it is unchanged', () => {

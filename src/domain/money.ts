@@ -29,10 +29,10 @@ export function parseDecimal(value: string | number): Decimal {
   }
   const match = DECIMAL_TEXT.exec(text);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new MoneyFormatError(value);
-  const [, sign, whole = '', fraction = ''] = match;
-  const digits = `${whole}${fraction}`.replace(/^0+(?=\d)/, '') || '0';
-  const units = BigInt(digits) * (sign === '-' ? -1n : 1n);
-  return { units, scale: fraction.length };
+  const [, sign, whole, fraction = ''] = match;
+  // Not both empty (refused above); BigInt reads leading zeros ("007") as decimal digits.
+  const magnitude = BigInt(`${whole}${fraction}`);
+  return { units: sign === '-' ? -magnitude : magnitude, scale: fraction.length };
 }
 
 /** `1e-7` → "0.0000001": numbers are turned into plain decimal text before parsing. */

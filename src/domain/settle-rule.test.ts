@@ -47,4 +47,16 @@ describe('settle rule', () => {
     for (const state of ['held', 'queued', 'delivered', 'failed'])
       expect(waitingReason({ ...order, state, status: 'on-hold' }, settings, now)).toBeNull();
   });
+
+  it('when an order changed exactly settleMinutes ago, then it is settled and due; one millisecond later it still settles', () => {
+    const exactly = '2026-01-01T11:00:00.000Z';
+    const justAfter = '2026-01-01T11:00:00.001Z';
+    expect(settlePlan('processing', exactly, settings, now)).toEqual({
+      settleAt: '2026-01-01T12:00:00.000Z',
+      reason: `status "processing", settled (unchanged since ${exactly})`,
+    });
+    expect(whyNotDue({ ...order, dateModified: exactly }, settings, now)).toBeNull();
+    expect(settlePlan('processing', justAfter, settings, now).reason).toBe('status "processing", settling until 2026-01-01T12:00:00.001Z');
+    expect(whyNotDue({ ...order, dateModified: justAfter }, settings, now)).toBe('settling until 2026-01-01T12:00:00.001Z');
+  });
 });

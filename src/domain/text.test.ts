@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { charLength, decodeEntities, quoted, removeXmlForbidden, splitIntoChunks, truncateChars } from './text.ts';
+import { charLength, decodeEntities, quoted, removeXmlForbidden, singleLine, splitIntoChunks, truncateChars } from './text.ts';
 
 describe('text rules', () => {
   it('when names carry HTML entities, then they are decoded', () => {
@@ -14,6 +15,7 @@ describe('text rules', () => {
   it('when a value is quoted in a message, then a long one is cut to its first characters', () => {
     expect(quoted('ABC01')).toBe('"ABC01"');
     expect(quoted('X'.repeat(70_000))).toBe(`"${'X'.repeat(60)}…"`);
+    expect(quoted('X'.repeat(60))).toBe(`"${'X'.repeat(60)}"`);
     expect(quoted('😀'.repeat(61), 60)).toBe(`"${'😀'.repeat(60)}…"`);
   });
 
@@ -21,6 +23,15 @@ describe('text rules', () => {
     expect(charLength('😀😀')).toBe(2);
     expect(truncateChars('😀😀😀', 2)).toBe('😀😀');
     expect(truncateChars('abc  d', 5)).toBe('abc');
+  });
+
+  it('when text fits, then it is kept exactly as it is, trailing spaces included', () => {
+    expect(truncateChars('ab  ', 10)).toBe('ab  ');
+    expect(truncateChars('ab ', 3)).toBe('ab ');
+  });
+
+  it('when text runs over several lines, then it becomes one line with single spaces and no spaces at its ends', () => {
+    expect(singleLine('  Leave at\n\n  the back\tdoor \r\n')).toBe('Leave at the back door');
   });
 
   it('when a note is split over three 60-character fields, then it breaks at spaces and reports what was left out', () => {
@@ -31,5 +42,32 @@ describe('text rules', () => {
     expect(truncated).toBe(true);
     expect(splitIntoChunks('short\nnote', 60, 3)).toEqual({ chunks: ['short note'], truncated: false });
     expect(splitIntoChunks('', 60, 3)).toEqual({ chunks: [], truncated: false });
+  });
+
+  it('when a word ends exactly at the limit, then the chunk is full; a space at half the limit or before is no place to break', () => {
+    expect(splitIntoChunks('aaaaaa bbb cc', 10, 3).chunks).toEqual(['aaaaaa bbb', 'cc']);
+    expect(splitIntoChunks('aaaaa bbbbbbbbbbb', 10, 3).chunks).toEqual(['aaaaa bbbb', 'bbbbbbb']);
+    expect(splitIntoChunks('aaaaaa bbb', 10, 3).chunks).toEqual(['aaaaaa bbb']);
+    expect(splitIntoChunks('x'.repeat(25), 10, 3)).toEqual({ chunks: ['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)], truncated: false });
+  });
+
+  it('when any text is split, then chunks fit, never start or end with a space, and keep every character in order', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', ' ', '\n', '😀'), { maxLength: 80 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 4 }), (value, max, count) => {
+        const { chunks, truncated } = splitIntoChunks(value, max, count);
+        expect(chunks.length).toBeLessThanOrEqual(count);
+        for (const chunk of chunks) {
+          expect(charLength(chunk)).toBeGreaterThan(0);
+          expect(charLength(chunk)).toBeLessThanOrEqual(max);
+          expect(chunk).toBe(chunk.trim());
+        }
+        const kept = chunks.join('').replaceAll(' ', '');
+        const all = singleLine(value).replaceAll(' ', '');
+        if (truncated) expect(all.startsWith(kept) && kept.length < all.length).toBe(true);
+        else expect(kept).toBe(all);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

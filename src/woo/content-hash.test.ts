@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, orderContentHash } from './content-hash.ts';
@@ -30,6 +31,14 @@ describe('order content hash', () => {
 
   it('when a payload is not an object, then it still hashes (a broken order is stored too)', () => {
     expect(orderContentHash('nope')).toMatch(/^[0-9a-f]{64}$/);
+    // Only an object's own volatile fields are left out: anything else hashes as its JSON text.
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(orderContentHash('nope')).toBe(sha('"nope"'));
+    expect(orderContentHash(null)).toBe(sha('null'));
+    expect(orderContentHash(42)).toBe(sha('42'));
+    expect(orderContentHash([{ version: '8' }])).toBe(sha('[{"version":"8"}]'));
+    expect(canonicalJson([undefined, () => 1])).toBe('[null,null]');
+    expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson({ b: [1, { d: null, c: undefined }], a: 'x' })).toBe('{"a":"x","b":[1,{"d":null}]}');
   });
 

@@ -17,6 +17,10 @@ describe('webhook signature', () => {
     expect(isValidWebhookSignature(body, signature.slice(0, -4), 's3cret')).toBe(false);
   });
 
+  it('when the signature arrives with white space around it, then it is still the same signature', () => {
+    expect(isValidWebhookSignature(body, ` ${signWebhookBody(body, 's3cret')}\r\n`, 's3cret')).toBe(true);
+  });
+
   it('when no secret is configured, then nothing is accepted', () => {
     expect(isValidWebhookSignature(body, signWebhookBody(body, ''), '')).toBe(false);
   });

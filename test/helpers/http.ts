@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/env.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
 import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { CSRF_HEADER } from '../../src/http/authenticate.ts';
+import type { ServiceTriggers } from '../../src/http/route-spec.ts';
 import { SESSION_COOKIE } from '../../src/http/cookies.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import type { CustomerProfileWriter } from '../../src/woo/profile-writer.ts';
@@ -39,7 +40,12 @@ export async function listen(app: Express): Promise<{ server: Server; url: strin
 export async function startTestApp(
   db: Knex,
   url: string,
-  options: AppOptions & { clock?: Clock; env?: NodeJS.ProcessEnv; profileWriter?: CustomerProfileWriter | null } = {},
+  options: AppOptions & {
+    clock?: Clock;
+    env?: NodeJS.ProcessEnv;
+    profileWriter?: CustomerProfileWriter | null;
+    triggers?: ServiceTriggers;
+  } = {},
 ): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
@@ -56,7 +62,14 @@ export async function startTestApp(
     ...options.env,
   });
   const app = createApp(
-    { db, config, logger: createLogger('debug', sink), clock: options.clock ?? systemClock, profileWriter: options.profileWriter },
+    {
+      db,
+      config,
+      logger: createLogger('debug', sink),
+      clock: options.clock ?? systemClock,
+      profileWriter: options.profileWriter,
+      triggers: options.triggers,
+    },
     { ...options, auth: { scrypt: TEST_SCRYPT, ...options.auth } },
   );
   const { server, url: base } = await listen(app);

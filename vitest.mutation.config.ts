@@ -1,0 +1,38 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+/**
+ * The suites Stryker runs for each mutant (stryker.config.mjs). Left out: the browser, and the
+ * proofs that run the product as child processes and loop over random seeds (crash, fault and
+ * multi-instance runs). They take minutes each, and what they assert of the mutated modules is
+ * asserted by the in-process suites too. They still run in `npm test`.
+ *
+ * MUTATION_TESTS=unit runs only the pure tests beside the code (src/**): for the pure modules
+ * (money, text, the content hash…) whose constants are "static" mutants — evaluated once at import,
+ * so Stryker must re-run every related suite for each of them, about two hours against the whole
+ * database suite on this machine. A score measured this way is a lower bound: the database
+ * suites could only kill more.
+ */
+const unitOnly = process.env.MUTATION_TESTS === 'unit';
+
+const config = mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [
+        '**/node_modules/**',
+        'test/e2e/**',
+        'test/sync-crash.test.ts',
+        'test/sync-faults.test.ts',
+        'test/delivery-sigkill.test.ts',
+        'test/migrate-crash.test.ts',
+        'test/multi-instance.test.ts',
+        'test/secrets-in-output.test.ts',
+      ],
+    },
+  }),
+);
+// Set after merging: mergeConfig would add to the base's include list, not replace it.
+if (unitOnly) config.test!.include = ['src/**/*.test.ts'];
+
+export default config;
