@@ -66,4 +66,31 @@ describeEachDialect('settled orders, page by page', (ctx) => {
     const settled = await selectSettledOrders(db, { ...DEFAULT_SETTINGS, settleMinutes: 60 }, fixedClock(now), 10);
     expect(settled.map((o) => o.id)).toEqual([7001]);
   });
+
+  it('when orders are received or waiting, in any order of arrival, then both settle, oldest modification first, each as the inbox holds it', async () => {
+    const { db } = ctx();
+    await db('orders').delete();
+    // Ids run against modification times, and the states alternate: only the query's order holds.
+    await insertOrderRow(db, { id: 8004, state: 'received', date_modified: '2026-01-01T08:00:00.000Z', billing_email: 'ann@example.com' });
+    await insertOrderRow(db, { id: 8003, state: 'waiting', date_modified: '2026-01-01T08:30:00.000Z', billing_email: null });
+    await insertOrderRow(db, { id: 8002, state: 'received', date_modified: '2026-01-01T09:00:00.000Z' });
+    await insertOrderRow(db, { id: 8001, state: 'waiting', date_modified: '2026-01-01T09:30:00.000Z', customer_id: 77 });
+    await insertOrderRow(db, { id: 8000, state: 'held', date_modified: '2026-01-01T07:00:00.000Z' });
+    const settled = await selectSettledOrders(db, DEFAULT_SETTINGS, fixedClock('2026-01-02T00:00:00.000Z'), 10);
+    expect(settled.map((o) => [o.id, o.state])).toEqual([
+      [8004, 'received'],
+      [8003, 'waiting'],
+      [8002, 'received'],
+      [8001, 'waiting'],
+    ]);
+    expect(settled[0]).toMatchObject({
+      status: 'processing',
+      billingEmail: 'ann@example.com',
+      dateModified: '2026-01-01T08:00:00.000Z',
+      contentHash: 'hash-8004',
+      payload: { id: 8004, status: 'processing', total: '12.00' },
+    });
+    expect(settled[1]!.billingEmail).toBeNull();
+    expect(settled[3]!.customerId).toBe(77);
+  });
 });

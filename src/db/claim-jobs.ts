@@ -139,6 +139,7 @@ export async function claimJobs(db: Knex, request: ClaimRequest): Promise<Claime
       return null;
     }
     await trx('export_batches').where({ id: batchId }).update({ documents: takenIds.size });
-    return { batchId, name, jobIds: [...takenIds].sort((a, b) => a - b) };
+    // In id order: `taken` was read in id order and a Set keeps it.
+    return { batchId, name, jobIds: [...takenIds] };
   });
 }
