@@ -154,6 +154,8 @@ describeEachDialect('admin API route guard', (ctx) => {
       });
       expect(res.status, key(route)).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
+      // The refusal says who cannot do what, in the words of the route's summary.
+      expect(res.body.error.message, key(route)).toBe(`the support role cannot ${String(op.summary).toLowerCase()}; ask an owner`);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(8);
