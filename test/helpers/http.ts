@@ -77,7 +77,13 @@ export async function startTestApp(
     app,
     url: base,
     logs,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // A browser tab still open on the app keeps a connection that close() alone would wait on
+    // (a minute, until Node's headers timeout): a test's app goes away with its connections.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
