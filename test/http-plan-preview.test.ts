@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { saveEmailLink, saveOrderAssignment } from '../src/db/manual-accounts.ts';
+import { confirmSageHasNoCustomers } from '../src/db/sage-accounts-known.ts';
 import { insertAccount, insertWooCustomer, insertWooOrder } from './helpers/allocation-rows.ts';
 import { Client, createTestUser, startTestApp, type TestApp } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
@@ -54,6 +56,7 @@ describeEachDialect('admin API plan preview', (ctx) => {
     await inboxOrder(db, 703, { email: 'joao@silva.example', customerId: 26 }, 'waiting');
     await inboxOrder(db, 704, { email: 'new.buyer@harris.example', company: 'Harris' }, 'queued');
     await inboxOrder(db, 705, { email: 'someone@example.com', status: 'on-hold' }, 'waiting');
+    await confirmSageHasNoCustomers(db, { actor: 'olivia', at: new Date('2026-12-01T09:00:00Z') });
   });
   afterAll(() => server.close());
 
@@ -81,6 +84,48 @@ describeEachDialect('admin API plan preview', (ctx) => {
     const res = await preview(702);
     expect(res.body).toMatchObject({ rule: 'NEW', accountCode: 'HARRIS02' });
     expect(Number((await ctx().db('sage_accounts').where('code', 'like', 'HARRIS%').count({ n: '*' }).first())!.n)).toBe(1);
+  });
+
+  it("when a person assigned the order's account or remembered one for the email, then the preview says MANUAL, as a sync would", async () => {
+    const { db } = ctx();
+    await inboxOrder(db, 707, { email: 'orders@acme.example', company: 'Acme' });
+    await inboxOrder(db, 708, { email: 'walk.in@guest.example' });
+    await saveOrderAssignment(db, {
+      orderId: 707,
+      code: 'ACME02',
+      actor: 'sam',
+      reason: 'phoned in',
+      at: new Date('2026-12-02T10:00:00Z'),
+    });
+    await saveEmailLink(db, {
+      email: 'walk.in@guest.example',
+      code: 'HARRIS01',
+      actor: 'sam',
+      reason: null,
+      fromOrderId: 702,
+      at: new Date('2026-12-02T10:00:00Z'),
+    });
+    const assigned = (await preview(707)).body;
+    expect(assigned).toMatchObject({ rule: 'MANUAL', accountCode: 'ACME02' });
+    expect(assigned.reason).toContain('assigned to this order by sam');
+    const linked = (await preview(708, { searchSageByEmail: false })).body;
+    expect(linked).toMatchObject({ rule: 'MANUAL', accountCode: 'HARRIS01' });
+    expect(linked.reason).toContain('remembered from order 702');
+  });
+
+  it("when Sage's own accounts are not known yet, then an order that needs a new account previews as waiting for them", async () => {
+    const { db } = ctx();
+    const imports = await db('account_imports').select();
+    await db('account_imports').del();
+    try {
+      const waiting = (await preview(702)).body;
+      expect(waiting).toMatchObject({ rule: 'NONE', accountCode: null });
+      expect(waiting.reason).toMatch(/^Import your Sage customers first/);
+      expect((await preview(703)).body).toMatchObject({ rule: 'PROFILE', accountCode: 'SILVA01' });
+    } finally {
+      await db('account_imports').insert(imports);
+    }
+    expect((await preview(702)).body).toMatchObject({ rule: 'NEW', accountCode: 'HARRIS02' });
   });
 
   it('when the order is already exported or its status is not exported, then the note says so', async () => {

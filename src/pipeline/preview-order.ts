@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
+import { loadManualAccounts } from '../db/manual-accounts.ts';
+import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
 import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
-import type { TraceStep } from '../domain/allocation/types.ts';
+import type { ManualAccount, TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { OrderState } from '../domain/order-state.ts';
@@ -48,6 +50,12 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
   const parsed = parseOrder(payload);
   const customers = new Map<number, WooCustomerRow>();
   let base = new InMemoryMirror();
+  // What a sync would read besides the order: a person's choices and whether Sage's accounts are known.
+  let manual: { assigned: Map<number, ManualAccount>; emailLinks: Map<string, ManualAccount> } = {
+    assigned: new Map(),
+    emailLinks: new Map(),
+  };
+  const context = { sageAccountsKnown: await sageAccountsKnown(db) };
   if (parsed.ok) {
     const order = parsed.value;
     let customer: WooCustomerRow | null | undefined;
@@ -59,8 +67,10 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
       if (customer) customers.set(order.customer_id, { ...customer, id: Number(customer.id) });
     }
     const facts = orderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
+    manual = await loadManualAccounts(db, [orderId], facts.billingEmail ? [facts.billingEmail] : []);
+    const chosen = [manual.assigned.get(orderId), facts.billingEmail ? manual.emailLinks.get(facts.billingEmail) : undefined];
     base = await loadMirrorSlice(db, {
-      codes: facts.profileCode ? [normaliseAccountCode(facts.profileCode.raw)] : [],
+      codes: [facts.profileCode?.raw, ...chosen.map((m) => m?.code)].flatMap((c) => (c ? [normaliseAccountCode(c)] : [])),
       email: facts.billingEmail,
       ownerKey: facts.ownerKey,
     });
@@ -73,7 +83,7 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
   for (;;) {
     const mirror = new InMemoryMirror(base.all());
     for (const code of taken) mirror.markTaken(code);
-    entry = planOrders({ orders: [payload], customers, mirror, settings }).entries[0]!;
+    entry = planOrders({ orders: [payload], customers, mirror, settings, manual, context }).entries[0]!;
     if (entry.rule !== 'NEW' || !entry.accountCode || base.byCode(entry.accountCode)) break;
     const prefix = entry.accountCode.replace(/[0-9]+$/, '') || entry.accountCode.slice(0, 1);
     if (loadedPrefixes.has(prefix)) break;
