@@ -1,5 +1,3 @@
-import type { Settings } from '../../settings/schema.ts';
-
 /**
  * The rule that decided an order's Sage account (source: seed 004, DESIGN.md "Account-code rules");
  * MANUAL: a person chose the account (for this order, or for every order from its billing email).
@@ -8,18 +6,27 @@ export type Rule = 'MANUAL' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE
 
 export const RULES: readonly Rule[] = ['MANUAL', 'PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
 
-/** The settings allocation reads. */
-export type AllocationSettings = Pick<
-  Settings,
-  | 'defaultAccountCode'
-  | 'searchSageByEmail'
-  | 'createAccounts'
-  | 'createAccountsForLoggedInOnly'
-  | 'onAmbiguousEmail'
-  | 'requireKnownProfileCode'
-  | 'accountCodePattern'
-  | 'profileMetaKey'
->;
+/**
+ * The settings allocation reads: keys of the settings document (src/settings/schema.ts validates
+ * them and its output is passed here as it is).
+ */
+export interface AllocationSettings {
+  defaultAccountCode: string;
+  searchSageByEmail: boolean;
+  createAccounts: boolean;
+  createAccountsForLoggedInOnly: boolean;
+  onAmbiguousEmail: 'hold' | 'first';
+  requireKnownProfileCode: boolean;
+  accountCodePattern: string;
+  /** The customer/order meta key that holds a Sage account code (named in the decision's reasons). */
+  profileMetaKey: string;
+}
+
+/** A compiled accountCodePattern (account-code-pattern.ts compiles only safe ones). */
+export interface AccountCodePattern {
+  readonly source: string;
+  test(code: string): boolean;
+}
 
 /** One line of "why": which step was looked at, what came of it, in words a support person reads. */
 export interface TraceStep {
