@@ -1,6 +1,6 @@
 import { allocate } from '../domain/allocation/allocate.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { AllocationSettings, Decision, NewAccountDetails, Rule, TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { parseOrder, type WooCustomer, type WooOrder } from '../woo/schemas.ts';
@@ -59,7 +59,7 @@ export function planOrders(input: PlanInput): Plan {
     }
     const order = parsed.value;
     const customer = order.customer_id > 0 && input.customers ? (input.customers.get(order.customer_id) ?? null) : undefined;
-    const facts = orderFacts(order, customer, input.settings);
+    const facts = wooOrderFacts(order, customer, input.settings);
     const decision = allocate(facts, input.settings, input.mirror);
     if (decision.rule === 'NEW' && decision.accountCode && facts.ownerKey && !input.mirror.byOwner(facts.ownerKey)) {
       input.mirror.put({

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -58,7 +58,7 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null;
       if (customer) customers.set(order.customer_id, { ...customer, id: Number(customer.id) });
     }
-    const facts = orderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
+    const facts = wooOrderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
     base = await loadMirrorSlice(db, {
       codes: facts.profileCode ? [normaliseAccountCode(facts.profileCode.raw)] : [],
       email: facts.billingEmail,

@@ -3,7 +3,7 @@ import { insertInChunks, updateRowsById } from '../db/bulk-write.ts';
 import { withManualAccounts } from '../db/manual-accounts.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { Decision, OrderFacts, Rule } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { toUtcIso, type Clock } from '../domain/clock.ts';
@@ -131,7 +131,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   for (const w of work) {
     if (!w.order) continue;
     const customer = w.order.customer_id > 0 ? (customers.get(w.order.customer_id) ?? null) : undefined;
-    plain.push(orderFacts(w.order, customer, settings));
+    plain.push(wooOrderFacts(w.order, customer, settings));
   }
   // A person's choices (an assigned account, a remembered email) come in as facts of their own.
   const facts = new Map<number, OrderFacts>((await withManualAccounts(trx, plain)).map((f) => [f.orderId, f]));

@@ -129,6 +129,46 @@ export interface NewAccountDetails {
   createdForOrderId: number;
 }
 
+/**
+ * A name and address as the shop holds it (an order's billing or shipping address), untrimmed:
+ * allocation trims what it reads. `src/woo/domain-inputs.ts` maps WooCommerce's into it.
+ */
+export interface OrderAddress {
+  forename: string;
+  surname: string;
+  company: string;
+  address1: string;
+  address2: string;
+  town: string;
+  county: string;
+  postcode: string;
+  country: string;
+  email: string;
+  telephone: string;
+}
+
+/** What allocation reads of an order. */
+export interface OrderToAllocate {
+  id: number;
+  /** The shop's customer id of a logged-in buyer; 0 for a guest. */
+  customerId: number;
+  billing: OrderAddress;
+  shipping: OrderAddress;
+  /** The account code in the order's own meta (the profileMetaKey), trimmed; undefined when none. */
+  profileCode: string | undefined;
+}
+
+/** A logged-in buyer's profile in the shop, as far as allocation reads it. */
+export interface BuyerProfile {
+  /** The shop's customer id. */
+  id: number;
+  /** The account code in the profile (the profileMetaKey), trimmed; undefined when none. */
+  profileCode: string | undefined;
+  company: string;
+  surname: string;
+  forename: string;
+}
+
 export type ProfileCodeSource = 'order-meta' | 'customer-profile';
 
 export interface OrderFacts {
