@@ -75,12 +75,13 @@ export function readImportGraph(rootDir: string, srcDir: string): ImportGraph {
   const absolute = listTypeScriptFiles(srcDir).sort();
   const files = absolute.map((path) => toPosix(relative(rootDir, path)));
   const edges: ImportEdge[] = [];
+  const cache = ts.createModuleResolutionCache(rootDir, (name) => name, COMPILER_OPTIONS);
   absolute.forEach((path, index) => {
     const from = files[index]!;
-    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, false);
     for (const { text, pos } of moduleSpecifiers(source)) {
       if (!text.startsWith('.') && !text.startsWith('/')) continue;
-      const resolved = ts.resolveModuleName(text, path, COMPILER_OPTIONS, ts.sys).resolvedModule;
+      const resolved = ts.resolveModuleName(text, path, COMPILER_OPTIONS, ts.sys, cache).resolvedModule;
       if (!resolved) throw new Error(`${from}: cannot resolve import '${text}'`);
       if (resolved.isExternalLibraryImport) continue;
       const line = source.getLineAndCharacterOfPosition(pos).line + 1;
@@ -88,4 +89,66 @@ export function readImportGraph(rootDir: string, srcDir: string): ImportGraph {
     }
   });
   return { files, edges };
+}
+
+/**
+ * The import circles of a graph: one per strongly connected set of files (Tarjan), each given as a
+ * closed path through it (`a → b → a`) so a failure names real edges to cut. Sorted, so a report
+ * is the same from run to run.
+ */
+export function findCycles(edges: readonly Pick<ImportEdge, 'from' | 'to'>[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (next.get(v) ?? []).includes(v)) components.push(component);
+  };
+  for (const v of [...next.keys()].sort()) if (!index.has(v)) visit(v);
+  return components
+    .map((component) => closedPath(component.sort()[0]!, new Set(component), next))
+    .sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/** The shortest path from `start` back to itself inside one strongly connected set (breadth first). */
+function closedPath(start: string, inside: ReadonlySet<string>, next: ReadonlyMap<string, string[]>): string[] {
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const v = queue[i]!;
+    for (const w of next.get(v) ?? []) {
+      if (!inside.has(w)) continue;
+      if (w === start) {
+        const path = [start];
+        for (let at: string | undefined = v; at !== start && at !== undefined; at = cameFrom.get(at)) path.splice(1, 0, at);
+        return [...path, start];
+      }
+      if (!cameFrom.has(w)) {
+        cameFrom.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start, start];
 }
