@@ -39,7 +39,7 @@ const LAYERS: readonly (readonly string[])[] = [
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The layer a repository file belongs to, or undefined when the table does not place it. */
-export function layerOf(file: string): string | undefined {
+function layerOf(file: string): string | undefined {
   const [top, folder, ...rest] = file.split('/');
   if (top === 'config') return 'config';
   if (top === 'migrations') return 'db';
@@ -52,12 +52,12 @@ const isTest = (file: string): boolean => file.endsWith('.test.ts');
 const shown = (edge: ImportEdge): string => `${edge.from}:${edge.line} imports ${edge.to} ('${edge.specifier}')`;
 
 /** Edges out of src/domain. */
-export function domainEscapes(edges: readonly ImportEdge[]): string[] {
+function domainEscapes(edges: readonly ImportEdge[]): string[] {
   return edges.filter((e) => e.from.startsWith('src/domain/') && !e.to.startsWith('src/domain/')).map(shown);
 }
 
 /** Edges from a layer to a higher one, or from or to a file the table does not place. */
-export function layerViolations(edges: readonly ImportEdge[]): string[] {
+function layerViolations(edges: readonly ImportEdge[]): string[] {
   return edges.flatMap((edge) => {
     const [from, to] = [layerOf(edge.from), layerOf(edge.to)];
     const [fromRank, toRank] = [rankOf(from), rankOf(to)];

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
-import { isDeadLocalWorker } from './leases.ts';
 import { backoffDelay, type RetryPolicy } from '../domain/retry-policy.ts';
 import { insertInChunks } from './bulk-write.ts';
+import { isDeadLocalWorker } from './leases.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 type Db = Knex | Knex.Transaction;
