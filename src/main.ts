@@ -11,7 +11,7 @@ import { loggableError } from './http/errors.ts';
 import { pageAssets } from './http/page/assets.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { serviceJobs } from './jobs/service-jobs.ts';
-import { newWorkerId } from './jobs/worker-id.ts';
+import { newWorkerId } from './db/leases.ts';
 import type { Logger } from './log/logger.ts';
 import { createWooClient } from './woo/client.ts';
 import { storeIdOf } from './woo/store-id.ts';

@@ -6,7 +6,7 @@ import { countActiveOwners, findUserByUsername, insertUser, updateUser, type Use
 import { systemClock, toUtcIso, type Clock } from '../domain/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { DEFAULT_SCRYPT, hashPassword, passwordProblems, type ScryptParams } from './password.ts';
-import { isRole, ROLES, type Role } from './roles.ts';
+import { isRole, ROLES, type Role } from '../domain/roles.ts';
 
 export interface UserOptions {
   clock?: Clock;

@@ -58,13 +58,13 @@ export function taxRateFindings(rates: readonly StoreTaxRate[], settings: Settin
     const percent = percentText(rate.rate);
     const label = `tax rate ${rate.id} "${rate.name}" ${percent}% (${rate.where}, class ${rate.className})`;
     const result = resolveTaxCode(
-      { tax_lines: [{ rate_id: rate.id, label: rate.name, rate_percent: rate.rate }] },
+      { taxRates: [{ rateId: rate.id, label: rate.name, ratePercent: rate.rate }] },
       {
         label,
         field: 'taxes',
         kind: 'product',
         taxClass: rate.className === 'standard' ? '' : rate.className,
-        taxes: [{ id: rate.id, total: '1' }],
+        taxes: [{ rateId: rate.id, total: '1' }],
       },
       settings,
     );

@@ -4,17 +4,7 @@ import { AppError } from '../domain/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
 import { processIo, type CliIo } from './context.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
-
-/** Thrown by a command to end with a given exit status after it has printed what it needed to. */
-export class CliExit extends Error {
-  constructor(
-    readonly exitCode: number,
-    message = '',
-  ) {
-    super(message);
-  }
-}
+import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('woo-sage')

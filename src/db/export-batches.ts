@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { toUtcIso } from '../domain/clock.ts';
 import { backoffDelay, type RetryPolicy } from '../domain/retry-policy.ts';
 import { insertInChunks } from './bulk-write.ts';
+import { isDeadLocalWorker } from './leases.ts';
 import { withTransactionRetry } from './transaction-retry.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -61,12 +62,10 @@ export async function listUnfinishedFolderBatches(db: Db, now?: Date): Promise<E
 }
 
 /**
- * Takes (or renews) the lease on a batch and on its jobs: only when this worker holds it already or
- * the previous holder's lease has run out. Returns false when someone else is working on it.
- */
-/**
- * Takes an unfinished batch if its lease is ours, free or expired — or held by `abandonedBy`, a
- * worker known to be dead (a killed process on this host), so a restart finishes it at once.
+ * Takes (or renews) the lease on a batch and on its jobs: only when this worker holds it already,
+ * the previous holder's lease has run out, or `holder` (the batch's `locked_by` as read) is a
+ * worker known to be dead (a killed process on this host, `isDeadLocalWorker`), so a restart
+ * finishes it at once. Returns false when someone else is working on it.
  */
 export async function leaseBatch(
   db: Knex,
@@ -74,8 +73,9 @@ export async function leaseBatch(
   workerId: string,
   now: Date,
   leaseMs: number,
-  abandonedBy?: string,
+  holder?: string | null,
 ): Promise<boolean> {
+  const abandonedBy = holder && isDeadLocalWorker(holder) ? holder : undefined;
   const at = toUtcIso(now);
   const until = toUtcIso(new Date(now.getTime() + leaseMs));
   return withTransactionRetry(db, async (trx) => {

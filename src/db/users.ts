@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../domain/roles.ts';
 
 /** A user as the rest of the program sees it: the password hash never leaves this module's callers in auth/. */
 export interface User {

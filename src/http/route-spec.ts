@@ -1,7 +1,7 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../domain/roles.ts';
 import type { AppConfig } from '../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';

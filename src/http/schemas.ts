@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../auth/roles.ts';
+import { ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../db/api-tokens.ts';
 import type { User } from '../db/users.ts';
 

@@ -9,7 +9,7 @@ import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { AllocationSettings, Decision, NewAccountDetails, OrderFacts } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -72,7 +72,7 @@ export async function allocateOrder(
           .where({ id: wooOrder.customer_id })
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null)
       : undefined;
-  const [facts] = await withManualAccounts(trx, [orderFacts(wooOrder, customer, settings)]);
+  const [facts] = await withManualAccounts(trx, [wooOrderFacts(wooOrder, customer, settings)]);
   const { decision, newAccount } = await decideAndReserve(trx, facts!, settings, clock);
   if (decision.rule === 'NEW' && settings.writeBackNewCodes && facts!.loggedIn && decision.accountCode) {
     await queueWriteback(trx, facts!.customerId, decision.accountCode, clock.now());

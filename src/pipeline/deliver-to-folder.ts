@@ -14,7 +14,7 @@ import {
 import { listJobsOfBatch, type ExportJob } from '../db/export-jobs.ts';
 import { releaseLapsedOffers } from '../db/lapsed-offers.ts';
 import { rejectJobsOfBatch, releaseOpenBatch } from '../db/release-batch.ts';
-import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
+import { newWorkerId } from '../db/leases.ts';
 import { checkDocument } from '../sage/check-document.ts';
 import { wrapCompany } from '../sage/company-xml.ts';
 import {
@@ -132,8 +132,7 @@ export async function deliverToFolder(db: Knex, options: DeliverOptions): Promis
   // Documents an importer fetched but never acknowledged come back to this folder.
   await releaseLapsedOffers(db, options.clock.now());
   for (const unfinished of await listUnfinishedFolderBatches(db, options.clock.now())) {
-    const abandonedBy = unfinished.lockedBy && isDeadLocalWorker(unfinished.lockedBy) ? unfinished.lockedBy : undefined;
-    if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, abandonedBy))) continue;
+    if (!(await leaseBatch(db, unfinished.id, workerId, options.clock.now(), leaseMs, unfinished.lockedBy))) continue;
     const batch = await findBatch(db, unfinished.id);
     if (batch && !(await finish(batch, true))) return report;
   }

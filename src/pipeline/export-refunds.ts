@@ -3,7 +3,7 @@ import { flagOrderChange } from '../db/order-changes.ts';
 import { settleCutoff } from '../domain/settle-rule.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError } from '../woo/errors.ts';
 import { queueCreditNotes } from './queue-credit-notes.ts';
-import type { SyncRun } from './run-sync.ts';
+import type { SyncRun } from './sync-run.ts';
 import { addProblems } from './sync-summary.ts';
 
 /** Orders with refunds not looked at yet whose sales order is queued or has gone to Sage. */

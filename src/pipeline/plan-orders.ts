@@ -1,6 +1,6 @@
 import { allocate } from '../domain/allocation/allocate.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type {
   AllocationContext,
   AllocationSettings,
@@ -71,7 +71,7 @@ export function planOrders(input: PlanInput): Plan {
     }
     const order = parsed.value;
     const customer = order.customer_id > 0 && input.customers ? (input.customers.get(order.customer_id) ?? null) : undefined;
-    const base = orderFacts(order, customer, input.settings);
+    const base = wooOrderFacts(order, customer, input.settings);
     const facts = input.manual
       ? {
           ...base,

@@ -5,17 +5,10 @@ import { AppError } from '../domain/errors.ts';
 import { pageOrdersByModified, type OrderBatch } from '../woo/order-pager.ts';
 import { CustomerFetchQueue } from './poll-customers.ts';
 import { addProblems, type SyncSummary } from './sync-summary.ts';
-import type { SyncRun } from './run-sync.ts';
+import type { SyncRun } from './sync-run.ts';
 
 /** Each run re-reads this much before the cursor: saves committed late or stamped by a node whose clock lags. */
 export const DEFAULT_OVERLAP_MS = 5 * 60_000;
-
-export interface PollProgress {
-  ordersSeen: number;
-  /** Orders the store said were modified since the start (X-WP-Total), when known. */
-  estimatedTotal: number | undefined;
-  pages: number;
-}
 
 export class FirstSyncNeedsStartError extends AppError {
   constructor() {

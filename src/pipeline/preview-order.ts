@@ -4,7 +4,7 @@ import { loadManualAccounts } from '../db/manual-accounts.ts';
 import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { ManualAccount, TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -66,7 +66,7 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null;
       if (customer) customers.set(order.customer_id, { ...customer, id: Number(customer.id) });
     }
-    const facts = orderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
+    const facts = wooOrderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
     manual = await loadManualAccounts(db, [orderId], facts.billingEmail ? [facts.billingEmail] : []);
     const chosen = [manual.assigned.get(orderId), facts.billingEmail ? manual.emailLinks.get(facts.billingEmail) : undefined];
     base = await loadMirrorSlice(db, {

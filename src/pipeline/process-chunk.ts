@@ -3,8 +3,8 @@ import { insertInChunks, updateRowsById } from '../db/bulk-write.ts';
 import { withManualAccounts } from '../db/manual-accounts.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
-import { orderFacts, type WooCustomerRow } from '../domain/allocation/order-facts.ts';
-import type { Decision, OrderFacts } from '../domain/allocation/types.ts';
+import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
+import type { Decision, OrderFacts, Rule } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { toUtcIso, type Clock } from '../domain/clock.ts';
 import { DELIVERY_RETRY_POLICY } from '../domain/retry-policy.ts';
@@ -18,7 +18,21 @@ import { appendSummary, orderChangeRow, summaryLine } from '../db/order-changes.
 import { customerJobKey, requeueJob, salesOrderJobKey, SENT_STATES, type JobState } from '../db/export-jobs.ts';
 import { ChunkMirror, type ChunkAccount } from './chunk-mirror.ts';
 import type { SettledOrder } from './settle.ts';
-import type { ProcessOutcome } from './process-orders.ts';
+
+export interface ProcessOutcome {
+  orderId: number;
+  /**
+   * queued: documents in the outbox; held: a person must act; waiting: it needs a new account and
+   * Sage's own accounts are not known yet; changed: the order moved on meanwhile.
+   */
+  outcome: 'queued' | 'held' | 'waiting' | 'already-sent' | 'changed';
+  rule: Rule | null;
+  accountCode: string | null;
+  reason: string;
+  warnings: string[];
+  /** Queued, and flagged for a person at once (a refund made before export that Sage must credit). */
+  flagged?: string;
+}
 
 export interface ProcessContext {
   settings: Settings;
@@ -117,7 +131,7 @@ async function processChunkIn(trx: Knex.Transaction, chunk: readonly OrderToProc
   for (const w of work) {
     if (!w.order) continue;
     const customer = w.order.customer_id > 0 ? (customers.get(w.order.customer_id) ?? null) : undefined;
-    plain.push(orderFacts(w.order, customer, settings));
+    plain.push(wooOrderFacts(w.order, customer, settings));
   }
   // A person's choices (an assigned account, a remembered email) come in as facts of their own.
   const facts = new Map<number, OrderFacts>((await withManualAccounts(trx, plain)).map((f) => [f.orderId, f]));

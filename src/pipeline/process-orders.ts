@@ -1,30 +1,14 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { describeDbError } from '../db/db-errors.ts';
-import type { Rule } from '../domain/allocation/types.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Settings } from '../settings/schema.ts';
 import { deliverToFolder } from './deliver-to-folder.ts';
 import { exportRefunds } from './export-refunds.ts';
-import { processChunk } from './process-chunk.ts';
-import type { SyncRun, SyncStage } from './run-sync.ts';
+import { processChunk, type ProcessOutcome } from './process-chunk.ts';
+import type { SyncRun, SyncStage } from './sync-run.ts';
 import { selectSettledOrders, type SettledOrder } from './settle.ts';
 import { addProblems, MAX_LISTED_FILES } from './sync-summary.ts';
-
-export interface ProcessOutcome {
-  orderId: number;
-  /**
-   * queued: documents in the outbox; held: a person must act; waiting: it needs a new account and
-   * Sage's own accounts are not known yet; changed: the order moved on meanwhile.
-   */
-  outcome: 'queued' | 'held' | 'waiting' | 'already-sent' | 'changed';
-  rule: Rule | null;
-  accountCode: string | null;
-  reason: string;
-  warnings: string[];
-  /** Queued, and flagged for a person at once (a refund made before export that Sage must credit). */
-  flagged?: string;
-}
 
 /**
  * One settled order, in one transaction: allocate its Sage account (reserving a new one if the

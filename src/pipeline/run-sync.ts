@@ -1,60 +1,14 @@
-import type { Knex } from 'knex';
-import { acquireLease, leaseHolder, releaseLease, renewLease, takeOverLease } from '../db/leases.ts';
-import { isDeadLocalWorker, newWorkerId } from '../jobs/worker-id.ts';
+import { leaseHolder, newWorkerId, releaseLease, renewLease, takeLease } from '../db/leases.ts';
 import { countOrdersByState } from '../db/order-queries.ts';
 import { writeLastPoll } from '../db/poll-status.ts';
-import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Settings } from '../settings/schema.ts';
 import { getSettings } from '../settings/store.ts';
-import type { WooClient } from '../woo/client.ts';
-import { pollOrders, type PollProgress } from './poll-orders.ts';
+import { pollOrders } from './poll-orders.ts';
 import { emptySummary, type SyncSummary } from './sync-summary.ts';
-import type { OutboxModes } from './outbox-files.ts';
+import type { SyncDeps, SyncRun, SyncStage } from './sync-run.ts';
 
-export interface SyncDeps {
-  db: Knex;
-  client: WooClient;
-  clock: Clock;
-  logger: Logger;
-  /** The store's identity, normally its URL; the inbox refuses orders of a second store. */
-  storeId: string;
-  /** Read orders modified since then instead of from the cursor (required on the first sync). */
-  since?: Date;
-  /** Settings to use; read from the database when absent. */
-  settings?: Settings;
-  onProgress?: (progress: PollProgress) => void;
-  /** How far before the cursor each run re-reads (default 5 minutes). */
-  overlapMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Identifies this process in the run lease. */
-  owner?: string;
-  /** How long the run's lease lasts between heartbeats (default 10 minutes, SYNC_LEASE_SECONDS in serve). */
-  leaseTtlMs?: number;
-  /** The stages to run; default SYNC_STAGES. */
-  stages?: readonly SyncStage[];
-  /** Where the deliver stage writes batches (OUTBOX_DIR); no delivery when absent. */
-  outboxDir?: string;
-  /** Permissions of what the deliver stage writes (OUTBOX_FILE_MODE / OUTBOX_DIR_MODE). */
-  outboxModes?: OutboxModes;
-  /** Settled orders per transaction in the process stage (default PROCESS_CHUNK_SIZE). */
-  processChunkSize?: number;
-}
-
-/** What a stage gets: the dependencies, the settings, the summary to add to, and a heartbeat. */
-export interface SyncRun {
-  deps: SyncDeps;
-  settings: Settings;
-  summary: SyncSummary;
-  /** Call between units of work: keeps the run's lease, throws if another process took it. */
-  heartbeat(): Promise<void>;
-}
-
-export interface SyncStage {
-  name: string;
-  run(run: SyncRun): Promise<void>;
-}
+// The types of a sync live beside it (the stages import them); callers of runSync find them here too.
+export type { PollProgress, SyncDeps, SyncRun, SyncStage } from './sync-run.ts';
 
 /**
  * The stages of one sync, in order. Later stages are one line each here, e.g.
@@ -87,12 +41,6 @@ export class SyncAlreadyRunningError extends AppError {
   }
 }
 
-/** A sync killed on this host leaves its lease behind; a restart need not wait for it to expire. */
-async function takeOverFromDeadProcess(db: Knex, request: { name: string; owner: string; ttlMs: number; now: Date }): Promise<boolean> {
-  const holder = await leaseHolder(db, request.name, request.now);
-  return !!holder && isDeadLocalWorker(holder.owner) && (await takeOverLease(db, { ...request, from: holder.owner }));
-}
-
 /** One sync: poll → inbox → the later stages, under a lease so two never overlap. */
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const started = deps.clock.now();
@@ -111,7 +59,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       // The counts are a courtesy; a failing database has already failed the run.
     }
   };
-  if (!(await acquireLease(deps.db, lease())) && !(await takeOverFromDeadProcess(deps.db, lease()))) {
+  if (!(await takeLease(deps.db, lease()))) {
     const error = new SyncAlreadyRunningError(await leaseHolder(deps.db, SYNC_LEASE, deps.clock.now()));
     summary.error = { code: error.code, message: error.message };
     await finish();

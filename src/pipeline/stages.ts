@@ -1,5 +1,6 @@
 import { EXPORT_STAGES } from './process-orders.ts';
-import { SYNC_STAGES, type SyncRun, type SyncStage } from './run-sync.ts';
+import { SYNC_STAGES } from './run-sync.ts';
+import type { SyncRun, SyncStage } from './sync-run.ts';
 import { writeBackNewCodes } from './write-back-new-codes.ts';
 
 /** Writes new account codes back to buyers' profiles (when writeBackNewCodes is on) after the export. */

@@ -1,6 +1,7 @@
 import { contactOf } from '../domain/allocation/order-facts.ts';
 import type { SageContact as AllocationContact } from '../domain/allocation/types.ts';
 import { charLength, truncateChars } from '../domain/text.ts';
+import { orderAddress } from '../woo/domain-inputs.ts';
 import type { WooAddress, WooOrder } from '../woo/schemas.ts';
 import { SAGE_LIMITS, type FieldRules } from './field-rules.ts';
 import type { XmlNode } from './xml-writer.ts';
@@ -14,7 +15,7 @@ export type SageContact = Required<AddressInput>;
 /** A WooCommerce billing or shipping address as a Sage contact. */
 export function contactFromWoo(address: WooAddress, fallback: { email?: string; telephone?: string } = {}): SageContact {
   return {
-    ...contactOf(address, (address.email || fallback.email || '').trim()),
+    ...contactOf(orderAddress(address), (address.email || fallback.email || '').trim()),
     address3: '',
     country: address.country.trim().toUpperCase(),
     telephone: (address.phone || fallback.telephone || '').trim(),

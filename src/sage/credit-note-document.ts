@@ -2,6 +2,7 @@ import { priceOrder } from '../domain/pricing/price-order.ts';
 import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
+import { orderToPrice } from '../woo/domain-inputs.ts';
 import { refundAsOrder, refundSubject } from '../woo/refund-as-order.ts';
 import { wooLocalDateTime, type WooOrder, type WooRefund } from '../woo/schemas.ts';
 import { contactRules, orderContacts, type SageContact } from './contact.ts';
@@ -54,7 +55,7 @@ export function buildCreditNote(input: BuildCreditNoteInput): BuildCreditNoteRes
   const subject = refundSubject(refund, order);
   const shaped = refundAsOrder(refund, order);
   if (!shaped.ok) return shaped;
-  const priced = priceOrder(shaped.order, settings, { categoriesOf: input.categoriesOf, subject });
+  const priced = priceOrder(orderToPrice(shaped.order), settings, { categoriesOf: input.categoriesOf, subject });
   if (!priced.ok) return priced;
 
   const rules = new FieldRules(subject);

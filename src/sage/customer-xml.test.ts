@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../test/helpers/woo-cart.ts';
-import { orderFacts } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts } from '../woo/domain-inputs.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { DEFAULT_SETTINGS } from '../settings/schema.ts';
 import { wooEscaped } from '../sandbox/wc-text.ts';
@@ -13,7 +13,7 @@ function account(code: string, overrides: Record<string, unknown>): NewAccountIn
   const base = buildOrder({ lines: [{ price: '10', quantity: 1, rate: 20 }], pricesIncludeTax: false, roundAtSubtotal: false });
   const parsed = parseOrder({ ...base, ...overrides });
   if (!parsed.ok) throw new Error(parsed.reason);
-  const facts = orderFacts(parsed.value, undefined, DEFAULT_SETTINGS);
+  const facts = wooOrderFacts(parsed.value, undefined, DEFAULT_SETTINGS);
   return { code, ownerKey: facts.ownerKey!, details: facts.newAccount };
 }
 

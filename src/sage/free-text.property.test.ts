@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../test/helpers/woo-cart.ts';
-import { orderFacts } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts } from '../woo/domain-inputs.ts';
 import { singleLine } from '../domain/text.ts';
 import { buildRefund } from '../sandbox/generate-refunds.ts';
 import { wooEscaped, wooEscapedAddress } from '../sandbox/wc-text.ts';
@@ -132,7 +132,7 @@ describe('free text from WooCommerce (property)', () => {
 
         const built = buildSalesOrder({ order, accountCode: 'ANN001', customerId: 'guest-ann@example.com', settings: DEFAULT_SETTINGS });
         if (!built.ok) throw new Error(built.hold.message);
-        const facts = orderFacts(order, undefined, DEFAULT_SETTINGS);
+        const facts = wooOrderFacts(order, undefined, DEFAULT_SETTINGS);
         const customerXml = renderCustomer({ code: 'ANN001', ownerKey: facts.ownerKey!, details: facts.newAccount });
 
         const refund = parseRefund(

@@ -2,6 +2,7 @@ import { priceOrder, type PricingSettings } from '../domain/pricing/price-order.
 import type { ComponentOptions } from '../domain/pricing/components.ts';
 import type { DiscountMode, PricedLine, PricedTotals } from '../domain/pricing/types.ts';
 import { removeXmlForbidden, splitIntoChunks } from '../domain/text.ts';
+import { orderToPrice } from '../woo/domain-inputs.ts';
 import { wooLocalDateTime, type WooOrder } from '../woo/schemas.ts';
 import { contactRules, orderContacts, type SageContact } from './contact.ts';
 import { FieldRules, SAGE_LIMITS, type DocumentHold } from './field-rules.ts';
@@ -98,7 +99,7 @@ export type BuildSalesOrderResult = { ok: true; document: SalesOrderDocument; wa
 export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderResult {
   const { order, settings } = input;
   const subject = `order ${order.id}`;
-  const priced = priceOrder(order, settings, { categoriesOf: input.categoriesOf });
+  const priced = priceOrder(orderToPrice(order), settings, { categoriesOf: input.categoriesOf });
   if (!priced.ok) return priced;
 
   const rules = new FieldRules(subject);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../test/helpers/woo-cart.ts';
-import { orderFacts } from '../domain/allocation/order-facts.ts';
+import { wooOrderFacts } from '../woo/domain-inputs.ts';
 import { buildRefund } from '../sandbox/generate-refunds.ts';
 import { DEFAULT_SETTINGS } from '../settings/schema.ts';
 import { parseOrder, parseRefund } from '../woo/schemas.ts';
@@ -103,7 +103,7 @@ function ourDocuments() {
   const parsed = parseOrder(raw);
   if (!parsed.ok) throw new Error(parsed.reason);
   const order = parsed.value;
-  const facts = orderFacts(order, undefined, DEFAULT_SETTINGS);
+  const facts = wooOrderFacts(order, undefined, DEFAULT_SETTINGS);
   const salesOrder = buildSalesOrder({
     order,
     accountCode: 'INTE001',

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { ScryptParams } from '../../src/auth/password.ts';
-import type { Role } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/domain/roles.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { fixedClock } from '../../src/domain/clock.ts';
-import { orderFacts } from '../../src/domain/allocation/order-facts.ts';
+import { wooOrderFacts } from '../../src/woo/domain-inputs.ts';
 import { queueOrderDocuments, type QueueOrderResult } from '../../src/pipeline/queue-documents.ts';
 import type { NewAccountInput } from '../../src/sage/customer-xml.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.ts';
@@ -48,7 +48,7 @@ export async function seedOrder(
 
 /** The new account allocation would reserve for the order's buyer, under `code`. */
 export function newAccountFor(order: WooOrder, code: string): NewAccountInput {
-  const facts = orderFacts(order, undefined, DEFAULT_SETTINGS);
+  const facts = wooOrderFacts(order, undefined, DEFAULT_SETTINGS);
   if (!facts.ownerKey) throw new Error(`order ${order.id} has no owner for a new account`);
   return { code, ownerKey: facts.ownerKey, details: facts.newAccount };
 }

@@ -6,7 +6,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { systemClock } from '../../domain/clock.ts';
 import type { CliIo } from '../context.ts';
-import { CliExit } from '../main.ts';
+import { CliExit } from '../exit-codes.ts';
 
 /**
  * `woo-sage check [--json]`: the setup doctor. Unlike other commands it reports a database it

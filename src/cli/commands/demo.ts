@@ -14,8 +14,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox.ts';
 import { createWooClient } from '../../woo/client.ts';
 import { startService } from '../../main.ts';
 import { withContext, type CliIo } from '../context.ts';
-import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
 
 /**
  * The demo shop: fixed seed, keys and dates, so every demo shows the same orders and a second

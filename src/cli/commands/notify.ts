@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { newWorkerId } from '../../jobs/worker-id.ts';
+import { newWorkerId } from '../../db/leases.ts';
 import type { ChannelSecrets } from '../../notify/channels.ts';
 import { runNotifications } from '../../pipeline/notify-problems.ts';
 import { sendTestNotification } from '../../pipeline/send-test-notification.ts';
 import { getSettings } from '../../settings/store.ts';
 import { withContext, type CliIo } from '../context.ts';
-import { EXIT_FAILED } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_FAILED } from '../exit-codes.ts';
 
 function secretsOf(config: { smtpPassword?: string; notifyWebhookUrl?: string }): ChannelSecrets {
   return { smtpPassword: config.smtpPassword, notifyWebhookUrl: config.notifyWebhookUrl };

@@ -5,8 +5,7 @@ import { assignAccount } from '../../pipeline/assign-account.ts';
 import { cancelOrder } from '../../pipeline/cancel-order.ts';
 import { reprocessOrders, type ReprocessReport, type ReprocessResult } from '../../pipeline/reprocess-orders.ts';
 import { withContext, type CliIo } from '../context.ts';
-import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
 import { cliActor, parseOrderId } from '../order-args.ts';
 
 function describeResult(r: ReprocessResult, dryRun: boolean): string {

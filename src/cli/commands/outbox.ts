@@ -4,9 +4,8 @@ import { listUnfinishedFolderBatches } from '../../db/export-batches.ts';
 import { countJobs } from '../../db/export-jobs.ts';
 import { deliverToFolder } from '../../pipeline/deliver-to-folder.ts';
 import { withContext, type CliIo } from '../context.ts';
-import { EXIT_FAILED } from '../exit-codes.ts';
+import { CliExit, EXIT_FAILED } from '../exit-codes.ts';
 import { table } from '../format.ts';
-import { CliExit } from '../main.ts';
 
 function parseBatchSize(value: string): number {
   const n = Number(value);

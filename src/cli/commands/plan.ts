@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { planOrders, type PlanEntry } from '../../pipeline/plan-orders.ts';
 import type { CliIo } from '../context.ts';
-import { EXIT_USAGE } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_USAGE } from '../exit-codes.ts';
 import { PlanInputError, readAccountsFile, readCustomersFile, readOrdersFile, readSettingsFile } from '../plan-inputs.ts';
 import { writePlanXml } from '../plan-xml-out.ts';
 

@@ -7,8 +7,7 @@ import { formatSummary, type SyncSummary } from '../../pipeline/sync-summary.ts'
 import { createWooClient } from '../../woo/client.ts';
 import { storeIdOf } from '../../woo/store-id.ts';
 import { processIo, withContext, type CliIo } from '../context.ts';
-import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_FAILED, EXIT_USAGE } from '../exit-codes.ts';
 import { createProgressLine } from '../progress.ts';
 
 /** "2026-01-31" (midnight UTC) or a full ISO time ("2026-01-31T09:00:00Z"). */

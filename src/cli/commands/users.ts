@@ -1,13 +1,12 @@
 import { Argument, Option, type Command } from 'commander';
 import os from 'node:os';
-import { ROLES } from '../../auth/roles.ts';
+import { ROLES } from '../../domain/roles.ts';
 import { issueApiToken, revokeToken } from '../../auth/tokens.ts';
 import { addUser, requireUser, setUserDisabled, setUserPassword, setUserRole } from '../../auth/users.ts';
 import { listApiTokens } from '../../db/api-tokens.ts';
 import { listUsers, type User } from '../../db/users.ts';
 import { withContext, type CliIo } from '../context.ts';
-import { EXIT_USAGE } from '../exit-codes.ts';
-import { CliExit } from '../main.ts';
+import { CliExit, EXIT_USAGE } from '../exit-codes.ts';
 
 interface PasswordOptions {
   passwordStdin?: boolean;

@@ -2,6 +2,7 @@ import { RegExpParser, visitRegExpAST } from '@eslint-community/regexpp';
 import type { Node } from '@eslint-community/regexpp/ast';
 import { ValidationError } from '../errors.ts';
 import { MAX_ACCOUNT_CODE_LENGTH } from './account-code.ts';
+import type { AccountCodePattern } from './types.ts';
 
 /**
  * `accountCodePattern` is typed by a person and run by JavaScript's backtracking engine on every
@@ -19,10 +20,7 @@ import { MAX_ACCOUNT_CODE_LENGTH } from './account-code.ts';
 export const MAX_PATTERN_LENGTH = 100;
 export const MAX_CHOICES = 10;
 
-export interface AccountCodePattern {
-  readonly source: string;
-  test(code: string): boolean;
-}
+export type { AccountCodePattern } from './types.ts';
 
 const SAFE_EXAMPLE = '^[A-Z0-9]{1,8}$';
 const parser = new RegExpParser({ ecmaVersion: 2024 });

@@ -1,4 +1,4 @@
-import type { AccountCodePattern } from './account-code-pattern.ts';
+import type { AccountCodePattern } from './types.ts';
 
 /**
  * New Sage account codes: an upper-case A–Z/0–9 stem from the buyer's company, else surname and

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
+import { wooOrderFacts } from '../../woo/domain-inputs.ts';
 import { parseOrder, type WooOrder } from '../../woo/schemas.ts';
 import {
   allCases,
@@ -13,7 +14,6 @@ import {
 } from '../../../test/helpers/allocation-table.ts';
 import { allocate } from './allocate.ts';
 import { InMemoryMirror } from './in-memory-mirror.ts';
-import { orderFacts } from './order-facts.ts';
 import type { AllocationSettings, MirrorAccount } from './types.ts';
 
 const settings = (patch: Partial<AllocationSettings> = {}): AllocationSettings => ({ ...DEFAULT_SETTINGS, ...patch });
@@ -48,7 +48,7 @@ describe('allocation decision table (seed 004)', () => {
 
   it.each(cases.map((c) => [describeCase(c), c] as const))('when %s, then the table rule and account apply', (_name, c) => {
     const customer = c.loggedIn ? { id: TABLE_WORLD.customerId, profile_code: c.profile ? TABLE_WORLD.profileCode : null } : undefined;
-    const facts = orderFacts(order(caseOrder(c, 100)), customer, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order(caseOrder(c, 100)), customer, DEFAULT_SETTINGS);
     const decision = allocate(facts, settings(caseSettings(c)), tableMirror(c));
     const rule = expectedRule(c);
     expect(decision.rule).toBe(rule);
@@ -62,8 +62,12 @@ describe('allocation decision table (seed 004)', () => {
 describe('allocation details', () => {
   const guest = (extra: Record<string, unknown> = {}) =>
     order({ billing: { first_name: 'Jo', last_name: 'Bloggs', email: 'jo@x.com' }, ...extra });
-  const run = (o: WooOrder, mirror: InMemoryMirror, patch: Partial<AllocationSettings> = {}, customer?: Parameters<typeof orderFacts>[1]) =>
-    allocate(orderFacts(o, customer, DEFAULT_SETTINGS), settings(patch), mirror);
+  const run = (
+    o: WooOrder,
+    mirror: InMemoryMirror,
+    patch: Partial<AllocationSettings> = {},
+    customer?: Parameters<typeof wooOrderFacts>[1],
+  ) => allocate(wooOrderFacts(o, customer, DEFAULT_SETTINGS), settings(patch), mirror);
 
   it('when the email matches one account, then the reason is the sentence a support person reads', () => {
     const decision = run(guest(), new InMemoryMirror([account('JOE001', ['jo@x.com'])]));
@@ -233,7 +237,7 @@ describe("allocation before Sage's own accounts are known", () => {
   const unknown = { sageAccountsKnown: false };
   const guest = () => order({ billing: { first_name: 'Jo', last_name: 'Bloggs', email: 'jo@x.com' } });
   const run = (mirror: InMemoryMirror, patch: Partial<AllocationSettings> = {}) =>
-    allocate(orderFacts(guest(), undefined, DEFAULT_SETTINGS), settings(patch), mirror, unknown);
+    allocate(wooOrderFacts(guest(), undefined, DEFAULT_SETTINGS), settings(patch), mirror, unknown);
 
   it('when the order would need a new account, then it waits with "import your Sage customers first" and no code', () => {
     const decision = run(new InMemoryMirror());
@@ -283,7 +287,7 @@ describe('MANUAL: an account a person chose (decision table)', () => {
     (_name, [isAssigned, isLinked, profile, matches, rule, code]) => {
       const meta = profile === 'none' ? [] : [{ key: 'sage_account_code', value: profile === 'valid' ? 'PROF01' : 'BAD-CODE' }];
       const facts = {
-        ...orderFacts(order({ billing: { last_name: 'Bloggs', email: 'jo@x.com' }, meta_data: meta }), undefined, DEFAULT_SETTINGS),
+        ...wooOrderFacts(order({ billing: { last_name: 'Bloggs', email: 'jo@x.com' }, meta_data: meta }), undefined, DEFAULT_SETTINGS),
         assigned: isAssigned ? assigned : null,
         emailLink: isLinked ? linked : null,
       };
@@ -295,14 +299,14 @@ describe('MANUAL: an account a person chose (decision table)', () => {
   );
 
   it('when a person assigned the account, then the reason names who, when and why', () => {
-    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
+    const facts = { ...wooOrderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
     expect(allocate(facts, settings(), new InMemoryMirror([account('ASSIGN1')])).reason).toBe(
       'Account ASSIGN1 was assigned to this order by alice on 2026-12-01 ("guest phoned").',
     );
   });
 
   it('when the account comes from a remembered email link, then the reason names the link and the order it came from', () => {
-    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), emailLink: linked };
+    const facts = { ...wooOrderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), emailLink: linked };
     expect(allocate(facts, settings(), new InMemoryMirror()).reason).toBe(
       'Billing email jo@x.com is linked to account LINKED1 by bob on 2026-12-01, remembered from order 41.',
     );
@@ -310,7 +314,7 @@ describe('MANUAL: an account a person chose (decision table)', () => {
 
   it('when the assigned code does not fit the pattern, then the order is held naming it', () => {
     const facts = {
-      ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS),
+      ...wooOrderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS),
       assigned: { ...assigned, code: 'NO WAY' },
     };
     const decision = allocate(facts, settings(), new InMemoryMirror());
@@ -319,7 +323,7 @@ describe('MANUAL: an account a person chose (decision table)', () => {
   });
 
   it('when the chosen account clashes with another buyer in Sage, then the order is held pointing at the re-code', () => {
-    const facts = { ...orderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
+    const facts = { ...wooOrderFacts(order({ billing: { email: 'jo@x.com' } }), undefined, DEFAULT_SETTINGS), assigned };
     const mirror = new InMemoryMirror([account('ASSIGN1', [], { status: 'pending', clash: "Sage's own ASSIGN1 is another customer" })]);
     const decision = allocate(facts, settings(), mirror);
     expect(decision).toMatchObject({ rule: 'NONE', accountCode: null });

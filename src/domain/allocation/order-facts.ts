@@ -1,80 +1,42 @@
-import { metaText, type WooAddress, type WooCustomer, type WooOrder } from '../../woo/schemas.ts';
 import { codeStem } from './account-code.ts';
 import { customerOwnerKey, guestOwnerKey, isPlausibleEmail, normaliseEmail } from './normalise.ts';
-import type { AllocationSettings, NewAccountDetails, OrderFacts, SageContact } from './types.ts';
+import type { BuyerProfile, NewAccountDetails, OrderAddress, OrderFacts, OrderToAllocate, SageContact } from './types.ts';
 
-/** A row of `woo_customers` (profile_code holds the trimmed value of the profile meta key). */
-export interface WooCustomerRow {
-  id: number;
-  profile_code: string | null;
-  email?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  company?: string | null;
-}
-
-/**
- * The buyer's profile as far as it is known: a WooCommerce customer object, a `woo_customers` row,
- * `null` when it was looked for and is missing, `undefined` when nobody supplied profiles.
- */
-export type CustomerInput = WooCustomer | WooCustomerRow | null | undefined;
-
-interface CustomerView {
-  profileCode: string | undefined;
-  company: string;
-  surname: string;
-  forename: string;
-}
-
-function viewOf(customer: WooCustomer | WooCustomerRow, settings: Pick<AllocationSettings, 'profileMetaKey'>): CustomerView {
-  if ('meta_data' in customer) {
-    return {
-      profileCode: metaText(customer.meta_data, settings.profileMetaKey),
-      company: customer.billing.company,
-      surname: customer.last_name || customer.billing.last_name,
-      forename: customer.first_name || customer.billing.first_name,
-    };
-  }
-  const code = (customer.profile_code ?? '').trim();
-  return {
-    profileCode: code === '' ? undefined : code,
-    company: customer.company ?? '',
-    surname: customer.last_name ?? '',
-    forename: customer.first_name ?? '',
-  };
-}
-
-/** A WooCommerce billing or shipping address as a contact, trimmed; the email is the caller's. */
-export function contactOf(address: WooAddress, email: string): SageContact {
+/** An order's billing or shipping address as a contact, trimmed; the email is the caller's. */
+export function contactOf(address: OrderAddress, email: string): SageContact {
   return {
     title: '',
-    forename: address.first_name.trim(),
-    surname: address.last_name.trim(),
+    forename: address.forename.trim(),
+    surname: address.surname.trim(),
     company: address.company.trim(),
-    address1: address.address_1.trim(),
-    address2: address.address_2.trim(),
-    town: address.city.trim(),
-    county: address.state.trim(),
+    address1: address.address1.trim(),
+    address2: address.address2.trim(),
+    town: address.town.trim(),
+    county: address.county.trim(),
     postcode: address.postcode.trim(),
     country: address.country.trim(),
-    telephone: address.phone.trim(),
+    telephone: address.telephone.trim(),
     email,
   };
 }
 
-function hasAddress(address: WooAddress): boolean {
-  return [address.first_name, address.last_name, address.company, address.address_1, address.city, address.postcode].some((v) => v.trim());
+function hasAddress(address: OrderAddress): boolean {
+  return [address.forename, address.surname, address.company, address.address1, address.town, address.postcode].some((v) => v.trim());
 }
 
-/** The facts of one order that allocation decides on. Pure: everything comes in as arguments. */
-export function orderFacts(order: WooOrder, customer: CustomerInput, settings: Pick<AllocationSettings, 'profileMetaKey'>): OrderFacts {
-  const loggedIn = order.customer_id > 0;
-  const view = loggedIn && customer && customer.id === order.customer_id ? viewOf(customer, settings) : undefined;
+/**
+ * The facts of one order that allocation decides on. Pure: everything comes in as arguments.
+ * `buyer` is the logged-in buyer's profile as far as it is known: `null` when it was looked for
+ * and is missing, `undefined` when nobody supplied profiles.
+ */
+export function orderFacts(order: OrderToAllocate, buyer: BuyerProfile | null | undefined): OrderFacts {
+  const loggedIn = order.customerId > 0;
+  const view = loggedIn && buyer && buyer.id === order.customerId ? buyer : undefined;
   const customerProfile: OrderFacts['customerProfile'] = !loggedIn
     ? 'guest'
     : view
       ? 'found'
-      : customer === undefined
+      : buyer === undefined
         ? 'not-looked-up'
         : 'not-found';
 
@@ -84,7 +46,7 @@ export function orderFacts(order: WooOrder, customer: CustomerInput, settings: P
 
   // The order's own meta is specific to this order (set at checkout or by staff), so it wins over
   // the customer's current profile.
-  const orderCode = metaText(order.meta_data, settings.profileMetaKey);
+  const orderCode = order.profileCode;
   const profileCodeFromCustomer = view?.profileCode;
   const profileCode = orderCode
     ? { raw: orderCode, source: 'order-meta' as const }
@@ -96,10 +58,10 @@ export function orderFacts(order: WooOrder, customer: CustomerInput, settings: P
       ? profileCodeFromCustomer
       : null;
 
-  const ownerKey = loggedIn ? customerOwnerKey(order.customer_id) : billingEmail ? guestOwnerKey(billingEmail) : null;
+  const ownerKey = loggedIn ? customerOwnerKey(order.customerId) : billingEmail ? guestOwnerKey(billingEmail) : null;
 
-  const forename = order.billing.first_name.trim() || view?.forename.trim() || '';
-  const surname = order.billing.last_name.trim() || view?.surname.trim() || '';
+  const forename = order.billing.forename.trim() || view?.forename.trim() || '';
+  const surname = order.billing.surname.trim() || view?.surname.trim() || '';
   const company = order.billing.company.trim() || view?.company.trim() || '';
   const { stem, source } = codeStem({ company, surname, forename, email: billingEmail ?? '' });
 
@@ -109,14 +71,14 @@ export function orderFacts(order: WooOrder, customer: CustomerInput, settings: P
     invoiceAddress,
     deliveryAddress: hasAddress(order.shipping) ? contactOf(order.shipping, '') : null,
     email: billingEmail ?? '',
-    telephone: order.billing.phone.trim(),
-    wooCustomerId: loggedIn ? order.customer_id : null,
+    telephone: order.billing.telephone.trim(),
+    wooCustomerId: loggedIn ? order.customerId : null,
     createdForOrderId: order.id,
   };
 
   return {
     orderId: order.id,
-    customerId: order.customer_id,
+    customerId: order.customerId,
     loggedIn,
     customerProfile,
     billingEmail,

@@ -1,5 +1,3 @@
-import type { Settings } from '../../settings/schema.ts';
-
 /**
  * The rule that decided an order's Sage account (source: seed 004, DESIGN.md "Account-code rules");
  * MANUAL: a person chose the account (for this order, or for every order from its billing email).
@@ -8,18 +6,27 @@ export type Rule = 'MANUAL' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE
 
 export const RULES: readonly Rule[] = ['MANUAL', 'PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
 
-/** The settings allocation reads. */
-export type AllocationSettings = Pick<
-  Settings,
-  | 'defaultAccountCode'
-  | 'searchSageByEmail'
-  | 'createAccounts'
-  | 'createAccountsForLoggedInOnly'
-  | 'onAmbiguousEmail'
-  | 'requireKnownProfileCode'
-  | 'accountCodePattern'
-  | 'profileMetaKey'
->;
+/**
+ * The settings allocation reads: keys of the settings document (src/settings/schema.ts validates
+ * them and its output is passed here as it is).
+ */
+export interface AllocationSettings {
+  defaultAccountCode: string;
+  searchSageByEmail: boolean;
+  createAccounts: boolean;
+  createAccountsForLoggedInOnly: boolean;
+  onAmbiguousEmail: 'hold' | 'first';
+  requireKnownProfileCode: boolean;
+  accountCodePattern: string;
+  /** The customer/order meta key that holds a Sage account code (named in the decision's reasons). */
+  profileMetaKey: string;
+}
+
+/** A compiled accountCodePattern (account-code-pattern.ts compiles only safe ones). */
+export interface AccountCodePattern {
+  readonly source: string;
+  test(code: string): boolean;
+}
 
 /** One line of "why": which step was looked at, what came of it, in words a support person reads. */
 export interface TraceStep {
@@ -120,6 +127,46 @@ export interface NewAccountDetails {
   wooCustomerId: number | null;
   /** The WooCommerce order that caused the account to be created. */
   createdForOrderId: number;
+}
+
+/**
+ * A name and address as the shop holds it (an order's billing or shipping address), untrimmed:
+ * allocation trims what it reads. `src/woo/domain-inputs.ts` maps WooCommerce's into it.
+ */
+export interface OrderAddress {
+  forename: string;
+  surname: string;
+  company: string;
+  address1: string;
+  address2: string;
+  town: string;
+  county: string;
+  postcode: string;
+  country: string;
+  email: string;
+  telephone: string;
+}
+
+/** What allocation reads of an order. */
+export interface OrderToAllocate {
+  id: number;
+  /** The shop's customer id of a logged-in buyer; 0 for a guest. */
+  customerId: number;
+  billing: OrderAddress;
+  shipping: OrderAddress;
+  /** The account code in the order's own meta (the profileMetaKey), trimmed; undefined when none. */
+  profileCode: string | undefined;
+}
+
+/** A logged-in buyer's profile in the shop, as far as allocation reads it. */
+export interface BuyerProfile {
+  /** The shop's customer id. */
+  id: number;
+  /** The account code in the profile (the profileMetaKey), trimmed; undefined when none. */
+  profileCode: string | undefined;
+  company: string;
+  surname: string;
+  forename: string;
 }
 
 export type ProfileCodeSource = 'order-meta' | 'customer-profile';

@@ -1,9 +1,8 @@
-import type { WooOrder } from '../../woo/schemas.ts';
 import { quoted } from '../text.ts';
 import { exact, floorMinor, MINOR, roundMinor } from './exact.ts';
 import { resolveTaxCode, type TaxCodeSettings } from './tax-codes.ts';
 import type { TaxRate } from './tax-rate.ts';
-import type { PricingHold } from './types.ts';
+import type { OrderToPrice, PricingHold } from './types.ts';
 import { ownValue } from '../own-key.ts';
 
 export interface ComponentSettings extends TaxCodeSettings {
@@ -49,11 +48,11 @@ export type ComponentsResult = { ok: true; components: Component[]; warnings: st
  * Reads the order's product lines, fees and shipping as exact amounts with their tax code, SKU and
  * nominal code. Shipping lines that share a tax code become one component (one Sage carriage line).
  */
-export function extractComponents(order: WooOrder, settings: ComponentSettings, options: ComponentOptions = {}): ComponentsResult {
+export function extractComponents(order: OrderToPrice, settings: ComponentSettings, options: ComponentOptions = {}): ComponentsResult {
   const components: Component[] = [];
   const warnings: string[] = [];
 
-  for (const [i, line] of order.line_items.entries()) {
+  for (const [i, line] of order.products.entries()) {
     const field = `line_items[${i}]`;
     const name = line.name.trim();
     const label = `${field} ${quoted(name)}`;
@@ -68,7 +67,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
     const exactNet = exact(line.total);
     const exactSubtotal = exact(line.subtotal);
     if (exactNet < 0n) return hold('BAD_AMOUNT', `${label}: total ${line.total} is negative`, `${field}.total`, line.total);
-    const tax = resolveTaxCode(order, { label, field, kind: 'product', taxClass: line.tax_class, taxes: line.taxes }, settings);
+    const tax = resolveTaxCode(order, { label, field, kind: 'product', taxClass: line.taxClass, taxes: line.taxes }, settings);
     if (!tax.ok) return tax;
     let sku = line.sku.trim();
     if (!sku) {
@@ -86,20 +85,20 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
       name,
       quantity: line.quantity,
       exactNet,
-      exactTax: exact(line.total_tax),
+      exactTax: exact(line.totalTax),
       listPrice: listPriceOf(exactSubtotal, exactNet, line.quantity),
       ...tax,
-      nominalCode: productNominal(sku, line.product_id, settings, options),
+      nominalCode: productNominal(sku, line.productId, settings, options),
     });
   }
 
-  for (const [i, fee] of order.fee_lines.entries()) {
+  for (const [i, fee] of order.fees.entries()) {
     const field = `fee_lines[${i}]`;
     const name = fee.name.trim() || 'Fee';
     const label = `${field} ${quoted(name)}`;
     const tax = resolveTaxCode(
       order,
-      { label, field, kind: 'fee', taxClass: fee.tax_class, taxes: fee.taxes, untaxed: fee.tax_status === 'none' },
+      { label, field, kind: 'fee', taxClass: fee.taxClass, taxes: fee.taxes, untaxed: fee.untaxed },
       settings,
     );
     if (!tax.ok) return tax;
@@ -111,7 +110,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
       name,
       quantity: 1,
       exactNet: exact(fee.total),
-      exactTax: exact(fee.total_tax),
+      exactTax: exact(fee.totalTax),
       listPrice: null,
       ...tax,
       nominalCode: settings.nominalCodes.fees,
@@ -119,9 +118,9 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
   }
 
   const shippingByCode = new Map<number, Component>();
-  for (const [i, ship] of order.shipping_lines.entries()) {
+  for (const [i, ship] of order.shipping.entries()) {
     const field = `shipping_lines[${i}]`;
-    const name = ship.method_title.trim() || 'Shipping';
+    const name = ship.name.trim() || 'Shipping';
     const label = `${field} ${quoted(name)}`;
     const exactNet = exact(ship.total);
     if (exactNet < 0n) return hold('BAD_AMOUNT', `${label}: total ${ship.total} is negative`, `${field}.total`, ship.total);
@@ -130,7 +129,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
     const same = shippingByCode.get(tax.taxCode);
     if (same) {
       same.exactNet += exactNet;
-      same.exactTax += exact(ship.total_tax);
+      same.exactTax += exact(ship.totalTax);
       same.name = `${same.name} + ${name}`;
       same.source = `${same.source}+${i}`;
       continue;
@@ -143,7 +142,7 @@ export function extractComponents(order: WooOrder, settings: ComponentSettings, 
       name,
       quantity: 1,
       exactNet,
-      exactTax: exact(ship.total_tax),
+      exactTax: exact(ship.totalTax),
       listPrice: null,
       ...tax,
       nominalCode: settings.nominalCodes.carriage,

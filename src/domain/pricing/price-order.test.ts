@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../../test/helpers/woo-cart.ts';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../settings/schema.ts';
-import { parseOrder, type WooOrder } from '../../woo/schemas.ts';
+import { orderToPrice } from '../../woo/domain-inputs.ts';
+import { parseOrder } from '../../woo/schemas.ts';
 import { priceOrder } from './price-order.ts';
-import type { PricedLine } from './types.ts';
+import type { OrderToPrice, PricedLine } from './types.ts';
 
 const settings = DEFAULT_SETTINGS;
 
-function order(overrides: Record<string, unknown>): WooOrder {
+function order(overrides: Record<string, unknown>): OrderToPrice {
   const parsed = parseOrder({
     id: 501,
     status: 'processing',
@@ -19,7 +20,7 @@ function order(overrides: Record<string, unknown>): WooOrder {
     ...overrides,
   });
   if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value;
+  return orderToPrice(parsed.value);
 }
 
 const line = (over: Record<string, unknown>) => ({
@@ -123,7 +124,9 @@ describe('priceOrder', () => {
       line_items: [line({ quantity: 3, subtotal: '10', total: '10', total_tax: '2', taxes: [{ id: 1, total: '2' }] })],
       tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00' }],
     });
-    const o2 = buildOrder({ lines: [{ price: '4.00', quantity: 3, rate: 20 }], pricesIncludeTax: true, roundAtSubtotal: false });
+    const o2 = orderToPrice(
+      buildOrder({ lines: [{ price: '4.00', quantity: 3, rate: 20 }], pricesIncludeTax: true, roundAtSubtotal: false }),
+    );
     expect(priceOrder(o, settings).ok).toBe(true);
     const result = priceOrder(o2, settings);
     if (!result.ok) throw new Error(result.hold.message);
@@ -159,17 +162,19 @@ describe('priceOrder', () => {
   });
 
   it('when lines carry 5% and 20% and zero-rated goods, then each goes to its own T-code and the VAT per code matches', () => {
-    const o = buildOrder({
-      lines: [
-        { price: '12.49', quantity: 2, rate: 20 },
-        { price: '30.00', quantity: 1, rate: 5 },
-        { price: '7.99', quantity: 4, rate: 0 },
-        { price: '5.00', quantity: 1, rate: null },
-      ],
-      pricesIncludeTax: false,
-      roundAtSubtotal: false,
-      shipping: { cost: '4.50', rate: 20 },
-    });
+    const o = orderToPrice(
+      buildOrder({
+        lines: [
+          { price: '12.49', quantity: 2, rate: 20 },
+          { price: '30.00', quantity: 1, rate: 5 },
+          { price: '7.99', quantity: 4, rate: 0 },
+          { price: '5.00', quantity: 1, rate: null },
+        ],
+        pricesIncludeTax: false,
+        roundAtSubtotal: false,
+        shipping: { cost: '4.50', rate: 20 },
+      }),
+    );
     const result = priceOrder(o, settings);
     if (!result.ok) throw new Error(result.hold.message);
     expect(result.priced.items.map((l) => l.taxCode)).toEqual([1, 5, 0, 9]);
@@ -228,12 +233,14 @@ describe('priceOrder', () => {
   });
 
   it('when a fee is negative (a discount fee), then it becomes an item with a negative price at the fees nominal code', () => {
-    const o = buildOrder({
-      lines: [{ price: '20.00', quantity: 1, rate: 20 }],
-      fees: [{ amount: '-2.50', rate: 20, name: 'Loyalty discount' }],
-      pricesIncludeTax: false,
-      roundAtSubtotal: false,
-    });
+    const o = orderToPrice(
+      buildOrder({
+        lines: [{ price: '20.00', quantity: 1, rate: 20 }],
+        fees: [{ amount: '-2.50', rate: 20, name: 'Loyalty discount' }],
+        pricesIncludeTax: false,
+        roundAtSubtotal: false,
+      }),
+    );
     const result = priceOrder(o, settings);
     if (!result.ok) throw new Error(result.hold.message);
     expect(brief(result.priced.items[1]!)).toEqual({ sku: 'S1', qty: 1, price: -250, discount: 0, net: -250, tax: -50, t: 1, n: '4900' });
@@ -283,12 +290,14 @@ describe('priceOrder', () => {
   });
 
   it('when 0.10 of shipping is taxed at 5%, then the order is held: every split of 10p rounds to a different VAT', () => {
-    const o = buildOrder({
-      lines: [{ price: '0', quantity: 1, rate: 20 }],
-      shipping: { cost: '0.10', rate: 5 },
-      pricesIncludeTax: false,
-      roundAtSubtotal: false,
-    });
+    const o = orderToPrice(
+      buildOrder({
+        lines: [{ price: '0', quantity: 1, rate: 20 }],
+        shipping: { cost: '0.10', rate: 5 },
+        pricesIncludeTax: false,
+        roundAtSubtotal: false,
+      }),
+    );
     const result = priceOrder(o, settings);
     expect(result).toMatchObject({ ok: false, hold: { code: 'ROUNDING_UNRESOLVABLE' } });
     if (!result.ok) expect(result.hold.message).toContain('exactly half a penny');

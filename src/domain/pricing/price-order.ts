@@ -1,11 +1,10 @@
-import type { WooOrder } from '../../woo/schemas.ts';
 import { formatMinorUnits } from '../money.ts';
 import { extractComponents, type Component, type ComponentOptions, type ComponentSettings } from './components.ts';
 import { allocateToTotal, distanceInMinor, exact, exactFromMinor, floorMinor, formatExact, isWholeMinor, roundMinor } from './exact.ts';
 import { sageLineNet, sageTotals } from './sage-arithmetic.ts';
 import { linesTax, solveGroup, splitNet } from './rounding-solver.ts';
 import { lineTax, type TaxRate } from './tax-rate.ts';
-import type { DiscountMode, PricedLine, PricingHold, PricingResult } from './types.ts';
+import type { DiscountMode, OrderToPrice, PricedLine, PricingHold, PricingResult } from './types.ts';
 
 export interface PricingSettings extends ComponentSettings {
   couponDiscountAs: DiscountMode;
@@ -14,13 +13,13 @@ export interface PricingSettings extends ComponentSettings {
 type Hold = { ok: false; hold: PricingHold };
 
 /**
- * Prices a WooCommerce order (or a refund read as one, `subject` naming it in messages) as Sage 50 lines whose net, VAT and gross equal the order's `total`
+ * Prices an order (or a refund read as one, `subject` naming it in messages) as Sage 50 lines whose net, VAT and gross equal the order's `total`
  * and `total_tax` to the penny, as Sage itself will compute them (quantity × unit price − discount
  * per line, VAT per line from its T-code's rate). Returns the lines, or a hold naming the order,
  * the field and the value when that cannot be done honestly.
  */
 export function priceOrder(
-  order: WooOrder,
+  order: OrderToPrice,
   settings: PricingSettings,
   options: ComponentOptions & { subject?: string } = {},
 ): PricingResult {
@@ -29,15 +28,15 @@ export function priceOrder(
   return { ok: false, hold: { ...result.hold, message: `${options.subject ?? `order ${order.id}`}: ${result.hold.message}` } };
 }
 
-function price(order: WooOrder, settings: PricingSettings, options: ComponentOptions): PricingResult {
+function price(order: OrderToPrice, settings: PricingSettings, options: ComponentOptions): PricingResult {
   const currency = order.currency.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
     return hold('BAD_CURRENCY', `currency ${JSON.stringify(order.currency)} is not a 3-letter code`, 'currency', order.currency);
   const gross = exact(order.total);
-  const totalTax = exact(order.total_tax);
+  const totalTax = exact(order.totalTax);
   if (gross < 0n) return hold('BAD_AMOUNT', `total ${order.total} is negative`, 'total', order.total);
   if (totalTax < 0n || totalTax > gross)
-    return hold('BAD_AMOUNT', `total_tax ${order.total_tax} is not between 0 and the total ${order.total}`, 'total_tax', order.total_tax);
+    return hold('BAD_AMOUNT', `total_tax ${order.totalTax} is not between 0 and the total ${order.total}`, 'total_tax', order.totalTax);
   const targetGross = roundMinor(gross);
   const targetTax = roundMinor(totalTax);
   const targetNet = targetGross - targetTax;
@@ -52,7 +51,7 @@ function price(order: WooOrder, settings: PricingSettings, options: ComponentOpt
   if (distanceInMinor(netSum, exactFromMinor(targetNet)) > Math.ceil(components.length / 2) + 1) {
     return hold(
       'TOTALS_MISMATCH',
-      `total ${order.total} less total_tax ${order.total_tax} leaves ${formatMinorUnits(targetNet)} net, but its lines add up to ${formatExact(netSum)} (${breakdown(components)})`,
+      `total ${order.total} less total_tax ${order.totalTax} leaves ${formatMinorUnits(targetNet)} net, but its lines add up to ${formatExact(netSum)} (${breakdown(components)})`,
       'total',
       order.total,
     );
@@ -89,7 +88,7 @@ function price(order: WooOrder, settings: PricingSettings, options: ComponentOpt
         taxRate.num === 0 ? 'TAX_RATE_MISMATCH' : 'ROUNDING_UNRESOLVABLE',
         `lines at T${taxCode} (${taxRate.percent}%) have net ${formatMinorUnits(groupNet)}: Sage would compute ${computed}, WooCommerce charged ${formatMinorUnits(target)}, and no choice of penny prices or rounding lines reproduces it`,
         'total_tax',
-        order.total_tax,
+        order.totalTax,
       );
     }
     indices.forEach((i, k) => (nets[i] = solution.nets[k]!));
@@ -171,7 +170,7 @@ function groupBy(components: readonly Component[]): Map<number, number[]> {
  * codes add up to `total_tax`.
  */
 function groupTaxTargets(
-  order: WooOrder,
+  order: OrderToPrice,
   components: readonly Component[],
   targetTax: number,
 ): { ok: true; byCode: Map<number, number> } | Hold {
@@ -180,11 +179,11 @@ function groupTaxTargets(
   for (const c of components) if (c.rateId !== null) codesByRate.set(c.rateId, (codesByRate.get(c.rateId) ?? new Set()).add(c.taxCode));
 
   const fromTaxLines = new Map<number, number>();
-  let usable = order.tax_lines.length > 0;
-  for (const line of order.tax_lines) {
-    const amount = roundMinor(exact(line.tax_total)) + roundMinor(exact(line.shipping_tax_total));
+  let usable = order.taxRates.length > 0;
+  for (const line of order.taxRates) {
+    const amount = roundMinor(exact(line.itemsTax)) + roundMinor(exact(line.shippingTax));
     if (amount === 0) continue;
-    const codes = codesByRate.get(line.rate_id);
+    const codes = codesByRate.get(line.rateId);
     if (!codes || codes.size !== 1) {
       usable = false;
       break;
@@ -207,9 +206,9 @@ function groupTaxTargets(
   if (distanceInMinor(taxSum, exactFromMinor(targetTax)) > codes.length + Math.ceil(components.length / 2)) {
     return hold(
       'TOTALS_MISMATCH',
-      `total_tax ${order.total_tax} does not match the tax on its lines, ${formatExact(taxSum)}`,
+      `total_tax ${order.totalTax} does not match the tax on its lines, ${formatExact(taxSum)}`,
       'total_tax',
-      order.total_tax,
+      order.totalTax,
     );
   }
   const allocated = allocateToTotal(exactTaxes, targetTax);

@@ -1,7 +1,6 @@
-import type { WooOrder } from '../../woo/schemas.ts';
 import { exact } from './exact.ts';
 import { parseTaxRate, sameRate, type TaxRate } from './tax-rate.ts';
-import type { PricingHold } from './types.ts';
+import type { ChargedTax, OrderToPrice, PricingHold } from './types.ts';
 import { ownValue } from '../own-key.ts';
 
 /** The part of the settings that maps WooCommerce tax to Sage T-codes. */
@@ -15,26 +14,20 @@ export interface TaxCodeSettings {
   sageTaxRates: Record<string, string>;
 }
 
-interface TaxEntry {
-  id: number;
-  total: string;
-  subtotal?: string;
-}
-
 export interface TaxedThing {
   /** "line_items[0] \"Blue mug\"" */
   label: string;
   field: string;
   kind: 'product' | 'fee' | 'shipping';
   taxClass: string;
-  taxes: readonly TaxEntry[];
+  taxes: readonly ChargedTax[];
   /** Fees with tax_status "none" carry no tax whatever their class. */
   untaxed?: boolean;
 }
 
-/** The order's tax lines are where a rate id's label and percentage are found. */
-export interface TaxLinesOf {
-  tax_lines: ReadonlyArray<Pick<WooOrder['tax_lines'][number], 'rate_id' | 'label' | 'rate_percent'>>;
+/** The order's tax rates are where a rate id's label and percentage are found. */
+export interface TaxRatesOf {
+  taxRates: ReadonlyArray<Pick<OrderToPrice['taxRates'][number], 'rateId' | 'label' | 'ratePercent'>>;
 }
 
 export type TaxCodeResult = { ok: true; taxCode: number; taxRate: TaxRate; rateId: number | null } | { ok: false; hold: PricingHold };
@@ -44,9 +37,9 @@ export type TaxCodeResult = { ok: true; taxCode: number; taxRate: TaxRate; rateI
  * class of its own) its tax class, then the rate's percentage; a line with no tax entry at all is
  * `untaxed`. A line taxed at two rates at once cannot be one Sage line and is held.
  */
-export function resolveTaxCode(order: TaxLinesOf, thing: TaxedThing, settings: TaxCodeSettings): TaxCodeResult {
+export function resolveTaxCode(order: TaxRatesOf, thing: TaxedThing, settings: TaxCodeSettings): TaxCodeResult {
   const charged = thing.untaxed ? [] : thing.taxes.filter((t) => exact(t.total) !== 0n || exact(t.subtotal ?? '0') !== 0n);
-  const rateIds = [...new Set(charged.map((t) => t.id))];
+  const rateIds = [...new Set(charged.map((t) => t.rateId))];
   if (rateIds.length > 1) {
     return hold(
       'MULTIPLE_TAX_RATES',
@@ -55,19 +48,17 @@ export function resolveTaxCode(order: TaxLinesOf, thing: TaxedThing, settings: T
       rateIds.join(','),
     );
   }
-  const rateId = rateIds[0] ?? (thing.untaxed ? undefined : thing.taxes[0]?.id);
+  const rateId = rateIds[0] ?? (thing.untaxed ? undefined : thing.taxes[0]?.rateId);
   if (rateId === undefined) return withRate(settings.taxCodes.untaxed, null, undefined, thing, settings);
 
-  const taxLine = order.tax_lines.find((t) => t.rate_id === rateId);
-  const percent = taxLine?.rate_percent ?? undefined;
+  const taxLine = order.taxRates.find((t) => t.rateId === rateId);
+  const percent = taxLine?.ratePercent;
   const { byRateId, byClass, byPercent } = settings.taxCodes;
   let code: number | undefined = ownValue(byRateId, String(rateId));
   if (code === undefined && thing.kind !== 'shipping') code = ownValue(byClass, thing.taxClass || 'standard');
-  if (code === undefined && percent !== undefined && percent !== null) code = lookupPercent(byPercent, percent);
+  if (code === undefined && percent !== undefined) code = lookupPercent(byPercent, percent);
   if (code === undefined) {
-    const shown = [taxLine?.label ? `"${taxLine.label}"` : '', percent !== undefined && percent !== null ? `${percent}%` : '']
-      .filter(Boolean)
-      .join(' ');
+    const shown = [taxLine?.label ? `"${taxLine.label}"` : '', percent !== undefined ? `${percent}%` : ''].filter(Boolean).join(' ');
     return hold(
       'UNMAPPED_TAX_RATE',
       `${thing.label}: WooCommerce tax rate id ${rateId}${shown ? ` (${shown})` : ''}${thing.taxClass ? `, class "${thing.taxClass}"` : ''} has no Sage tax code; add it to taxCodes.byRateId, byClass or byPercent`,
@@ -75,7 +66,7 @@ export function resolveTaxCode(order: TaxLinesOf, thing: TaxedThing, settings: T
       String(rateId),
     );
   }
-  return withRate(code, rateId, percent ?? undefined, thing, settings);
+  return withRate(code, rateId, percent, thing, settings);
 }
 
 function withRate(

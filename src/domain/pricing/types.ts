@@ -72,3 +72,75 @@ export interface PricingHold {
 }
 
 export type PricingResult = { ok: true; priced: PricedOrder; warnings: string[] } | { ok: false; hold: PricingHold };
+
+/**
+ * What pricing reads of an order (or of a refund read as one): amounts as decimal text exactly as
+ * the shop sent them, parsed exactly here. `src/woo/domain-inputs.ts` maps a WooCommerce order
+ * into it; holds still name the shop's fields (`line_items[0].quantity`) so a person can find them.
+ */
+export interface OrderToPrice {
+  id: number;
+  /** ISO 4217 code as sent: checked, trimmed and upper-cased when priced. */
+  currency: string;
+  /** The gross the buyer paid (WooCommerce `total`), and the VAT in it. */
+  total: string;
+  totalTax: string;
+  products: readonly ProductLine[];
+  fees: readonly FeeLine[];
+  shipping: readonly ShippingLine[];
+  /** The shop's per-rate VAT totals, as on its invoice (WooCommerce `tax_lines`). */
+  taxRates: readonly OrderTaxRate[];
+}
+
+/** The VAT charged on a line at one of the shop's tax rates. */
+export interface ChargedTax {
+  rateId: number;
+  /** After coupons. */
+  total: string;
+  /** Before coupons, when the shop says. */
+  subtotal?: string;
+}
+
+export interface ProductLine {
+  name: string;
+  sku: string;
+  productId: number;
+  quantity: number;
+  /** The shop's tax class; '' is its standard class. */
+  taxClass: string;
+  /** Net before coupons. */
+  subtotal: string;
+  /** Net after coupons. */
+  total: string;
+  totalTax: string;
+  taxes: readonly ChargedTax[];
+}
+
+export interface FeeLine {
+  name: string;
+  taxClass: string;
+  /** A fee marked not taxable carries no VAT whatever its class. */
+  untaxed: boolean;
+  total: string;
+  totalTax: string;
+  taxes: readonly ChargedTax[];
+}
+
+export interface ShippingLine {
+  /** The shipping method's title, as the buyer saw it. */
+  name: string;
+  total: string;
+  totalTax: string;
+  taxes: readonly ChargedTax[];
+}
+
+/** One of the shop's tax rates on this order, with what it came to. */
+export interface OrderTaxRate {
+  rateId: number;
+  label: string;
+  /** The rate's percentage as the shop states it, when it does. */
+  ratePercent: string | number | undefined;
+  /** VAT at this rate on the items and fees, and on shipping, rounded per rate by the shop. */
+  itemsTax: string;
+  shippingTax: string;
+}

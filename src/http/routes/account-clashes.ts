@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { listClashes } from '../../db/account-clashes.ts';
 import { recodeAccount } from '../../pipeline/account-clashes.ts';
 import { principalOf } from '../principal.ts';

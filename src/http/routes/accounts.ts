@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ANY_ROLE, OWNER_ONLY } from '../../auth/roles.ts';
+import { ANY_ROLE, OWNER_ONLY } from '../../domain/roles.ts';
 import { confirmSageHasNoCustomers, sageAccountsKnown } from '../../db/sage-accounts-known.ts';
 import { latestImport } from '../../db/account-import-store.ts';
 import { describeAccount } from '../../db/account-mirror.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER_ONLY } from '../../auth/roles.ts';
+import { OWNER_ONLY } from '../../domain/roles.ts';
 import { listAudit } from '../../db/audit-log.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { verifyLogin } from '../../auth/login.ts';
 import { MAX_PASSWORD_LENGTH } from '../../auth/password.ts';
-import { EVERY_ROLE } from '../../auth/roles.ts';
+import { EVERY_ROLE } from '../../domain/roles.ts';
 import { csrfTokenFor } from '../../auth/secrets.ts';
 import { endSession, resolveSession, startSession } from '../../auth/sessions.ts';
 import { setUserPassword } from '../../auth/users.ts';

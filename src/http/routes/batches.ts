@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { countBatches, listBatches } from '../../db/batch-queries.ts';
 import { acknowledgeBatchByHand } from '../../pipeline/acknowledge-batch-by-hand.ts';
 import { batchDownload } from '../../pipeline/batch-download.ts';
@@ -12,7 +12,11 @@ const batchSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   channel: z.enum(['folder', 'pull']).describe('folder: written to OUTBOX_DIR; pull: fetched over HTTP'),
-  state: z.enum(BATCH_STATES).describe('folder: open → staged → written; pull: offered → acknowledged, or expired (not acknowledged in time: its documents went back to the queue)'),
+  state: z
+    .enum(BATCH_STATES)
+    .describe(
+      'folder: open → staged → written; pull: offered → acknowledged, or expired (not acknowledged in time: its documents went back to the queue)',
+    ),
   documents: z.number().int(),
   customers: z.number().int(),
   salesOrders: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { MAX_BOOKS_DAYS } from '../../domain/books/period.ts';
 import { NOT_IN_SAGE_PARTS } from '../../domain/books/types.ts';
 import { buildBooks } from '../../pipeline/books.ts';

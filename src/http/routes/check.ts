@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER_ONLY } from '../../auth/roles.ts';
+import { OWNER_ONLY } from '../../domain/roles.ts';
 import { CHECK_STATUSES, FINDING_LEVELS } from '../../check/findings.ts';
 import { runCheck } from '../../check/run-check.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';

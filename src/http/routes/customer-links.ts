@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { countLinksByStatus } from '../../db/customer-links.ts';
 import { listCustomerLinks } from '../../pipeline/link-customer.ts';
 import { linkCustomers } from '../../pipeline/link-customers.ts';

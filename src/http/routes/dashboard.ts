@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { countAwaitingAccounts, exportQueueDepth, ordersNeedingAttention, stateChangesPerDay } from '../../db/dashboard-queries.ts';
 import { countOrdersByState } from '../../db/order-queries.ts';
 import { lastPollSchema, readLastPoll } from '../../db/poll-status.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { listEmailLinks } from '../../db/manual-accounts.ts';
 import { assignAccount, forgetEmailLink } from '../../pipeline/assign-account.ts';
 import { principalOf } from '../principal.ts';

@@ -1,5 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { exportQueueDepth, ordersNeedingAttention } from '../../db/dashboard-queries.ts';
 import { countOrdersByState } from '../../db/order-queries.ts';
 import { readLastPoll } from '../../db/poll-status.ts';

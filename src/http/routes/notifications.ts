@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER_ONLY } from '../../auth/roles.ts';
+import { OWNER_ONLY } from '../../domain/roles.ts';
 import { recordAudit } from '../../db/audit-log.ts';
 import { sendTestNotification } from '../../pipeline/send-test-notification.ts';
 import { getSettings } from '../../settings/store.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { countOrders, getOrderDetail, listOrders } from '../../db/order-queries.ts';
 import { ORDER_STATES } from '../../domain/order-state.ts';
 import { withWaitingReasons } from '../../pipeline/waiting-reasons.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVERY_ROLE, IMPORTER_ROLES } from '../../auth/roles.ts';
+import { EVERY_ROLE, IMPORTER_ROLES } from '../../domain/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import { acknowledgeBatch, offerNextBatch } from '../../pipeline/deliver-by-pull.ts';
 import { defineRoute, type RouteModule } from '../route-spec.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../../auth/roles.ts';
+import { ANY_ROLE } from '../../domain/roles.ts';
 import { ORDER_STATES } from '../../domain/order-state.ts';
 import { previewOrder } from '../../pipeline/preview-order.ts';
 import { getSettings } from '../../settings/store.ts';

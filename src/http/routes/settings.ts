@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE, OWNER_ONLY } from '../../auth/roles.ts';
+import { ANY_ROLE, OWNER_ONLY } from '../../domain/roles.ts';
 import { SETTING_HELP, SETTING_KEYS, settingsSchema } from '../../settings/schema.ts';
 import { getSettings, updateSettings } from '../../settings/store.ts';
 import { principalOf } from '../principal.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, passwordProblems } from '../../auth/password.ts';
-import { OWNER_ONLY, ROLES } from '../../auth/roles.ts';
+import { OWNER_ONLY, ROLES } from '../../domain/roles.ts';
 import { issueApiToken, revokeToken } from '../../auth/tokens.ts';
 import { addUser, requireUser, setUserDisabled, setUserPassword, setUserRole } from '../../auth/users.ts';
 import { listApiTokens } from '../../db/api-tokens.ts';

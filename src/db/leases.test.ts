@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { isDeadLocalWorker, newWorkerId } from './worker-id.ts';
+import { isDeadLocalWorker, newWorkerId } from './leases.ts';
 
 describe('worker ids', () => {
   it('when a worker id is made, then it names this host and process', () => {
