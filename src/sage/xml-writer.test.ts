@@ -4,6 +4,7 @@ import { create } from 'xmlbuilder2';
 import { element, type XmlNode } from './xml-writer.ts';
 import { plainText } from './xml-text.ts';
 import { parseXmlTree } from './xml-tree.ts';
+import { hostileXmlPiece, readableXmlText } from '../../test/helpers/hostile-xml-text.ts';
 
 type Tree = { name: string; text: string } | { name: string; children: Tree[] };
 
@@ -71,16 +72,38 @@ describe('xml writer', () => {
   });
 
   it('when text contains what looks like an entity (AT&T;, &amp;, &#38;), then every ampersand is escaped and the text reads back unchanged', () => {
-    for (const value of ['AT&T; Ltd', '&amp;', 'a &#38; b', 'Fish &chips; & peas']) {
+    for (const value of ['AT&T; Ltd', '&amp;', 'Tom &amp; Jerry', 'a &#38; b', 'Fish &chips; & peas', '&quot;&apos;&lt;&gt;']) {
       const xml = element('Name').text(value).end();
       expect(parseXmlTree(xml).text).toBe(value);
     }
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (value) => {
-        const clean = value.replace(/[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+        const clean = readableXmlText(value);
         expect(parseXmlTree(element('Name').text(clean).end()).text).toBe(clean);
       }),
     );
+    fc.assert(
+      fc.property(
+        fc.array(hostileXmlPiece).map((parts) => readableXmlText(parts.join(''))),
+        (value) => {
+          expect(parseXmlTree(element('Name').text(value).end()).text).toBe(value);
+        },
+      ),
+    );
+  });
+
+  it('when text looks already escaped, then every ampersand is escaped once more and nothing else changes', () => {
+    const cases: Array<[string, string]> = [
+      ['Tom &amp; Jerry', '<Name>Tom &amp;amp; Jerry</Name>'],
+      ['&lt;b&gt;', '<Name>&amp;lt;b&amp;gt;</Name>'],
+      ['&apos;&quot;', '<Name>&amp;apos;&amp;quot;</Name>'],
+      ['&&amp;', '<Name>&amp;&amp;amp;</Name>'],
+      ['AT&T; &#1; &nbsp;', '<Name>AT&amp;T; &amp;#1; &amp;nbsp;</Name>'],
+      ['a < b > c "q" \'s\'', '<Name>a &lt; b &gt; c "q" \'s\'</Name>'],
+      ['é 😀\t\r\n', '<Name>é 😀\t\r\n</Name>'],
+      ['', '<Name/>'],
+    ];
+    for (const [value, xml] of cases) expect(element('Name').text(value).end()).toBe(xml);
   });
 
   it('when an element would hold both text and elements, then it refuses instead of writing something else', () => {
