@@ -33,6 +33,6 @@ const config = mergeConfig(
   }),
 );
 // Set after merging: mergeConfig would add to the base's include list, not replace it.
-if (unitOnly) config.test!.include = ['src/**/*.test.ts'];
+if (unitOnly) config.test!.include = ['src/**/*.test.ts', 'config/**/*.test.ts'];
 
 export default config;

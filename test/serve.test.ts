@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../src/config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import { defineRoute } from '../src/http/route-spec.ts';
 import { startService } from '../src/main.ts';
 import { startSandbox } from '../src/sandbox/sandbox.ts';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { loadConfig, type AppConfig } from '../config/env.ts';
+import { loadConfig, type AppConfig } from '../../config/env.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { createProcessLogger, type Logger } from '../log/logger.ts';

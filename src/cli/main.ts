@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/env.ts';
+import { ConfigError } from '../../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';

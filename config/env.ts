@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
-import { redactText } from '../log/redact-text.ts';
+import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../src/db/database-url.ts';
+import { redactText } from '../src/log/redact-text.ts';
 
 /** Environment as the product reads it. Only this module touches `process.env`. */
 export interface AppConfig {
