@@ -129,6 +129,9 @@ const schema = z.object({
     }),
 });
 
+/** Every variable the product reads (config/example.env lists each one; its test checks). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 const SECRET_VARIABLES = new Set([
   'WOO_CONSUMER_KEY',
   'WOO_CONSUMER_SECRET',
