@@ -28,6 +28,8 @@ const config = mergeConfig(
         'test/migrate-crash.test.ts',
         'test/multi-instance.test.ts',
         'test/secrets-in-output.test.ts',
+        'test/compiled-build.test.ts',
+        'test/migration-names.test.ts',
       ],
     },
   }),
