@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'config/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     // A failure when .ci/run requires MariaDB and it is missing or does not answer (WOO_SAGE_MYSQL=required).
     globalSetup: ['test/setup/mariadb-gate.ts'],

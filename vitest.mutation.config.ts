@@ -28,11 +28,13 @@ const config = mergeConfig(
         'test/migrate-crash.test.ts',
         'test/multi-instance.test.ts',
         'test/secrets-in-output.test.ts',
+        'test/compiled-build.test.ts',
+        'test/migration-names.test.ts',
       ],
     },
   }),
 );
 // Set after merging: mergeConfig would add to the base's include list, not replace it.
-if (unitOnly) config.test!.include = ['src/**/*.test.ts'];
+if (unitOnly) config.test!.include = ['src/**/*.test.ts', 'config/**/*.test.ts'];
 
 export default config;

@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ensureFirstOwner } from './auth/first-owner.ts';
-import { ConfigError, type AppConfig, type StoreConfig } from './config/env.ts';
+import { ConfigError, type AppConfig, type StoreConfig } from '../config/env.ts';
 import { connectDatabase } from './db/connect.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createApp, type AppOptions } from './http/app.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, expect, it } from 'vitest';
 import { NOT_IN_SAGE_PARTS } from '../src/domain/books/types.ts';
 import { buildBooks } from '../src/pipeline/books.ts';
 import { booksOrderPages } from '../src/db/books-queries.ts';
-import { down as dropBooksColumns, up as addBooksColumns } from '../src/db/migrations/20261203170100_add_orders_books_columns.ts';
+import { down as dropBooksColumns, up as addBooksColumns } from '../migrations/20261203170100_add_orders_books_columns.ts';
 import { booksClock, clearScenario, runScenario, type ShopOrder } from './helpers/books-scenario.ts';
 import { insertOrderRow } from './helpers/factories.ts';
 import { tempOutbox } from './helpers/outbox.ts';

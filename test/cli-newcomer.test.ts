@@ -7,16 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { freePort } from './helpers/free-port.ts';
 import { startWooSage } from './helpers/child-cli.ts';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { mysqlMissing } from './helpers/skip-with-reason.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
 
-const BIN = path.join(import.meta.dirname, '..', 'bin', 'woo-sage.js');
 const run = promisify(execFile);
 
 /** Runs the real bin and answers its exit status and both streams, whatever the status. */
 async function bin(args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd });
+    const { stdout, stderr } = await run(process.execPath, [...WOO_SAGE_ARGS, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

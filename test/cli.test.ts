@@ -3,12 +3,13 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.ts';
 import { listAudit } from '../src/db/audit-log.ts';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { captureIo } from './helpers/cli.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 describe('woo-sage CLI', () => {
-  it('when run through the package bin with --help, then it lists the commands', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/woo-sage.js', '--help']);
+  it('when run as a process with --help, then it lists the commands', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [...WOO_SAGE_ARGS, '--help']);
     expect(stdout).toContain('Usage: woo-sage');
     for (const command of ['migrate', 'settings', 'serve', 'users']) expect(stdout).toContain(command);
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { addUser } from '../src/auth/users.ts';
-import { loadConfig } from '../src/config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import { startService } from '../src/main.ts';
 import { startSandbox } from '../src/sandbox/sandbox.ts';
 import { metaText } from '../src/woo/schemas.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../src/config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import { fixedClock } from '../src/domain/clock.ts';
 import { createAuthContext } from '../src/http/auth-context.ts';
 import type { RouteDeps, RouteSpec } from '../src/http/route-spec.ts';

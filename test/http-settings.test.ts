@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { fixedClock } from '../src/domain/clock.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
 import { getSettings } from '../src/settings/store.ts';
@@ -81,5 +83,18 @@ describeEachDialect('admin API settings and audit', (ctx) => {
     const bad = await owner.get('/api/audit?limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.problems[0]).toMatch(/^query\.limit:/);
+  });
+});
+
+describeEachDialect('config/example-settings.json through the admin API', (ctx) => {
+  it('when the owner puts the example settings document, then it is accepted and stored as written', async () => {
+    const server = await startTestApp(ctx().db, ctx().url, { clock: fixedClock('2026-11-23T10:00:00.000Z') });
+    onTestFinished(() => server.close());
+    const owner = new Client(server.url);
+    await owner.login(await createTestUser(ctx().db, 'owner'));
+    const example = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'config', 'example-settings.json'), 'utf8')) as object;
+    const res = await owner.put('/api/settings', example);
+    expect(res.status).toBe(200);
+    expect(await getSettings(ctx().db)).toEqual(example);
   });
 });

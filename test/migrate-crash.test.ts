@@ -23,7 +23,7 @@ afterEach(async () => {
 async function migrateBefore(database: TestDatabase, name: string): Promise<void> {
   const earlier = {
     ...migrationSource,
-    getMigrations: async () => (await migrationSource.getMigrations([])).filter((m) => m < name),
+    getMigrations: async () => (await migrationSource.getMigrations([])).filter((m) => m.file < name),
   };
   await database.db.migrate.latest({ ...migrationConfig, migrationSource: earlier });
 }
@@ -102,7 +102,7 @@ describe('start-up migrations killed with SIGKILL', () => {
       const restarted = await runWooSageChild(['migrate', '--json'], env);
       expect(restarted.stderr).toBe('');
       expect(restarted.code).toBe(0);
-      const all = await migrationSource.getMigrations([]);
+      const all = (await migrationSource.getMigrations([])).map((m) => m.file);
       const applied = (await db('knex_migrations').pluck('name')) as string[];
       expect(applied.sort()).toEqual(all);
       expect(await db('knex_migrations_lock').first('is_locked')).toMatchObject({ is_locked: 0 });
@@ -166,7 +166,7 @@ describeWhenAvailable(mysqlMissing(), 'MySQL migration runs after a crash', () =
     const other = openDatabase(current.url);
     try {
       const [a, b] = await Promise.all([migrateLatest(current.db), migrateLatest(other)]);
-      const all = await migrationSource.getMigrations([]);
+      const all = (await migrationSource.getMigrations([])).map((m) => m.file);
       expect([...a, ...b].sort()).toEqual(all);
       expect(await current.db('knex_migrations').count({ n: '*' }).first()).toMatchObject({ n: all.length });
     } finally {

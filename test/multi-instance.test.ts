@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { updateSettings } from '../src/settings/store.ts';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { freePort } from './helpers/free-port.ts';
 import { documentIds, outboxFiles, tempOutbox } from './helpers/outbox.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
@@ -41,7 +42,7 @@ describeWhenAvailable(mysqlMissing(), 'three serve processes on one MariaDB', ()
   });
 
   async function startInstance(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['bin/woo-sage.js', 'serve', '--since', '2026-01-01'], {
+    const child = spawn(process.execPath, [...WOO_SAGE_ARGS, 'serve', '--since', '2026-01-01'], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: database.url,

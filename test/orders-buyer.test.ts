@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { storeOrderPage } from '../src/db/inbox.ts';
-import { up as fillBillingNames } from '../src/db/migrations/20261203140200_fill_orders_billing_name.ts';
+import { up as fillBillingNames } from '../migrations/20261203140200_fill_orders_billing_name.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
 import { insertOrderRow } from './helpers/factories.ts';
 import { describeEachDialect } from './helpers/test-db.ts';

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -17,15 +18,7 @@ function importInChild(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        '--require',
-        path.join(ROOT, 'test/helpers/report-peak-rss.cjs'),
-        path.join(ROOT, 'bin/woo-sage.js'),
-        'results',
-        'import',
-        file,
-        '--json',
-      ],
+      ['--require', path.join(ROOT, 'test/helpers/report-peak-rss.cjs'), ...WOO_SAGE_ARGS, 'results', 'import', file, '--json'],
       { env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import { startService, type RunningService } from '../src/main.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
 import { updateSettings } from '../src/settings/store.ts';

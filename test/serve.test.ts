@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../src/config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import { defineRoute } from '../src/http/route-spec.ts';
 import { startService } from '../src/main.ts';
 import { startSandbox } from '../src/sandbox/sandbox.ts';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { captureLogger } from './helpers/capture-logger.ts';
 import { runWooSage } from './helpers/cli.ts';
 import { freePort } from './helpers/free-port.ts';
@@ -118,7 +119,7 @@ describeEachDialect('woo-sage serve as a process', (ctx) => {
     const sandbox = await startSandbox({ orders: 5 });
     onTestFinished(() => sandbox.close());
     const store = { WOO_URL: sandbox.url, WOO_CONSUMER_KEY: sandbox.consumerKey, WOO_CONSUMER_SECRET: sandbox.consumerSecret };
-    const child = spawn(process.execPath, ['bin/woo-sage.js', 'serve', '--since', '2020-01-01', '--no-sync-on-start'], {
+    const child = spawn(process.execPath, [...WOO_SAGE_ARGS, 'serve', '--since', '2020-01-01', '--no-sync-on-start'], {
       env: { PATH: process.env.PATH, DATABASE_URL: ctx().url, PORT: String(port), ADMIN_PASSWORD, LOG_LEVEL: 'info', ...store },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

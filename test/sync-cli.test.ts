@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.ts';
+import { WOO_SAGE_ARGS } from './helpers/cli-entry.ts';
 import { runWooSage } from './helpers/cli.ts';
 import { resetInbox, resetPipeline } from './helpers/sync.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
@@ -22,8 +23,8 @@ afterAll(async () => {
 });
 
 describe('woo-sage help', () => {
-  it('when run through the package bin with --help, then sync and demo are listed', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/woo-sage.js', '--help']);
+  it('when run as a process with --help, then sync and demo are listed', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [...WOO_SAGE_ARGS, '--help']);
     expect(stdout).toMatch(/\bsync\b/);
     expect(stdout).toMatch(/\bdemo\b/);
   });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigError } from '../config/env.ts';
+import { ConfigError } from '../../config/env.ts';
 import { countActiveOwners, findUserByUsername } from '../db/users.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigError, requireStoreConfig, type AppConfig, type StoreConfig } from '../config/env.ts';
+import { ConfigError, requireStoreConfig, type AppConfig, type StoreConfig } from '../../config/env.ts';
 import { describeDatabaseUrl } from '../db/database-url.ts';
 import type { Clock } from '../domain/clock.ts';
 import { silentLogger } from '../log/logger.ts';

@@ -1,27 +1,47 @@
-import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/env.ts';
+import { Command, CommanderError, Help } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
 import { AppError } from '../domain/errors.ts';
 import { VERSION } from '../version.ts';
-import { registerCommands } from './commands/index.ts';
-import { processIo, type CliIo } from './context.ts';
+import { COMMANDS, registerAllCommands } from './commands/index.ts';
+import { processIo, type CliIo } from './io.ts';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The CLI program. With `argv`, only the command it names is loaded and registered; the others are
+ * listed for the help by their entry in COMMANDS. Without, every command is loaded.
+ */
+export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise<Command> {
+  const listed = new Map<Command, string>();
   const program = new Command('woo-sage')
     .description('WooCommerce → Sage 50 connector: sync orders, allocate Sage accounts, queue Sage 50 XML.')
     .version(VERSION, '-V, --version', 'print the version of woo-sage')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureHelp({ subcommandTerm: (cmd) => listed.get(cmd) ?? new Help().subcommandTerm(cmd) });
   // Subcommands created with program.command() inherit exitOverride and the output streams.
-  registerCommands(program, io);
+  if (argv === undefined) {
+    await registerAllCommands(program, io);
+    return program;
+  }
+  const named = commandNamedIn(argv.slice(2));
+  for (const entry of COMMANDS) {
+    if (entry.name === named) (await entry.load())(program, io);
+    else listed.set(program.command(entry.name).description(entry.description), entry.term);
+  }
   return program;
+}
+
+/** The command `args` runs, or whose help it asks for (`help NAME`); the program itself has no operands. */
+function commandNamedIn(args: readonly string[]): string | undefined {
+  const operands = args.filter((arg) => !arg.startsWith('-'));
+  return operands[0] === 'help' ? operands[1] : operands[0];
 }
 
 /** Runs the CLI and returns the exit status; never throws. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync(argv);
     return EXIT_OK;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigError } from '../config/env.ts';
+import { ConfigError } from '../../config/env.ts';
 import { openDatabase } from './connection.ts';
 import { describeDatabaseUrl, parseDatabaseUrl } from './database-url.ts';
 import { migrateLatest } from './migrator.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import { ConfigError } from '../config/env.ts';
+import { ConfigError } from '../../config/env.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
@@ -90,10 +90,15 @@ function ensureSqliteFolder(filename: string, url: string): void {
   ]);
 }
 
-/** Opens the database named by a DATABASE_URL (no connection is made until the first query). */
-export function openDatabase(url: string): Knex {
+/** Creates the default SQLite folder, or says what is wrong with the one DATABASE_URL names. */
+export function ensureDatabaseFolder(url: string): void {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite' && target.filename !== ':memory:') ensureSqliteFolder(target.filename, url);
+}
+
+/** Opens the database named by a DATABASE_URL (no connection is made until the first query). */
+export function openDatabase(url: string): Knex {
+  ensureDatabaseFolder(url);
   return knex(knexConfigFor(url));
 }
 

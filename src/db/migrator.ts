@@ -5,8 +5,12 @@ import type { Knex } from 'knex';
 import { dialectOf } from './connection.ts';
 import { withMysqlMigrationMutex } from './mysql-migration-recovery.ts';
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-const MIGRATION_FILE = /^\d{14}_[a-z0-9_]+\.ts$/;
+const HERE = fileURLToPath(import.meta.url);
+/** The repository's `migrations/` from the sources (src/db), `dist/migrations/` from the build (dist/src/db). */
+const MIGRATIONS_DIR = path.join(path.dirname(HERE), '..', '..', 'migrations');
+/** `.ts` when running the sources, `.js` when running the build: the migrations are in the same form as this module. */
+const LOADED_EXTENSION = path.extname(HERE);
+const MIGRATION_FILE = /^(\d{14}_[a-z0-9_]+)\.(ts|js)$/;
 
 interface MigrationModule {
   up(db: Knex): Promise<void>;
@@ -14,21 +18,38 @@ interface MigrationModule {
 }
 
 /**
- * Loads migrations through our own dynamic import rather than knex's file loader, so the same
- * TypeScript files run under tsx (the CLI) and under vitest without a build step.
+ * The names the migrations among `files` are recorded under in knex_migrations, in order. Databases
+ * migrated before the build existed hold `<stamp>_<name>.ts`; the compiled `.js` files keep that
+ * name, so a database is up to date whichever form of the product migrated it.
  */
-export const migrationSource: Knex.MigrationSource<string> = {
+export function migrationNames(files: readonly string[], extension: string): string[] {
+  const names: string[] = [];
+  for (const file of files) {
+    const match = MIGRATION_FILE.exec(file);
+    if (match && `.${match[2]}` === extension) names.push(`${match[1]}.ts`);
+  }
+  return names.sort();
+}
+
+/** One migration as our source lists it; `file` is its recorded name (knex's CLI prints pending ones by `file`). */
+export interface MigrationEntry {
+  readonly file: string;
+}
+
+/**
+ * Loads migrations through our own dynamic import rather than knex's file loader, so the same
+ * files run from the TypeScript sources (vitest, tsx) and from the compiled build (dist/).
+ */
+export const migrationSource: Knex.MigrationSource<MigrationEntry> = {
   async getMigrations() {
-    return fs
-      .readdirSync(MIGRATIONS_DIR)
-      .filter((name) => MIGRATION_FILE.test(name))
-      .sort();
+    return migrationNames(fs.readdirSync(MIGRATIONS_DIR), LOADED_EXTENSION).map((file) => ({ file }));
   },
-  getMigrationName(name) {
-    return name;
+  getMigrationName(entry) {
+    return entry.file;
   },
-  async getMigration(name) {
-    const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, name)).href)) as MigrationModule;
+  async getMigration(entry) {
+    const file = entry.file.replace(/\.ts$/, LOADED_EXTENSION);
+    const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as MigrationModule;
     return { up: mod.up, down: mod.down };
   },
 };

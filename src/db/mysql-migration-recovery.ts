@@ -47,8 +47,8 @@ export async function withMysqlMigrationMutex<T>(db: Knex, config: Knex.Migrator
     const lockTable = `${config.tableName ?? 'knex_migrations'}_lock`;
     const stale = (await db.schema.hasTable(lockTable)) ? await db(lockTable).where({ is_locked: 1 }).update({ is_locked: 0 }) : 0;
     if (stale === 0) return await run(config);
-    const [, pending] = (await db.migrate.list(config)) as [unknown[], string[]];
-    return await run(pending[0] === undefined ? config : resumingAt(config, pending[0]));
+    const [, pending] = (await db.migrate.list(config)) as [unknown[], unknown[]];
+    return await run(pending.length === 0 ? config : resumingAt(config, pending[0]));
   } finally {
     await db
       .raw(`SELECT RELEASE_LOCK(${LOCK_NAME})`)
@@ -59,14 +59,15 @@ export async function withMysqlMigrationMutex<T>(db: Knex, config: Knex.Migrator
 }
 
 /** The same migrations, with `interrupted` run so that what it had already done is skipped. */
-function resumingAt(config: Knex.MigratorConfig, interrupted: string): Knex.MigratorConfig {
-  const source = config.migrationSource as Knex.MigrationSource<string>;
-  const resuming: Knex.MigrationSource<string> = {
+function resumingAt(config: Knex.MigratorConfig, interrupted: unknown): Knex.MigratorConfig {
+  const source = config.migrationSource as Knex.MigrationSource<unknown>;
+  const interruptedName = source.getMigrationName(interrupted);
+  const resuming: Knex.MigrationSource<unknown> = {
     getMigrations: (loadExtensions) => source.getMigrations(loadExtensions),
-    getMigrationName: (name) => source.getMigrationName(name),
-    async getMigration(name) {
-      const migration = await source.getMigration(name);
-      if (name !== interrupted) return migration;
+    getMigrationName: (entry) => source.getMigrationName(entry),
+    async getMigration(entry) {
+      const migration = await source.getMigration(entry);
+      if (source.getMigrationName(entry) !== interruptedName) return migration;
       return { ...migration, up: (knex: Knex) => skippingWhatIsInEffect(knex, async () => void (await migration.up(knex))) };
     },
   };

@@ -2,7 +2,7 @@ import express, { type Express, Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ANY_ROLE } from '../domain/roles.ts';
-import type { AppConfig } from '../config/env.ts';
+import type { AppConfig } from '../../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';
 import { VERSION } from '../version.ts';

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response, Router } fro
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Role } from '../domain/roles.ts';
-import type { AppConfig } from '../config/env.ts';
+import type { AppConfig } from '../../config/env.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';

@@ -1,4 +1,4 @@
-import { ConfigError, requireStoreConfig, type AppConfig, type StoreConfig } from '../config/env.ts';
+import { ConfigError, requireStoreConfig, type AppConfig, type StoreConfig } from '../../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createWooClient } from '../woo/client.ts';

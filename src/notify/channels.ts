@@ -11,7 +11,7 @@ export interface NotificationChannel {
   send(message: DigestText): Promise<void>;
 }
 
-/** The secrets of the channels, which come from the environment (src/config), never from settings. */
+/** The secrets of the channels, which come from the environment (config/env.ts), never from settings. */
 export interface ChannelSecrets {
   smtpPassword?: string;
   notifyWebhookUrl?: string;

@@ -1,5 +1,5 @@
 import WooCommerceRestApiModule from '@woocommerce/woocommerce-rest-api';
-import type { StoreConfig } from '../config/env.ts';
+import type { StoreConfig } from '../../config/env.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { redactText } from '../log/redact-text.ts';
 import { WooAuthError, WooRequestError, WooUnavailableError, type WooError } from './errors.ts';

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-
-const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'woo-sage.js');
+import { WOO_SAGE_ARGS } from './cli-entry.ts';
 
 export interface ChildRun {
   /** Exit status, or null when killed. */
@@ -25,11 +23,11 @@ export interface ChildCli {
 }
 
 /**
- * Starts `woo-sage ARGS…` as a real child process through the package bin (tsx loader), with only
+ * Starts `woo-sage ARGS…` as a real child process from its sources (tsx; see cli-entry.ts), with only
  * the given environment plus PATH, so nothing from the test process leaks in.
  */
 export function startWooSage(args: string[], env: Record<string, string>): ChildCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...WOO_SAGE_ARGS, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { ScryptParams } from '../../src/auth/password.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { addUser } from '../../src/auth/users.ts';
-import { loadConfig } from '../../src/config/env.ts';
+import { loadConfig } from '../../config/env.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
 import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { CSRF_HEADER } from '../../src/http/authenticate.ts';

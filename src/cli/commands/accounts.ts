@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import os from 'node:os';
-import { requireStoreConfig } from '../../config/env.ts';
+import { requireStoreConfig } from '../../../config/env.ts';
 import { describeAccount } from '../../db/account-mirror.ts';
 import { listEmailLinks } from '../../db/manual-accounts.ts';
 import { confirmSageHasNoCustomers } from '../../db/sage-accounts-known.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildReport, finding, formatReport, type CheckReport } from '../../check/findings.ts';
 import { runCheck, type CheckDeps } from '../../check/run-check.ts';
-import { ConfigError, loadConfig, type AppConfig } from '../../config/env.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../../../config/env.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { systemClock } from '../../domain/clock.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.ts';
+import { loadConfig } from '../../../config/env.ts';
 import { describeDatabaseUrl } from '../../db/database-url.ts';
 import { connectDatabase } from '../../db/connect.ts';
 import type { CliIo } from '../context.ts';

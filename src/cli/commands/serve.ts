@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, requireStoreConfig } from '../../config/env.ts';
+import { loadConfig, requireStoreConfig } from '../../../config/env.ts';
 import { createProcessLogger } from '../../log/logger.ts';
 import { startService, stopOnSignal } from '../../main.ts';
 import type { CliIo } from '../context.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { requireStoreConfig } from '../../config/env.ts';
+import { requireStoreConfig } from '../../../config/env.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { ALL_STAGES } from '../../pipeline/stages.ts';
 import { runSync, SyncFailedError } from '../../pipeline/run-sync.ts';

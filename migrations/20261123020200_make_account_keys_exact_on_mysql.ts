@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../connection.ts';
+import { dialectOf } from '../src/db/connection.ts';
 
 // utf8mb4_unicode_ci treats "josé@x.com" and "jose@x.com" (or "ß" and "ss") as equal, which would
 // give two buyers one account. Emails are stored normalised, so they are compared byte for byte.

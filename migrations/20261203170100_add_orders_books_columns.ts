@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { booksDayOf, refundedMinorOf } from '../../woo/books-facts.ts';
+import { booksDayOf, refundedMinorOf } from '../src/woo/books-facts.ts';
 
 /**
  * The books ledger (`woo-sage books`) groups orders by their day in the shop's timezone and adds

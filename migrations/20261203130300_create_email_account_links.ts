@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../connection.ts';
+import { dialectOf } from '../src/db/connection.ts';
 
 // A Sage account a person remembered for a billing email (`orders assign --remember-email`): later
 // orders from that email get it (rule MANUAL), so a repeat guest is not held again. Emails are

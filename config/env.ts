@@ -1,7 +1,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
-import { redactText } from '../log/redact-text.ts';
+import { DEFAULT_DATABASE_URL, describeDatabaseUrl, parseDatabaseUrl } from '../src/db/database-url.ts';
+import { redactText } from '../src/log/redact-text.ts';
+import { ConfigError } from './config-error.ts';
+
+// Defined on its own so the CLI's entry can recognise it without loading zod.
+export { ConfigError };
 
 /** Environment as the product reads it. Only this module touches `process.env`. */
 export interface AppConfig {
@@ -29,14 +33,6 @@ export interface AppConfig {
   readonly notifyWebhookUrl: string | undefined;
   /** express "trust proxy": false, a hop count, or addresses/subnets of the reverse proxies. */
   readonly trustProxy: false | number | string;
-}
-
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
 }
 
 const optionalText = z
@@ -132,6 +128,9 @@ const schema = z.object({
       return value;
     }),
 });
+
+/** Every variable the product reads (config/example.env lists each one; its test checks). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 const SECRET_VARIABLES = new Set([
   'WOO_CONSUMER_KEY',

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { billingNameOf } from '../../woo/order-facts.ts';
-import { updateRowsById } from '../bulk-write.ts';
+import { billingNameOf } from '../src/woo/order-facts.ts';
+import { updateRowsById } from '../src/db/bulk-write.ts';
 
 // Orders stored before billing_name existed get it from their payload. Separate from the column's
 // migration because MySQL DDL is not transactional: an interrupted fill is simply run again (it
