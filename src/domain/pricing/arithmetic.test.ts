@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateToTotal, exact, floorMinor, formatExact } from './exact.ts';
 import { itemTax, solveGroup, splitNet } from './rounding-solver.ts';
+import { sageLineNet, sageTotals } from './sage-arithmetic.ts';
 import { lineTax, parseTaxRate } from './tax-rate.ts';
 
 describe('lineTax', () => {
@@ -14,6 +15,27 @@ describe('lineTax', () => {
     expect(lineTax(-250, t20)).toEqual({ tax: -50, tie: false });
     expect(lineTax(123, parseTaxRate('17.5'))).toEqual({ tax: 22, tie: false }); // 21.525
     expect(lineTax(9_007_199_254_740, t20).tax).toBe(1_801_439_850_948);
+  });
+});
+
+describe('sageTotals', () => {
+  it('when lines are added up as Sage does, then each VAT is rounded per line and every half-penny VAT is counted as a tie', () => {
+    const t5 = parseTaxRate('5');
+    const t20 = parseTaxRate('20');
+    const lines = [
+      { quantity: 1, unitPrice: 10, discount: 0, taxRate: t5 }, // 0.5: a tie, rounded up
+      { quantity: 3, unitPrice: 30, discount: 0, taxRate: t5 }, // 4.5: a tie
+      { quantity: 2, unitPrice: 41, discount: 0, taxRate: t20 }, // 16.4
+    ];
+    expect(sageTotals(lines, 'lineDiscount')).toEqual({ net: 182, tax: 22, gross: 204, ties: 2 });
+    expect(sageTotals(lines.slice(2), 'lineDiscount').ties).toBe(0);
+  });
+
+  it('when a line carries a discount, then unitDiscount takes it once per unit and the other modes once per line', () => {
+    const line = { quantity: 3, unitPrice: 1000, discount: 100 };
+    expect(sageLineNet(line, 'unitDiscount')).toBe(2700);
+    expect(sageLineNet(line, 'lineDiscount')).toBe(2900);
+    expect(sageLineNet(line, 'unambiguous')).toBe(2900);
   });
 });
 
