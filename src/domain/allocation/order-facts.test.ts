@@ -245,10 +245,17 @@ describe('the account mirror in memory', () => {
   it('when accounts share an email, then both are found, in code order, each once', () => {
     const mirror = new InMemoryMirror([account('ZED01', ['jo@x.com']), account('ABE01', ['jo@x.com', 'jo@x.com'])]);
     expect(mirror.byEmail('jo@x.com').map((a) => a.code)).toEqual(['ABE01', 'ZED01']);
+    mirror.put(account('MID01', ['jo@x.com']));
+    expect(mirror.byEmail('jo@x.com').map((a) => a.code)).toEqual(['ABE01', 'MID01', 'ZED01']);
+    mirror.put(account('AAA01', ['jo@x.com']));
+    expect(mirror.byEmail('jo@x.com').map((a) => a.code)).toEqual(['AAA01', 'ABE01', 'MID01', 'ZED01']);
+    mirror.put(account('MID01', []));
     expect(mirror.byCode('ABE01')!.emails).toEqual(['jo@x.com']);
     expect(mirror.byEmail('nobody@x.com')).toEqual([]);
-    expect(mirror.size).toBe(2);
-    expect(mirror.all().map((a) => a.code)).toEqual(['ZED01', 'ABE01']);
+    expect(mirror.byEmail('jo@x.com').map((a) => a.code)).toEqual(['AAA01', 'ABE01', 'ZED01']);
+    expect(mirror.size).toBe(4);
+    expect(mirror.all().map((a) => a.code)).toEqual(['ZED01', 'ABE01', 'MID01', 'AAA01']);
+    expect(new InMemoryMirror().size).toBe(0);
   });
 
   it('when an account is replaced, then its old emails and owner no longer find it', () => {
