@@ -273,6 +273,7 @@ describe('the books period', () => {
       currency: 'GBP',
     });
     expect(checkBooksRequest({})).toEqual({ from: undefined, to: undefined });
+    expect('currency' in checkBooksRequest({ from: '2026-07-01' })).toBe(false);
     expect(checkBooksRequest({ from: '2026-07-01', to: '2026-07-01' })).toMatchObject({ from: '2026-07-01' });
   });
 
