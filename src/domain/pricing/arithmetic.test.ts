@@ -131,6 +131,8 @@ describe('allocateToTotal', () => {
     expect(allocateToTotal([exact('1.001'), exact('2.009')], 299)).toEqual([99, 200]);
     expect(allocateToTotal([exact('2.001'), exact('1.001')], 299)).toEqual([199, 100]);
     expect(allocateToTotal([exact('1.001'), exact('1.001')], 199)).toEqual([99, 100]);
+    expect(allocateToTotal([exact('1.009'), exact('2.001')], 299)).toEqual([100, 199]);
+    expect(allocateToTotal([exact('1.001'), exact('2.001')], 299)).toEqual([100, 199]);
     // More pennies than amounts: round and round.
     expect(allocateToTotal([exact('1'), exact('1')], 196)).toEqual([98, 98]);
     expect(allocateToTotal([exact('1'), exact('1')], 205)).toEqual([103, 102]);

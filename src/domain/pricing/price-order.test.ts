@@ -497,4 +497,20 @@ describe('priceOrder', () => {
     expect(priced('10.0049')).toMatchObject({ price: 1000, discount: 0, net: 1000 });
     expect(priced('10')).toMatchObject({ price: 1000, discount: 0, net: 1000 });
   });
+
+  it('when tax classes are mapped, then shipping, which has no class of its own, still goes by its rate', () => {
+    const o = order({
+      total: '13.05',
+      total_tax: '2.05',
+      line_items: [line({})],
+      shipping_lines: [{ id: 9, method_title: 'Post', total: '1.00', total_tax: '0.05', taxes: [{ id: 4, total: '0.05' }] }],
+      tax_lines: [
+        { id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00' },
+        { id: 4, rate_id: 4, rate_percent: 5, shipping_tax_total: '0.05' },
+      ],
+    });
+    const result = priceOrder(o, { ...settings, taxCodes: { ...settings.taxCodes, byClass: { standard: 1 } } });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.carriage).toMatchObject({ taxCode: 5, net: 100, tax: 5 });
+  });
 });
