@@ -19,6 +19,7 @@ const config = mergeConfig(
   base,
   defineConfig({
     test: {
+      setupFiles: ['test/setup/mutation-fast-check.ts'],
       exclude: [
         '**/node_modules/**',
         'test/e2e/**',

@@ -18,6 +18,18 @@ describe('new account codes', () => {
     expect(codeStem({ company: '—', surname: '王', forename: '', email: '' })).toEqual({ stem: 'CUST', source: 'fallback' });
   });
 
+  it('when the stem comes from a long email local part, then it is cut to 8 characters', () => {
+    expect(codeStem({ company: '', surname: '', forename: '', email: 'jonathan.bloggs@x.com' })).toEqual({
+      stem: 'JONATHAN',
+      source: 'email',
+    });
+  });
+
+  it('when the pattern would accept a longer code, then the code is still at most 8 characters', () => {
+    expect(proposeAccountCode('HARRISON', /^[A-Z]+[0-9]+$/, () => false)?.code).toBe('HARRIS01');
+    expect(codeForNumber('HARRISON', 1234567, /^[A-Z]+[0-9]+$/)?.code).toBe('H1234567');
+  });
+
   it('when names carry accents and punctuation, then only A–Z and 0–9 remain', () => {
     expect(toCodeAlphabet("Zoë O'Brien-Straße & Co.")).toBe('ZOEOBRIENSTRASSECO');
     expect(toCodeAlphabet('João')).toBe('JOAO');

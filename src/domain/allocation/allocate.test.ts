@@ -331,3 +331,240 @@ describe('MANUAL: an account a person chose (decision table)', () => {
     expect(decision.reason).toContain('woo-sage accounts recode ASSIGN1');
   });
 });
+
+describe('the trace: every step looked at, in words a support person reads', () => {
+  const facts = (input: Record<string, unknown>, customer?: Parameters<typeof orderFacts>[1]) =>
+    orderFacts(order(input), customer, DEFAULT_SETTINGS);
+  const steps = (decision: { trace: Array<{ step: string; result: string; detail: string }> }) =>
+    decision.trace.map((t) => [t.step, t.result, t.detail]);
+  const link = { code: 'linked1', by: 'bob', at: '2026-12-01T10:00:00Z', reason: null, source: 'email-link' as const, fromOrderId: null };
+
+  it('when the email is on an inactive account and a named active one, then the inactive one is noted and not used', () => {
+    const mirror = new InMemoryMirror([
+      account('OLD01', ['jo@x.com'], { status: 'inactive' }),
+      account('JOE01', ['jo@x.com'], { name: 'Jo "B" Ltd' }),
+    ]);
+    const decision = allocate(facts({ billing: { email: 'jo@x.com' } }), settings(), mirror);
+    expect(steps(decision)).toEqual([
+      ['ORDER', 'noted', 'Order 100 was placed by a guest; billing email jo@x.com.'],
+      ['PROFILE', 'skipped', 'The guest order carries no account code (meta key sage_account_code).'],
+      [
+        'EXISTING',
+        'noted',
+        'Billing email jo@x.com is on inactive account(s) OLD01 (missing from the last full Sage export); they are not used.',
+      ],
+      ['EXISTING', 'noted', 'Sage account JOE01 is "Jo \\"B\\" Ltd".'],
+      ['EXISTING', 'applied', 'Billing email jo@x.com matches Sage account JOE01 (searchSageByEmail is on).'],
+    ]);
+  });
+
+  it('when every rule is off for a logged-in buyer whose profile was not supplied, then each is noted as skipped', () => {
+    const decision = allocate(
+      facts({ customer_id: 7, billing: { email: 'jo@x' } }),
+      settings({ searchSageByEmail: false, createAccounts: false }),
+      new InMemoryMirror(),
+    );
+    const reason =
+      "Customer 7's profile was not checked (no customer profiles were supplied), searchSageByEmail is off, createAccounts is off and no defaultAccountCode is set, so the order is held.";
+    expect(steps(decision)).toEqual([
+      ['ORDER', 'noted', 'Order 100 was placed by logged-in customer 7; billing email "jo@x" (not a valid address).'],
+      ['PROFILE', 'noted', "Customer 7's profile was not supplied, so a profile account code could not be checked."],
+      ['PROFILE', 'skipped', "Customer 7's profile was not checked (no customer profiles were supplied) (meta key sage_account_code)."],
+      ['EXISTING', 'skipped', 'searchSageByEmail is off, so Sage accounts were not searched by email.'],
+      ['NEW', 'skipped', 'CreateAccounts is off.'],
+      ['DEFAULT', 'skipped', 'No defaultAccountCode is set.'],
+      ['NONE', 'held', reason],
+    ]);
+    expect(decision.reason).toBe(reason);
+  });
+
+  it('when a guest gives no email, then the search and a new account are skipped saying why', () => {
+    const decision = allocate(facts({ billing: { last_name: 'Bloggs' } }), settings(), new InMemoryMirror());
+    expect(steps(decision).slice(0, 5)).toEqual([
+      ['ORDER', 'noted', 'Order 100 was placed by a guest; billing email none.'],
+      ['PROFILE', 'skipped', 'The guest order carries no account code (meta key sage_account_code).'],
+      ['EXISTING', 'skipped', 'The order has no billing email, so Sage accounts could not be searched by email.'],
+      ['NEW', 'skipped', 'A guest without a valid billing email cannot be given a new account.'],
+      ['DEFAULT', 'skipped', 'No defaultAccountCode is set.'],
+    ]);
+  });
+
+  it.each([
+    [
+      { customer_id: 7, billing: { email: 'jo@x.com', first_name: 'Jo', last_name: 'Bloggs' } },
+      'BLOGGS02',
+      'Code BLOGGS02 is the lowest free number for "BLOGGS", made from the billing name "Jo Bloggs".',
+      'Customer 7\'s profile has no account code and no Sage account has billing email jo@x.com, so new Sage account BLOGGS02 will be created from the billing name "Jo Bloggs" (createAccounts is on).',
+    ],
+    [
+      { customer_id: 7, billing: { email: 'jo@x.com', last_name: 'Bloggs' } },
+      'BLOGGS02',
+      'Code BLOGGS02 is the lowest free number for "BLOGGS", made from the billing name "Bloggs".',
+      'Customer 7\'s profile has no account code and no Sage account has billing email jo@x.com, so new Sage account BLOGGS02 will be created from the billing name "Bloggs" (createAccounts is on).',
+    ],
+    [
+      { customer_id: 7, billing: { email: 'jo.b@x.com' } },
+      'JOB01',
+      'Code JOB01 is the lowest free number for "JOB", made from the billing email address.',
+      "Customer 7's profile has no account code and no Sage account has billing email jo.b@x.com, so new Sage account JOB01 will be created from the billing email address (createAccounts is on).",
+    ],
+    [
+      { customer_id: 7 },
+      'CUST01',
+      'Code CUST01 is the lowest free number for "CUST", made from a generic stem (the order has no usable name or email).',
+      "Customer 7's profile has no account code and the order has no billing email, so new Sage account CUST01 will be created from a generic stem (the order has no usable name or email) (createAccounts is on).",
+    ],
+  ])('when a new account is made for %j, then the trace says where its code comes from', (input, code, noted, reason) => {
+    const decision = allocate(facts(input, { id: 7, profile_code: null }), settings(), new InMemoryMirror([account('BLOGGS01')]));
+    expect(decision).toMatchObject({ rule: 'NEW', accountCode: code, reason });
+    expect(steps(decision).slice(-2)).toEqual([
+      ['NEW', 'noted', noted],
+      ['NEW', 'applied', reason],
+    ]);
+  });
+
+  it("when the buyer's own earlier account is inactive, then NEW is skipped naming it and the default applies", () => {
+    const mirror = new InMemoryMirror([account('BLOGGS01', [], { status: 'inactive', ownerKey: 'customer:7' })]);
+    const decision = allocate(
+      facts({ customer_id: 7, billing: { last_name: 'Bloggs' } }, { id: 7, profile_code: null }),
+      settings({ defaultAccountCode: 'CASH' }),
+      mirror,
+    );
+    expect(decision).toMatchObject({
+      rule: 'DEFAULT',
+      accountCode: 'CASH',
+      reason:
+        "Customer 7's profile has no account code, the order has no billing email and the account BLOGGS01 created earlier for this buyer is now inactive in Sage, so the default account CASH is used.",
+    });
+    expect(steps(decision)).toContainEqual([
+      'NEW',
+      'skipped',
+      'The account BLOGGS01 created earlier for this buyer is now inactive in Sage.',
+    ]);
+  });
+
+  it("when the order's code overrides the profile's and is inactive, then it is still used, and both facts are traced", () => {
+    const decision = allocate(
+      facts({ customer_id: 7, meta_data: [{ key: 'sage_account_code', value: 'ord1' }] }, { id: 7, profile_code: 'PROF1' }),
+      settings(),
+      new InMemoryMirror([account('ORD1', [], { status: 'inactive' })]),
+    );
+    expect(steps(decision)).toEqual([
+      ['ORDER', 'noted', 'Order 100 was placed by logged-in customer 7; billing email none.'],
+      ['PROFILE', 'noted', "Customer 7's profile says PROF1, but the order's own meta takes precedence."],
+      [
+        'PROFILE',
+        'applied',
+        "The order's meta sage_account_code carries Sage account code ORD1, which is used although it is marked inactive in the mirror (requireKnownProfileCode is off).",
+      ],
+    ]);
+  });
+
+  it('when an unusable code of more than 60 characters gives way to a remembered link, then its length is given and the inactive link is noted', () => {
+    const decision = allocate(
+      { ...facts({ billing: { email: 'jo@x.com' }, meta_data: [{ key: 'sage_account_code', value: 'X'.repeat(61) }] }), emailLink: link },
+      settings(),
+      new InMemoryMirror([account('LINKED1', [], { status: 'inactive' })]),
+    );
+    expect(steps(decision).slice(1)).toEqual([
+      [
+        'PROFILE',
+        'skipped',
+        `The account code "${'X'.repeat(60)}…" (61 characters) in the order's meta sage_account_code is not a valid Sage account code (accountCodePattern ^[A-Z0-9]{1,8}$).`,
+      ],
+      ['MANUAL', 'noted', 'Account LINKED1 is marked inactive in the mirror; it is used because a person chose it.'],
+      ['MANUAL', 'applied', 'Billing email jo@x.com is linked to account LINKED1 by bob on 2026-12-01.'],
+    ]);
+  });
+
+  it('when an unusable code is 60 characters, then it is quoted whole without a length', () => {
+    const decision = allocate(
+      facts({ meta_data: [{ key: 'sage_account_code', value: 'X'.repeat(60) }] }),
+      settings(),
+      new InMemoryMirror(),
+    );
+    expect(decision.reason).toBe(
+      `The account code "${'X'.repeat(60)}" in the order's meta sage_account_code is not a valid Sage account code (accountCodePattern ^[A-Z0-9]{1,8}$), so the order is held.`,
+    );
+  });
+
+  it('when a known code is required and the code is inactive, then a remembered link settles the order, with nothing noted for a known link account', () => {
+    const decision = allocate(
+      {
+        ...facts({ billing: { email: 'jo@x.com' }, meta_data: [{ key: 'sage_account_code', value: 'P1' }] }),
+        emailLink: { ...link, code: 'L1', reason: 'asked', email: 'jo@x.com', fromOrderId: 3 },
+      },
+      settings({ requireKnownProfileCode: true }),
+      new InMemoryMirror([account('P1', [], { status: 'inactive' }), account('L1')]),
+    );
+    expect(steps(decision).slice(1)).toEqual([
+      [
+        'PROFILE',
+        'skipped',
+        "The account code P1 in the order's meta sage_account_code is marked inactive (missing from the last full Sage customer export) and requireKnownProfileCode is on.",
+      ],
+      ['MANUAL', 'applied', 'Billing email jo@x.com is linked to account L1 by bob on 2026-12-01 ("asked"), remembered from order 3.'],
+    ]);
+  });
+
+  it('when a remembered link names no email, then the billing email is named, or nothing when there is none', () => {
+    const withEmail = allocate(
+      { ...facts({ billing: { email: 'jo@x.com' } }), emailLink: link },
+      settings(),
+      new InMemoryMirror([account('LINKED1')]),
+    );
+    expect(withEmail.reason).toBe('Billing email jo@x.com is linked to account LINKED1 by bob on 2026-12-01.');
+    const without = allocate({ ...facts({}), emailLink: link }, settings(), new InMemoryMirror([account('LINKED1')]));
+    expect(without.reason).toBe('Billing email  is linked to account LINKED1 by bob on 2026-12-01.');
+  });
+
+  it('when a remembered account is not in the mirror, then that is noted', () => {
+    const decision = allocate({ ...facts({ billing: { email: 'jo@x.com' } }), emailLink: link }, settings(), new InMemoryMirror());
+    expect(steps(decision).at(-2)).toEqual([
+      'MANUAL',
+      'noted',
+      'Account LINKED1 is not in the Sage account mirror; it is used because a person chose it.',
+    ]);
+  });
+
+  it('when the matched account clashes, then the step is traced as skipped with its own reason before the order is held', () => {
+    const mirror = new InMemoryMirror([account('JOE01', ['jo@x.com'], { status: 'pending', clash: "Sage's JOE01 is Ann" })]);
+    const decision = allocate(facts({ billing: { email: 'jo@x.com' } }), settings(), mirror);
+    const matched =
+      'Billing email jo@x.com matches account JOE01, created by woo-sage for an earlier order and not yet confirmed by a Sage export (searchSageByEmail is on)';
+    expect(steps(decision).slice(-2)).toEqual([
+      ['EXISTING', 'skipped', `${matched}.`],
+      [
+        'NONE',
+        'held',
+        `${matched}, but Sage's JOE01 is Ann; the order is held until a person re-codes the account created here (woo-sage accounts recode JOE01).`,
+      ],
+    ]);
+  });
+
+  it('when several accounts match and the first is taken, then confirmed accounts come first, then codes in order, and the rule is noted', () => {
+    const mirror = new InMemoryMirror([
+      account('AAA01', ['jo@x.com'], { status: 'pending' }),
+      account('ZZZ01', ['jo@x.com']),
+      account('MMM01', ['jo@x.com']),
+    ]);
+    const decision = allocate(facts({ billing: { email: 'jo@x.com' } }), settings({ onAmbiguousEmail: 'first' }), mirror);
+    expect(decision.reason).toBe(
+      'Billing email jo@x.com matches 3 Sage accounts (MMM01, ZZZ01, AAA01); MMM01 is used because onAmbiguousEmail is first.',
+    );
+    expect(steps(decision).at(-2)).toEqual([
+      'EXISTING',
+      'noted',
+      'With several matches, confirmed accounts come before pending ones, then account codes in alphabetical order.',
+    ]);
+  });
+
+  it("when the order must wait for Sage's accounts, then the reason continues in lower case", () => {
+    const decision = allocate(facts({ billing: { email: 'jo@x.com', last_name: 'Bloggs' } }), settings(), new InMemoryMirror(), {
+      sageAccountsKnown: false,
+    });
+    expect(decision.reason).toBe(
+      'Import your Sage customers first: the guest order carries no account code and no Sage account has billing email jo@x.com, so a new Sage account would be created, but no Sage customer export has been imported yet and a new code could be one Sage already uses for another customer (woo-sage accounts import FILE, or accounts import --empty when Sage has no customers yet).',
+    );
+  });
+});

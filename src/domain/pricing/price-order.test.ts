@@ -349,4 +349,177 @@ describe('priceOrder', () => {
       expect(totals.gross).toBe(total);
     }
   });
+
+  it('when a quantity is 0, then the order is held: a line must have at least one unit', () => {
+    const o = order({ total: '12', total_tax: '2', line_items: [line({ quantity: 0 })] });
+    expect(priceOrder(o, settings)).toMatchObject({
+      ok: false,
+      hold: { code: 'BAD_QUANTITY', value: '0', message: 'order 501: line_items[0] "Mug": quantity 0 is not a whole number of at least 1' },
+    });
+  });
+
+  it('when a product or shipping line has a negative total, then the order is held naming the line and the value', () => {
+    const product = order({ total: '12', total_tax: '2', line_items: [line({ total: '-1.00' })] });
+    expect(priceOrder(product, settings)).toEqual({
+      ok: false,
+      hold: {
+        code: 'BAD_AMOUNT',
+        message: 'order 501: line_items[0] "Mug": total -1.00 is negative',
+        field: 'line_items[0].total',
+        value: '-1.00',
+      },
+    });
+    const shipping = order({
+      total: '12',
+      total_tax: '2',
+      line_items: [line({})],
+      shipping_lines: [{ id: 9, method_title: ' ', total: '-3.95', total_tax: '0', taxes: [] }],
+    });
+    expect(priceOrder(shipping, settings)).toEqual({
+      ok: false,
+      hold: {
+        code: 'BAD_AMOUNT',
+        message: 'order 501: shipping_lines[0] "Shipping": total -3.95 is negative',
+        field: 'shipping_lines[0].total',
+        value: '-3.95',
+      },
+    });
+  });
+
+  it('when names and SKUs carry spaces, then they are trimmed; a fee or shipping line without a name is called Fee or Shipping', () => {
+    const o = order({
+      total: '16.80',
+      total_tax: '2.80',
+      line_items: [line({ name: '  Mug  ', sku: ' MUG-1 ' })],
+      fee_lines: [
+        { id: 3, name: ' ', tax_class: '', tax_status: 'taxable', total: '1.00', total_tax: '0.20', taxes: [{ id: 1, total: '0.2' }] },
+      ],
+      shipping_lines: [{ id: 9, method_title: '', total: '3.00', total_tax: '0.60', taxes: [{ id: 1, total: '0.6' }] }],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.20', shipping_tax_total: '0.60' }],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.kind, l.source, l.sku, l.name, l.nominalCode])).toEqual([
+      ['product', 'line_items[0]', 'MUG-1', 'Mug', '4000'],
+      ['fee', 'fee_lines[0]', 'S1', 'Fee', '4900'],
+    ]);
+    expect(result.priced.carriage).toMatchObject({ kind: 'shipping', source: 'shipping_lines[0]', name: 'Shipping', sku: 'S1' });
+  });
+
+  it('when a line without a SKU must be held, then the hold says how to fix it', () => {
+    const o = order({ total: '12', total_tax: '2', line_items: [line({ sku: '  ' })] });
+    expect(priceOrder(o, { ...settings, missingSku: 'hold' })).toEqual({
+      ok: false,
+      hold: {
+        code: 'MISSING_SKU',
+        message: 'order 501: line_items[0] "Mug" has no SKU; give the product a SKU or set missingSku to "default"',
+        field: 'line_items[0].sku',
+        value: '',
+      },
+    });
+  });
+
+  it('when a fee or a shipping line is at a rate with no Sage code, then the order is held naming that line', () => {
+    const unmapped = { ...settings, taxCodes: { ...settings.taxCodes, byPercent: {} } };
+    const fee = order({
+      total: '13.20',
+      total_tax: '2.20',
+      line_items: [line({ taxes: [{ id: 1, total: '2' }] })],
+      fee_lines: [
+        {
+          id: 3,
+          name: 'Wrap',
+          tax_class: 'gift',
+          tax_status: 'taxable',
+          total: '1.00',
+          total_tax: '0.20',
+          taxes: [{ id: 4, total: '0.2' }],
+        },
+      ],
+      tax_lines: [],
+    });
+    const withRateId = { ...unmapped, taxCodes: { ...unmapped.taxCodes, byRateId: { '1': 1 } } };
+    expect(priceOrder(fee, withRateId)).toMatchObject({
+      ok: false,
+      hold: {
+        code: 'UNMAPPED_TAX_RATE',
+        field: 'fee_lines[0].taxes',
+        message: expect.stringContaining('fee_lines[0] "Wrap": WooCommerce tax rate id 4, class "gift" has no Sage tax code'),
+      },
+    });
+    const shipping = order({
+      total: '12.60',
+      total_tax: '2.10',
+      line_items: [line({})],
+      shipping_lines: [{ id: 9, method_title: 'Post', total: '0.50', total_tax: '0.10', taxes: [{ id: 4, total: '0.1' }] }],
+      tax_lines: [],
+    });
+    expect(priceOrder(shipping, withRateId)).toMatchObject({
+      ok: false,
+      hold: {
+        code: 'UNMAPPED_TAX_RATE',
+        field: 'shipping_lines[0].taxes',
+        message:
+          'order 501: shipping_lines[0] "Post": WooCommerce tax rate id 4 has no Sage tax code; add it to taxCodes.byRateId, byClass or byPercent',
+      },
+    });
+  });
+
+  it('when a fee is not taxable, then it goes at the untaxed code whatever tax entries it carries', () => {
+    const o = order({
+      total: '13.00',
+      total_tax: '2.00',
+      line_items: [line({})],
+      fee_lines: [
+        { id: 3, name: 'Service', tax_class: '', tax_status: 'none', total: '1.00', total_tax: '0', taxes: [{ id: 1, total: '0.2' }] },
+      ],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items[1]).toMatchObject({ kind: 'fee', taxCode: 9, net: 100, tax: 0 });
+  });
+
+  it('when shipping lines are merged into one carriage line, then it names both sources and adds their tax', () => {
+    const o = order({
+      total: '18.00',
+      total_tax: '3.00',
+      line_items: [line({})],
+      shipping_lines: [
+        { id: 1, method_title: 'Parcel', total: '3.00', total_tax: '0.60', taxes: [{ id: 1, total: '0.6' }] },
+        { id: 2, method_title: 'Insurance', total: '2.00', total_tax: '0.40', taxes: [{ id: 1, total: '0.4' }] },
+      ],
+      // No per-rate totals: the VAT per code comes from the lines' own tax, the merged one's included.
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.carriage).toMatchObject({ source: 'shipping_lines[0]+1', name: 'Parcel + Insurance', net: 500, tax: 100 });
+  });
+
+  it('when a coupon took exactly half a penny or more off a line, then its list price is written; less than half a penny, it is not', () => {
+    const priced = (subtotal: string) => {
+      const o = order({ total: '12', total_tax: '2', line_items: [line({ subtotal })] });
+      const result = priceOrder(o, { ...settings, couponDiscountAs: 'lineDiscount' });
+      if (!result.ok) throw new Error(result.hold.message);
+      return brief(result.priced.items[0]!);
+    };
+    expect(priced('10.005')).toMatchObject({ price: 1001, discount: 1, net: 1000 });
+    expect(priced('10.0049')).toMatchObject({ price: 1000, discount: 0, net: 1000 });
+    expect(priced('10')).toMatchObject({ price: 1000, discount: 0, net: 1000 });
+  });
+
+  it('when tax classes are mapped, then shipping, which has no class of its own, still goes by its rate', () => {
+    const o = order({
+      total: '13.05',
+      total_tax: '2.05',
+      line_items: [line({})],
+      shipping_lines: [{ id: 9, method_title: 'Post', total: '1.00', total_tax: '0.05', taxes: [{ id: 4, total: '0.05' }] }],
+      tax_lines: [
+        { id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00' },
+        { id: 4, rate_id: 4, rate_percent: 5, shipping_tax_total: '0.05' },
+      ],
+    });
+    const result = priceOrder(o, { ...settings, taxCodes: { ...settings.taxCodes, byClass: { standard: 1 } } });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.carriage).toMatchObject({ taxCode: 5, net: 100, tax: 5 });
+  });
 });
