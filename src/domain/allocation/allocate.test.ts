@@ -333,8 +333,8 @@ describe('MANUAL: an account a person chose (decision table)', () => {
 });
 
 describe('the trace: every step looked at, in words a support person reads', () => {
-  const facts = (input: Record<string, unknown>, customer?: Parameters<typeof orderFacts>[1]) =>
-    orderFacts(order(input), customer, DEFAULT_SETTINGS);
+  const facts = (input: Record<string, unknown>, customer?: Parameters<typeof wooOrderFacts>[1]) =>
+    wooOrderFacts(order(input), customer, DEFAULT_SETTINGS);
   const steps = (decision: { trace: Array<{ step: string; result: string; detail: string }> }) =>
     decision.trace.map((t) => [t.step, t.result, t.detail]);
   const link = { code: 'linked1', by: 'bob', at: '2026-12-01T10:00:00Z', reason: null, source: 'email-link' as const, fromOrderId: null };

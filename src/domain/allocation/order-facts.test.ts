@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
+import { wooOrderFacts } from '../../woo/domain-inputs.ts';
 import { parseCustomer, parseOrder, type WooOrder } from '../../woo/schemas.ts';
 import { InMemoryMirror } from './in-memory-mirror.ts';
 import { customerOwnerKey, guestOwnerKey, isPlausibleEmail, normaliseAccountCode, normaliseEmail } from './normalise.ts';
-import { orderFacts } from './order-facts.ts';
 import type { MirrorAccount } from './types.ts';
 import { unreadableOrderDecision } from './unreadable.ts';
 
@@ -28,7 +28,7 @@ const address = {
 
 describe('the facts of an order', () => {
   it('when a guest gives a full billing address, then the contact is trimmed and the new account is named after the company', () => {
-    const facts = orderFacts(order({ billing: { ...address, email: ' Jo@X.com ' } }), undefined, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ billing: { ...address, email: ' Jo@X.com ' } }), undefined, DEFAULT_SETTINGS);
     expect(facts).toMatchObject({
       orderId: 100,
       customerId: 0,
@@ -67,20 +67,20 @@ describe('the facts of an order', () => {
   });
 
   it('when the order has a shipping address, then it is the delivery address, without an email', () => {
-    const facts = orderFacts(order({ billing: { email: 'jo@x.com' }, shipping: address }), undefined, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ billing: { email: 'jo@x.com' }, shipping: address }), undefined, DEFAULT_SETTINGS);
     expect(facts.newAccount.deliveryAddress).toMatchObject({ forename: 'Jo', town: 'Leeds', postcode: 'LS1 1AA', email: '' });
   });
 
   it.each(['first_name', 'last_name', 'company', 'address_1', 'city', 'postcode'])(
     'when the shipping address has only a %s, then it still counts as a delivery address',
     (field) => {
-      const facts = orderFacts(order({ shipping: { [field]: 'x' } }), undefined, DEFAULT_SETTINGS);
+      const facts = wooOrderFacts(order({ shipping: { [field]: 'x' } }), undefined, DEFAULT_SETTINGS);
       expect(facts.newAccount.deliveryAddress).not.toBeNull();
     },
   );
 
   it('when the shipping address has only blanks, a second line, a county or a phone, then there is no delivery address', () => {
-    const facts = orderFacts(
+    const facts = wooOrderFacts(
       order({ shipping: { first_name: ' ', address_2: 'Flat 2', state: 'Kent', country: 'GB', phone: '1' } }),
       undefined,
       DEFAULT_SETTINGS,
@@ -89,7 +89,8 @@ describe('the facts of an order', () => {
   });
 
   it('when there is no company, then the account is named after the person, else the email, else the order', () => {
-    const named = (billing: Record<string, unknown>) => orderFacts(order({ billing }), undefined, DEFAULT_SETTINGS).newAccount.companyName;
+    const named = (billing: Record<string, unknown>) =>
+      wooOrderFacts(order({ billing }), undefined, DEFAULT_SETTINGS).newAccount.companyName;
     expect(named({ first_name: 'Jo', last_name: 'Bloggs', email: 'jo@x.com' })).toBe('Jo Bloggs');
     expect(named({ last_name: 'Bloggs', email: 'jo@x.com' })).toBe('Bloggs');
     expect(named({ email: 'jo@x.com' })).toBe('jo@x.com');
@@ -97,7 +98,7 @@ describe('the facts of an order', () => {
   });
 
   it('when the billing email is not plausible, then there is none to match or to own an account, but the given text is kept for messages', () => {
-    const facts = orderFacts(order({ billing: { email: ' jo@x ' } }), undefined, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ billing: { email: ' jo@x ' } }), undefined, DEFAULT_SETTINGS);
     expect(facts).toMatchObject({ billingEmail: null, billingEmailGiven: 'jo@x', ownerKey: null, codeStem: 'CUST' });
     expect(facts.newAccount.email).toBe('');
     expect(facts.newAccount.invoiceAddress.email).toBe('');
@@ -105,7 +106,7 @@ describe('the facts of an order', () => {
 
   it('when a logged-in buyer has a stored profile, then its code, names and company fill what the order leaves out', () => {
     const row = { id: 7, profile_code: ' joe001 ', first_name: ' Joe ', last_name: ' Smith ', company: ' Acme ' };
-    const facts = orderFacts(order({ customer_id: 7, billing: { email: 'jo@x.com' } }), row, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ customer_id: 7, billing: { email: 'jo@x.com' } }), row, DEFAULT_SETTINGS);
     expect(facts).toMatchObject({
       loggedIn: true,
       customerProfile: 'found',
@@ -120,7 +121,7 @@ describe('the facts of an order', () => {
 
   it("when the order's billing names are given, then they win over the profile's", () => {
     const row = { id: 7, profile_code: null, first_name: 'Joe', last_name: 'Smith', company: 'Acme' };
-    const facts = orderFacts(
+    const facts = wooOrderFacts(
       order({ customer_id: 7, billing: { first_name: 'Jo', last_name: 'Bloggs', company: 'Bloggs Ltd' } }),
       row,
       DEFAULT_SETTINGS,
@@ -130,7 +131,11 @@ describe('the facts of an order', () => {
   });
 
   it('when a stored profile has a blank code or no names, then it has no code and the order decides the names', () => {
-    const facts = orderFacts(order({ customer_id: 7, billing: { last_name: 'Bloggs' } }), { id: 7, profile_code: '  ' }, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(
+      order({ customer_id: 7, billing: { last_name: 'Bloggs' } }),
+      { id: 7, profile_code: '  ' },
+      DEFAULT_SETTINGS,
+    );
     expect(facts).toMatchObject({ customerProfile: 'found', profileCode: null, codeStem: 'BLOGGS', codeStemSource: 'name' });
     expect(facts.newAccount.invoiceAddress).toMatchObject({ forename: '', company: '' });
   });
@@ -144,33 +149,33 @@ describe('the facts of an order', () => {
       meta_data: [{ key: DEFAULT_SETTINGS.profileMetaKey, value: ' JOE001 ' }],
     });
     if (!parsed.ok) throw new Error(parsed.reason);
-    const facts = orderFacts(order({ customer_id: 7 }), parsed.value, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ customer_id: 7 }), parsed.value, DEFAULT_SETTINGS);
     expect(facts.profileCode).toEqual({ raw: 'JOE001', source: 'customer-profile' });
     expect(facts.newAccount.invoiceAddress).toMatchObject({ forename: 'Joe', surname: 'Smith', company: 'Acme' });
   });
 
   it("when the profile supplied is another customer's, then it is not used: the profile is missing", () => {
-    const facts = orderFacts(order({ customer_id: 7 }), { id: 8, profile_code: 'OTHER1', company: 'Other' }, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ customer_id: 7 }), { id: 8, profile_code: 'OTHER1', company: 'Other' }, DEFAULT_SETTINGS);
     expect(facts).toMatchObject({ customerProfile: 'not-found', profileCode: null, codeStemSource: 'fallback' });
   });
 
   it('when a logged-in buyer has no profile, then it is missing (looked for) or not looked up (none supplied)', () => {
-    expect(orderFacts(order({ customer_id: 7 }), null, DEFAULT_SETTINGS).customerProfile).toBe('not-found');
-    expect(orderFacts(order({ customer_id: 7 }), undefined, DEFAULT_SETTINGS).customerProfile).toBe('not-looked-up');
+    expect(wooOrderFacts(order({ customer_id: 7 }), null, DEFAULT_SETTINGS).customerProfile).toBe('not-found');
+    expect(wooOrderFacts(order({ customer_id: 7 }), undefined, DEFAULT_SETTINGS).customerProfile).toBe('not-looked-up');
   });
 
   it("when a guest's order comes with a profile, then the profile is ignored", () => {
-    const facts = orderFacts(order({ billing: { email: 'jo@x.com' } }), { id: 0, profile_code: 'PROF1' }, DEFAULT_SETTINGS);
+    const facts = wooOrderFacts(order({ billing: { email: 'jo@x.com' } }), { id: 0, profile_code: 'PROF1' }, DEFAULT_SETTINGS);
     expect(facts).toMatchObject({ customerProfile: 'guest', profileCode: null, ownerKey: 'guest:jo@x.com' });
   });
 
   it("when the order's meta and the profile both carry a code, then the order's wins and the profile's is kept only when it differs", () => {
     const meta = (value: string) => [{ key: DEFAULT_SETTINGS.profileMetaKey, value }];
-    const differs = orderFacts(order({ customer_id: 7, meta_data: meta('ORDER1') }), { id: 7, profile_code: 'PROF1' }, DEFAULT_SETTINGS);
+    const differs = wooOrderFacts(order({ customer_id: 7, meta_data: meta('ORDER1') }), { id: 7, profile_code: 'PROF1' }, DEFAULT_SETTINGS);
     expect(differs).toMatchObject({ profileCode: { raw: 'ORDER1', source: 'order-meta' }, overriddenProfileCode: 'PROF1' });
-    const same = orderFacts(order({ customer_id: 7, meta_data: meta('order1') }), { id: 7, profile_code: 'ORDER1' }, DEFAULT_SETTINGS);
+    const same = wooOrderFacts(order({ customer_id: 7, meta_data: meta('order1') }), { id: 7, profile_code: 'ORDER1' }, DEFAULT_SETTINGS);
     expect(same.overriddenProfileCode).toBeNull();
-    const alone = orderFacts(order({ customer_id: 7, meta_data: meta('ORDER1') }), { id: 7, profile_code: null }, DEFAULT_SETTINGS);
+    const alone = wooOrderFacts(order({ customer_id: 7, meta_data: meta('ORDER1') }), { id: 7, profile_code: null }, DEFAULT_SETTINGS);
     expect(alone).toMatchObject({ profileCode: { raw: 'ORDER1', source: 'order-meta' }, overriddenProfileCode: null });
   });
 });

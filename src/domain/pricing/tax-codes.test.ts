@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
-import { resolveTaxCode, type TaxCodeSettings, type TaxedThing, type TaxLinesOf } from './tax-codes.ts';
+import { resolveTaxCode, type TaxCodeSettings, type TaxedThing, type TaxRatesOf } from './tax-codes.ts';
 
 const settings = (taxCodes: Partial<TaxCodeSettings['taxCodes']> = {}, sageTaxRates = DEFAULT_SETTINGS.sageTaxRates): TaxCodeSettings => ({
   taxCodes: { ...DEFAULT_SETTINGS.taxCodes, ...taxCodes },
   sageTaxRates,
 });
 
-const VAT20: TaxLinesOf = { tax_lines: [{ rate_id: 1, label: 'VAT', rate_percent: 20 }] };
+const VAT20: TaxRatesOf = { taxRates: [{ rateId: 1, label: 'VAT', ratePercent: 20 }] };
 
 const thing = (over: Partial<TaxedThing> = {}): TaxedThing => ({
   label: 'line_items[0] "Mug"',
   field: 'line_items[0]',
   kind: 'product',
   taxClass: '',
-  taxes: [{ id: 1, total: '2.00', subtotal: '2.00' }],
+  taxes: [{ rateId: 1, total: '2.00', subtotal: '2.00' }],
   ...over,
 });
 
@@ -29,8 +29,8 @@ describe("a line's Sage tax code", () => {
 
   it('when only the class is mapped, then it is used; no class is "standard"', () => {
     const s = settings({ byClass: { standard: 1, reduced: 5 } });
-    expect(codeOf(resolveTaxCode({ tax_lines: [] }, thing(), s))).toEqual([1, 1, '20']);
-    expect(codeOf(resolveTaxCode({ tax_lines: [] }, thing({ taxClass: 'reduced', taxes: [{ id: 3, total: '0.5' }] }), s))).toEqual([
+    expect(codeOf(resolveTaxCode({ taxRates: [] }, thing(), s))).toEqual([1, 1, '20']);
+    expect(codeOf(resolveTaxCode({ taxRates: [] }, thing({ taxClass: 'reduced', taxes: [{ rateId: 3, total: '0.5' }] }), s))).toEqual([
       5,
       3,
       '5',
@@ -39,31 +39,31 @@ describe("a line's Sage tax code", () => {
 
   it('when shipping has a class mapping only for "standard", then shipping ignores it and goes by the percentage', () => {
     const s = settings({ byClass: { standard: 2 }, byPercent: { '5': 5 } }, { ...DEFAULT_SETTINGS.sageTaxRates, '2': '20' });
-    const ship = thing({ kind: 'shipping', field: 'shipping_lines[0]', taxes: [{ id: 4, total: '0.05' }] });
-    expect(codeOf(resolveTaxCode({ tax_lines: [{ rate_id: 4, label: 'Reduced', rate_percent: '5.0000' }] }, ship, s))).toEqual([5, 4, '5']);
+    const ship = thing({ kind: 'shipping', field: 'shipping_lines[0]', taxes: [{ rateId: 4, total: '0.05' }] });
+    expect(codeOf(resolveTaxCode({ taxRates: [{ rateId: 4, label: 'Reduced', ratePercent: '5.0000' }] }, ship, s))).toEqual([5, 4, '5']);
   });
 
   it('when a percentage key is written otherwise ("20.00"), then it still matches; a key that is no percentage is passed over', () => {
     const s = settings({ byPercent: { abc: 7, '20.00': 1 } });
-    expect(codeOf(resolveTaxCode({ tax_lines: [{ rate_id: 1, label: 'VAT', rate_percent: '20' }] }, thing(), s))).toEqual([1, 1, '20']);
+    expect(codeOf(resolveTaxCode({ taxRates: [{ rateId: 1, label: 'VAT', ratePercent: '20' }] }, thing(), s))).toEqual([1, 1, '20']);
   });
 
   it('when a line has no tax entry, or is a fee whose tax status is none, then it takes the untaxed code', () => {
     expect(codeOf(resolveTaxCode(VAT20, thing({ taxes: [] }), settings()))).toEqual([9, null, '0']);
-    const fee = thing({ kind: 'fee', untaxed: true, taxes: [{ id: 1, total: '2.00' }] });
+    const fee = thing({ kind: 'fee', untaxed: true, taxes: [{ rateId: 1, total: '2.00' }] });
     expect(codeOf(resolveTaxCode(VAT20, fee, settings()))).toEqual([9, null, '0']);
   });
 
   it('when a line carries a zero entry of a rate, then that rate decides it (a zero-rated line is not untaxed)', () => {
-    const zero = { tax_lines: [{ rate_id: 6, label: 'Zero', rate_percent: 0 }] };
-    expect(codeOf(resolveTaxCode(zero, thing({ taxes: [{ id: 6, total: '0' }] }), settings()))).toEqual([0, 6, '0']);
+    const zero = { taxRates: [{ rateId: 6, label: 'Zero', ratePercent: 0 }] };
+    expect(codeOf(resolveTaxCode(zero, thing({ taxes: [{ rateId: 6, total: '0' }] }), settings()))).toEqual([0, 6, '0']);
   });
 
   it('when a line is charged at two rates, then it is held naming both; a zero entry beside a charged one does not count', () => {
     const two = thing({
       taxes: [
-        { id: 1, total: '2' },
-        { id: 2, total: '0', subtotal: '0.5' }, // a coupon took this rate's tax to zero: still charged before it
+        { rateId: 1, total: '2' },
+        { rateId: 2, total: '0', subtotal: '0.5' }, // a coupon took this rate's tax to zero: still charged before it
       ],
     });
     expect(resolveTaxCode(VAT20, two, settings())).toEqual({
@@ -77,21 +77,21 @@ describe("a line's Sage tax code", () => {
     });
     const zeroBeside = thing({
       taxes: [
-        { id: 2, total: '0' },
-        { id: 1, total: '2' },
+        { rateId: 2, total: '0' },
+        { rateId: 1, total: '2' },
       ],
     });
     expect(codeOf(resolveTaxCode(VAT20, zeroBeside, settings()))).toEqual([1, 1, '20']);
   });
 
   it.each([
-    [{ rate_id: 7, label: 'Old VAT', rate_percent: 17.5 }, 'luxury', ' ("Old VAT" 17.5%), class "luxury"'],
-    [{ rate_id: 7, label: '', rate_percent: 17.5 }, '', ' (17.5%)'],
-    [{ rate_id: 7, label: 'Old VAT', rate_percent: null }, '', ' ("Old VAT")'],
+    [{ rateId: 7, label: 'Old VAT', ratePercent: 17.5 }, 'luxury', ' ("Old VAT" 17.5%), class "luxury"'],
+    [{ rateId: 7, label: '', ratePercent: 17.5 }, '', ' (17.5%)'],
+    [{ rateId: 7, label: 'Old VAT', ratePercent: undefined }, '', ' ("Old VAT")'],
     [null, '', ''],
   ])('when a rate has no Sage code (%j, class %j), then the hold says what is known of it', (taxLine, taxClass, shown) => {
     const s = settings({ byPercent: {} });
-    const result = resolveTaxCode({ tax_lines: taxLine ? [taxLine] : [] }, thing({ taxClass, taxes: [{ id: 7, total: '1.75' }] }), s);
+    const result = resolveTaxCode({ taxRates: taxLine ? [taxLine] : [] }, thing({ taxClass, taxes: [{ rateId: 7, total: '1.75' }] }), s);
     expect(result).toEqual({
       ok: false,
       hold: {
@@ -105,8 +105,8 @@ describe("a line's Sage tax code", () => {
 
   it('when the percentage given is not a percentage, then it matches no byPercent key', () => {
     const result = resolveTaxCode(
-      { tax_lines: [{ rate_id: 7, label: 'VAT', rate_percent: 'twenty' }] },
-      thing({ taxes: [{ id: 7, total: '2' }] }),
+      { taxRates: [{ rateId: 7, label: 'VAT', ratePercent: 'twenty' }] },
+      thing({ taxes: [{ rateId: 7, total: '2' }] }),
       settings(),
     );
     expect(result).toMatchObject({ ok: false, hold: { code: 'UNMAPPED_TAX_RATE' } });
@@ -136,16 +136,16 @@ describe("a line's Sage tax code", () => {
         value: '1',
       },
     });
-    for (const rate_percent of [null, '', 'n/a'])
-      expect(codeOf(resolveTaxCode({ tax_lines: [{ rate_id: 1, label: 'VAT', rate_percent }] }, thing(), s))).toEqual([5, 1, '5']);
-    expect(codeOf(resolveTaxCode({ tax_lines: [{ rate_id: 1, label: 'VAT', rate_percent: '5.00' }] }, thing(), s))).toEqual([5, 1, '5']);
+    for (const ratePercent of [undefined, '', 'n/a'])
+      expect(codeOf(resolveTaxCode({ taxRates: [{ rateId: 1, label: 'VAT', ratePercent }] }, thing(), s))).toEqual([5, 1, '5']);
+    expect(codeOf(resolveTaxCode({ taxRates: [{ rateId: 1, label: 'VAT', ratePercent: '5.00' }] }, thing(), s))).toEqual([5, 1, '5']);
   });
 
   it('when a rate id, class or percentage is named like an object property, then it is looked up as data', () => {
     const s = settings({ byRateId: {}, byClass: {}, byPercent: {} }, {});
-    const result = resolveTaxCode({ tax_lines: [] }, thing({ taxClass: 'constructor', taxes: [{ id: 1, total: '2' }] }), s);
+    const result = resolveTaxCode({ taxRates: [] }, thing({ taxClass: 'constructor', taxes: [{ rateId: 1, total: '2' }] }), s);
     expect(result).toMatchObject({ ok: false, hold: { code: 'UNMAPPED_TAX_RATE' } });
-    const noRate = resolveTaxCode({ tax_lines: [] }, thing({ taxes: [] }), settings({ untaxed: 'toString' as never }, {}));
+    const noRate = resolveTaxCode({ taxRates: [] }, thing({ taxes: [] }), settings({ untaxed: 'toString' as never }, {}));
     expect(noRate).toMatchObject({ ok: false, hold: { code: 'UNMAPPED_TAX_RATE', value: 'toString' } });
   });
 });
