@@ -7,7 +7,8 @@ import base from './vitest.config.ts';
  * multi-instance runs). They take minutes each, and what they assert of the mutated modules is
  * asserted by the in-process suites too. They still run in `npm test`.
  *
- * MUTATION_TESTS=unit runs only the pure tests beside the code (src/**): for the pure modules
+ * MUTATION_TESTS=unit runs only the pure tests (beside the code in src/**, and test/domain/**, which
+ * build the domain's inputs from shop payloads): for the pure modules
  * (money, text, the content hash…) whose constants are "static" mutants — evaluated once at import,
  * so Stryker must re-run every related suite for each of them, about two hours against the whole
  * database suite on this machine. A score measured this way is a lower bound: the database
@@ -36,6 +37,6 @@ const config = mergeConfig(
   }),
 );
 // Set after merging: mergeConfig would add to the base's include list, not replace it.
-if (unitOnly) config.test!.include = ['src/**/*.test.ts', 'config/**/*.test.ts'];
+if (unitOnly) config.test!.include = ['src/**/*.test.ts', 'config/**/*.test.ts', 'test/domain/**/*.test.ts'];
 
 export default config;

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
-import { wooOrderFacts } from '../../woo/domain-inputs.ts';
-import { parseCustomer, parseOrder, type WooOrder } from '../../woo/schemas.ts';
-import { InMemoryMirror } from './in-memory-mirror.ts';
-import { customerOwnerKey, guestOwnerKey, isPlausibleEmail, normaliseAccountCode, normaliseEmail } from './normalise.ts';
-import type { MirrorAccount } from './types.ts';
-import { unreadableOrderDecision } from './unreadable.ts';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
+import { wooOrderFacts } from '../../../src/woo/domain-inputs.ts';
+import { parseCustomer, parseOrder, type WooOrder } from '../../../src/woo/schemas.ts';
+import { InMemoryMirror } from '../../../src/domain/allocation/in-memory-mirror.ts';
+import {
+  customerOwnerKey,
+  guestOwnerKey,
+  isPlausibleEmail,
+  normaliseAccountCode,
+  normaliseEmail,
+} from '../../../src/domain/allocation/normalise.ts';
+import type { MirrorAccount } from '../../../src/domain/allocation/types.ts';
+import { unreadableOrderDecision } from '../../../src/domain/allocation/unreadable.ts';
 
 function order(input: Record<string, unknown>): WooOrder {
   const parsed = parseOrder({ id: 100, status: 'processing', total: '1.00', ...input });

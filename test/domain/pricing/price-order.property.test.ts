@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildOrder, cartArbitrary as cart, priceText as price } from '../../../test/helpers/woo-cart.ts';
-import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
-import { orderToPrice } from '../../woo/domain-inputs.ts';
-import { parseDecimal } from '../money.ts';
-import { priceOrder } from './price-order.ts';
-import type { DiscountMode, PricedLine } from './types.ts';
+import { buildOrder, cartArbitrary as cart, priceText as price } from '../../helpers/woo-cart.ts';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
+import { orderToPrice } from '../../../src/woo/domain-inputs.ts';
+import { parseDecimal } from '../../../src/domain/money.ts';
+import { priceOrder } from '../../../src/domain/pricing/price-order.ts';
+import type { DiscountMode, PricedLine } from '../../../src/domain/pricing/types.ts';
 
 /**
  * Sage's arithmetic written out again, independently of the pricing code: net = quantity × unit

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
-import { resolveTaxCode, type TaxCodeSettings, type TaxedThing, type TaxRatesOf } from './tax-codes.ts';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
+import { resolveTaxCode, type TaxCodeSettings, type TaxedThing, type TaxRatesOf } from '../../../src/domain/pricing/tax-codes.ts';
 
 const settings = (taxCodes: Partial<TaxCodeSettings['taxCodes']> = {}, sageTaxRates = DEFAULT_SETTINGS.sageTaxRates): TaxCodeSettings => ({
   taxCodes: { ...DEFAULT_SETTINGS.taxCodes, ...taxCodes },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../settings/schema.ts';
-import { wooOrderFacts } from '../../woo/domain-inputs.ts';
-import { parseOrder, type WooOrder } from '../../woo/schemas.ts';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
+import { wooOrderFacts } from '../../../src/woo/domain-inputs.ts';
+import { parseOrder, type WooOrder } from '../../../src/woo/schemas.ts';
 import {
   allCases,
   caseOrder,
@@ -11,10 +11,10 @@ import {
   expectedRule,
   TABLE_WORLD,
   type AllocationCase,
-} from '../../../test/helpers/allocation-table.ts';
-import { allocate } from './allocate.ts';
-import { InMemoryMirror } from './in-memory-mirror.ts';
-import type { AllocationSettings, MirrorAccount } from './types.ts';
+} from '../../helpers/allocation-table.ts';
+import { allocate } from '../../../src/domain/allocation/allocate.ts';
+import { InMemoryMirror } from '../../../src/domain/allocation/in-memory-mirror.ts';
+import type { AllocationSettings, MirrorAccount } from '../../../src/domain/allocation/types.ts';
 
 const settings = (patch: Partial<AllocationSettings> = {}): AllocationSettings => ({ ...DEFAULT_SETTINGS, ...patch });
 

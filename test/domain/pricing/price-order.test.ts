@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrder } from '../../../test/helpers/woo-cart.ts';
-import { DEFAULT_SETTINGS, settingsSchema } from '../../settings/schema.ts';
-import { orderToPrice } from '../../woo/domain-inputs.ts';
-import { parseOrder } from '../../woo/schemas.ts';
-import { priceOrder } from './price-order.ts';
-import type { OrderToPrice, PricedLine } from './types.ts';
+import { buildOrder } from '../../helpers/woo-cart.ts';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../../src/settings/schema.ts';
+import { orderToPrice } from '../../../src/woo/domain-inputs.ts';
+import { parseOrder } from '../../../src/woo/schemas.ts';
+import { priceOrder } from '../../../src/domain/pricing/price-order.ts';
+import type { OrderToPrice, PricedLine } from '../../../src/domain/pricing/types.ts';
 
 const settings = DEFAULT_SETTINGS;
 
