@@ -20,6 +20,15 @@ describe('csv', () => {
     expect(csvCell(-5)).toBe('-5');
     expect(() => csvNumber('-1+cmd')).toThrow(RangeError);
     expect(csvCell({ csvNumber: '=1+1' })).toBe('[object Object]');
+    expect(csvCell({ csvNumber: 12 })).toBe('[object Object]');
+    expect(() => csvNumber('1e3')).toThrow(new RangeError('"1e3" is not a plain number'));
+  });
+
+  it('when a number is not a whole one, then it is written as text, a negative one neutralised; nothing is an empty cell', () => {
+    expect(csvCell(1.5)).toBe('1.5');
+    expect(csvCell(-1.5)).toBe("'-1.5");
+    expect(csvCell(undefined)).toBe('');
+    expect(csvCell(null)).toBe('');
   });
 
   it('when a file is written, then it starts with a byte order mark and every line ends with CRLF', () => {

@@ -3,11 +3,12 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from './error
 
 describe('typed errors', () => {
   it.each([
-    [new ValidationError('bad', { field: 'x' }), 'ValidationError', 'VALIDATION_FAILED', 400, { field: 'x' }],
-    [new NotFoundError('gone', { id: 1 }), 'NotFoundError', 'NOT_FOUND', 404, { id: 1 }],
-    [new ConflictError('taken', { code: 'A' }), 'ConflictError', 'CONFLICT', 409, { code: 'A' }],
-    [new AppError('BROKEN', 'oops'), 'AppError', 'BROKEN', 500, {}],
-  ])('%s has its name, code, HTTP status and details', (error, name, code, status, details) => {
+    [() => new ValidationError('bad', { field: 'x' }), 'ValidationError', 'VALIDATION_FAILED', 400, { field: 'x' }],
+    [() => new NotFoundError('gone', { id: 1 }), 'NotFoundError', 'NOT_FOUND', 404, { id: 1 }],
+    [() => new ConflictError('taken', { code: 'A' }), 'ConflictError', 'CONFLICT', 409, { code: 'A' }],
+    [() => new AppError('BROKEN', 'oops'), 'AppError', 'BROKEN', 500, {}],
+  ] as const)('%#: an error has its name (%s), code, HTTP status and details', (make, name, code, status, details) => {
+    const error = make();
     expect(error).toBeInstanceOf(AppError);
     expect(error).toBeInstanceOf(Error);
     expect({ name: error.name, code: error.code, status: error.status, details: error.details }).toEqual({ name, code, status, details });

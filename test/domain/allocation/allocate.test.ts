@@ -417,6 +417,7 @@ describe('the trace: every step looked at, in words a support person reads', () 
   ])('when a new account is made for %j, then the trace says where its code comes from', (input, code, noted, reason) => {
     const decision = allocate(facts(input, { id: 7, profile_code: null }), settings(), new InMemoryMirror([account('BLOGGS01')]));
     expect(decision).toMatchObject({ rule: 'NEW', accountCode: code, reason });
+    expect(decision.trace.some((t) => t.detail.includes('was not supplied'))).toBe(false);
     expect(steps(decision).slice(-2)).toEqual([
       ['NEW', 'noted', noted],
       ['NEW', 'applied', reason],
@@ -566,5 +567,59 @@ describe('the trace: every step looked at, in words a support person reads', () 
     expect(decision.reason).toBe(
       'Import your Sage customers first: the guest order carries no account code and no Sage account has billing email jo@x.com, so a new Sage account would be created, but no Sage customer export has been imported yet and a new code could be one Sage already uses for another customer (woo-sage accounts import FILE, or accounts import --empty when Sage has no customers yet).',
     );
+  });
+
+  it('when a known code is required, then an active account in the mirror is used, and an unknown one is held saying so', () => {
+    const profile = { id: 7, profile_code: 'JOE001' };
+    const known = allocate(
+      facts({ customer_id: 7 }, profile),
+      settings({ requireKnownProfileCode: true }),
+      new InMemoryMirror([account('JOE001')]),
+    );
+    expect(known).toMatchObject({ rule: 'PROFILE', accountCode: 'JOE001' });
+    expect(known.trace.some((t) => t.detail.includes('was not supplied'))).toBe(false);
+    const unknown = allocate(facts({ customer_id: 7 }, profile), settings({ requireKnownProfileCode: true }), new InMemoryMirror());
+    expect(unknown.reason).toBe(
+      "The account code JOE001 in customer 7's profile is not in the Sage account mirror and requireKnownProfileCode is on, so the order is held.",
+    );
+  });
+
+  it('when the email matches one unnamed active account, then only the match is noted', () => {
+    const decision = allocate(facts({ billing: { email: 'jo@x.com' } }), settings(), new InMemoryMirror([account('JOE01', ['jo@x.com'])]));
+    expect(steps(decision).slice(2)).toEqual([
+      ['EXISTING', 'noted', 'Sage account JOE01.'],
+      ['EXISTING', 'applied', 'Billing email jo@x.com matches Sage account JOE01 (searchSageByEmail is on).'],
+    ]);
+  });
+
+  it('when a guest matches nothing and only logged-in buyers get accounts, then both are traced and the default applies', () => {
+    const decision = allocate(
+      facts({ billing: { email: 'jo@x.com' } }),
+      settings({ createAccountsForLoggedInOnly: true, defaultAccountCode: 'CASH' }),
+      new InMemoryMirror(),
+    );
+    expect(steps(decision).slice(2)).toEqual([
+      ['EXISTING', 'skipped', 'No Sage account has billing email jo@x.com.'],
+      ['NEW', 'skipped', 'The buyer checked out as a guest and createAccountsForLoggedInOnly is on.'],
+      [
+        'DEFAULT',
+        'applied',
+        'The guest order carries no account code, no Sage account has billing email jo@x.com and the buyer checked out as a guest and createAccountsForLoggedInOnly is on, so the default account CASH is used.',
+      ],
+    ]);
+  });
+
+  it('when the mirror returns several matches in any order, then "first" is still the first confirmed code', () => {
+    const mirror = new InMemoryMirror();
+    const matches = [
+      account('ZZZ01', ['jo@x.com']),
+      account('AAA01', ['jo@x.com'], { status: 'pending' }),
+      ...Array.from({ length: 200 }, (_, i) => account(`M${String((i * 7919) % 200).padStart(3, '0')}`, ['jo@x.com'])),
+    ];
+    const lookup = { ...mirror, byCode: () => undefined, byOwner: () => undefined, isCodeTaken: () => false, byEmail: () => matches };
+    const decision = allocate(facts({ billing: { email: 'jo@x.com' } }), settings({ onAmbiguousEmail: 'first' }), lookup);
+    expect(decision.accountCode).toBe('M000');
+    const listed = Array.from({ length: 200 }, (_, i) => `M${String(i).padStart(3, '0')}`).join(', ');
+    expect(decision.reason).toContain(`(${listed}, ZZZ01, AAA01)`);
   });
 });

@@ -74,7 +74,14 @@ describe('the facts of an order', () => {
 
   it('when the order has a shipping address, then it is the delivery address, without an email', () => {
     const facts = wooOrderFacts(order({ billing: { email: 'jo@x.com' }, shipping: address }), undefined, DEFAULT_SETTINGS);
-    expect(facts.newAccount.deliveryAddress).toMatchObject({ forename: 'Jo', town: 'Leeds', postcode: 'LS1 1AA', email: '' });
+    expect(facts.newAccount.deliveryAddress).toMatchObject({
+      forename: 'Jo',
+      surname: 'Bloggs',
+      company: 'Bloggs Ltd',
+      town: 'Leeds',
+      postcode: 'LS1 1AA',
+      email: '',
+    });
   });
 
   it.each(['first_name', 'last_name', 'company', 'address_1', 'city', 'postcode'])(
@@ -267,6 +274,11 @@ describe('the account mirror in memory', () => {
     expect(mirror.size).toBe(4);
     expect(mirror.all().map((a) => a.code)).toEqual(['ZED01', 'ABE01', 'MID01', 'AAA01']);
     expect(new InMemoryMirror().size).toBe(0);
+    // A long list given in shuffled order comes back in code order too.
+    const many = new InMemoryMirror(
+      Array.from({ length: 200 }, (_, i) => account(`C${String((i * 7919) % 200).padStart(3, '0')}`, ['jo@x.com'])),
+    );
+    expect(many.byEmail('jo@x.com').map((a) => a.code)).toEqual(Array.from({ length: 200 }, (_, i) => `C${String(i).padStart(3, '0')}`));
   });
 
   it('when an account is replaced, then its old emails and owner no longer find it', () => {
