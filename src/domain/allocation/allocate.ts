@@ -305,7 +305,9 @@ function preferConfirmed(accounts: MirrorAccount[]): MirrorAccount[] {
 
 const codes = (accounts: MirrorAccount[]) => accounts.map((a) => a.code).join(', ');
 
+/** Upper-cases the first letter, except of a setting's name (createAccounts), which is written as it is spelt. */
 function capitalise(text: string): string {
+  if (/^[a-z]+[A-Z]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

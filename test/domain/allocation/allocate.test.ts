@@ -371,7 +371,7 @@ describe('the trace: every step looked at, in words a support person reads', () 
       ['PROFILE', 'noted', "Customer 7's profile was not supplied, so a profile account code could not be checked."],
       ['PROFILE', 'skipped', "Customer 7's profile was not checked (no customer profiles were supplied) (meta key sage_account_code)."],
       ['EXISTING', 'skipped', 'searchSageByEmail is off, so Sage accounts were not searched by email.'],
-      ['NEW', 'skipped', 'CreateAccounts is off.'],
+      ['NEW', 'skipped', 'createAccounts is off.'],
       ['DEFAULT', 'skipped', 'No defaultAccountCode is set.'],
       ['NONE', 'held', reason],
     ]);
