@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import { deliverToFolder, type DeliveryStep } from '../src/pipeline/deliver-to-folder.ts';
 import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
@@ -64,11 +65,12 @@ describeEachDialect('deliverToFolder', (ctx) => {
 
     const widened = path.join(outbox(), 'shared-outbox');
     await queue(db, await seedOrder(db), 'WEBSALES');
-    const umask = process.umask(0o077);
+    // A worker thread (Stryker's test runner) cannot set the umask; the usual 022 still masks the group write bit.
+    const umask = isMainThread ? process.umask(0o077) : undefined;
     try {
       await deliverToFolder(db, { outboxDir: widened, clock: testClock(), modes: { file: 0o660, dir: 0o770 } });
     } finally {
-      process.umask(umask);
+      if (umask !== undefined) process.umask(umask);
     }
     expect(mode(widened)).toBe(0o770);
     expect(outboxFiles(widened).map((f) => mode(path.join(widened, f)))).toEqual([0o660]);

@@ -257,6 +257,17 @@ describe('Sage customer export reader: rarely used branches', () => {
     expect(record!.details.Memo).toBe('m'.repeat(900));
   });
 
+  it('when a field comes in pieces around CDATA, then the pieces are kept together up to twice the limit', async () => {
+    const [record] = await readText(customers(`<Notes>${'a'.repeat(1500)}<![CDATA[${'b'.repeat(1500)}]]>${'c'.repeat(1500)}</Notes>`), 100);
+    expect(record!.details.Notes).toBe(`${'a'.repeat(1500)}${'b'.repeat(564)}`);
+    expect(record!.tooLong).toBe('Notes is 4500 characters; Sage allows 1000');
+  });
+
+  it('when a field over its limit is padded, then its length is counted without the padding', async () => {
+    const [record] = await readText(customers(`<CompanyName>   ${'c'.repeat(61)}   </CompanyName>`));
+    expect(record!.tooLong).toBe('CompanyName is 61 characters; Sage allows 60');
+  });
+
   it('when each field Sage limits is at its limit, then the record is kept; one more character and it is refused naming that limit', async () => {
     const limits: Array<[string, number]> = [
       ['AccountReference', 8],

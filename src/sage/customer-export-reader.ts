@@ -161,8 +161,9 @@ export async function readCustomerExport(
     if (!record || skipping > 0) return;
     const frame = frames[frames.length - 1]!; // a record always has its Customer frame open
     // Kept up to twice the limit (surrounding whitespace is trimmed later); the rest only counted.
+    // saxes hands over a text node whole; a field gets several pieces around CDATA or comments.
     const room = 2 * limitOf(frame.name) + 64 - frame.text.length;
-    if (room > 0) frame.text += text.length > room ? text.slice(0, room) : text;
+    frame.text += text.slice(0, room);
     frame.length += text.length;
   };
   parser.on('text', onText);

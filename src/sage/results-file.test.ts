@@ -225,6 +225,21 @@ describe('parseResultsFile: rarely used branches', () => {
     expect(parseResultsFile('Kind,Id,Status\ncustomer,c-1,ok').results[0]!.kind).toBe('customer');
   });
 
+  it('when CSV cells are padded, then Id, status and message are read without the padding; a long unknown status is quoted to 60 characters', () => {
+    expect(parseResultsFile('Id,Status,Description\n 7 , ok , Out of stock \n').results).toEqual([
+      { kind: null, documentId: '7', outcome: 'imported', message: 'Out of stock' },
+    ]);
+    expect(parseResultsFile(`Id,Status\n8,${'s'.repeat(100)}\n9,ok`).problems).toEqual([
+      `line 2: status "${'s'.repeat(60)}" is not imported or failed`,
+    ]);
+  });
+
+  it('when a sales order was "already imported" (without "been"), then it is a skipped duplicate', () => {
+    const xml =
+      '<Company><SalesOrders><SalesOrder><Errors><Error>Order 5 already imported</Error></Errors><Id>5</Id></SalesOrder></SalesOrders></Company>';
+    expect(parseResultsFile(xml).results[0]).toMatchObject({ documentId: '5', outcome: 'imported' });
+  });
+
   it('when a CSV has more than 100 bad lines, then 100 are named and the rest counted', () => {
     const bad = Array.from({ length: 103 }, (_, i) => `${i + 1},maybe`);
     const { problems } = parseResultsFile(['Id,Status', ...bad, '999,ok'].join('\n'));
@@ -263,6 +278,20 @@ describe('parseResultsStream', () => {
     expect((await parseResultsStream(chunked('Id\n', '3\n'), { outcome: 'failed' })).results).toEqual([
       { kind: null, documentId: '3', outcome: 'failed', message: '' },
     ]);
+  });
+
+  it('when a streamed CSV holds a byte-order mark inside a value, then only a leading one is dropped', async () => {
+    expect((await parseResultsStream(chunked('Id,Status,Message\n1,failed,a\uFEFFb'))).results[0]!.message).toBe('a\uFEFFb');
+  });
+
+  it('when the source cannot be closed early (no return method), then reading it still works', async () => {
+    const chunks = ['Id,Status\n', '1,ok\n'];
+    const source: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => (chunks.length > 0 ? { done: false, value: chunks.shift()! } : { done: true, value: undefined }),
+      }),
+    };
+    expect((await parseResultsStream(source)).results).toEqual([{ kind: null, documentId: '1', outcome: 'imported', message: '' }]);
   });
 
   it('when the stream is empty or only white space, then it is refused as empty', async () => {

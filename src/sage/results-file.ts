@@ -179,11 +179,13 @@ function csvResult(
   const documentId = (row[columns.id] ?? '').trim();
   if (!documentId) return `line ${line}: no Id`;
   if (documentId.length > 255) return `line ${line}: Id is ${documentId.length} characters; a document Id is at most 255`;
-  const status = (row[columns.status] ?? '').trim().toLowerCase();
+  const statusText = row[columns.status] ?? '';
+  const status = statusText.trim().toLowerCase();
   const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
-  if (!outcome) return `line ${line}: status "${(row[columns.status] ?? '').slice(0, 60)}" is not imported or failed`;
+  if (!outcome) return `line ${line}: status "${statusText.slice(0, 60)}" is not imported or failed`;
   // "Sales Order", "sales_order", "sales-order" and "SalesOrder" all read as "salesorder".
-  const kindText = columns.kind < 0 ? '' : (row[columns.kind] ?? '').toLowerCase().replace(/[\s_-]/g, '');
+  // A missing column is index -1: no cell, like a short row.
+  const kindText = (row[columns.kind] ?? '').toLowerCase().replace(/[\s_-]/g, '');
   const kind =
     kindText === 'customer'
       ? 'customer'
@@ -192,7 +194,7 @@ function csvResult(
         : kindText === 'creditnote' || kindText === 'invoice'
           ? 'credit_note'
           : null;
-  return { kind, documentId, outcome, message: columns.message < 0 ? '' : (row[columns.message] ?? '').trim() };
+  return { kind, documentId, outcome, message: (row[columns.message] ?? '').trim() };
 }
 
 function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResults {
