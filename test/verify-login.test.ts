@@ -1,10 +1,16 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { verifyLogin } from '../src/auth/login.ts';
-import { verifyPassword } from '../src/auth/password.ts';
+import * as password from '../src/auth/password.ts';
 import { addUser, setUserDisabled } from '../src/auth/users.ts';
 import { fixedClock } from '../src/domain/clock.ts';
 import { createTestUser, TEST_PASSWORD, TEST_SCRYPT } from './helpers/http.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
+
+// Spied through, so a test can see which hash an unknown user's password is checked against.
+vi.mock('../src/auth/password.ts', async (original) => {
+  const actual = await original<typeof import('../src/auth/password.ts')>();
+  return { ...actual, hashPassword: vi.fn(actual.hashPassword), verifyPassword: vi.fn(actual.verifyPassword) };
+});
 
 const T0 = '2026-11-23T09:00:00.000Z';
 const STRONGER = { ...TEST_SCRYPT, ln: TEST_SCRYPT.ln + 1 };
@@ -19,7 +25,7 @@ describeEachDialect('verifying a sign-in', (ctx) => {
     expect(user).toMatchObject({ username: name, lastLoginAt: T0 });
     const row = await stored(name);
     expect(row.password_hash).toMatch(/^\$scrypt\$ln=5,r=8,p=1\$/);
-    expect(await verifyPassword(TEST_PASSWORD, row.password_hash)).toBe(true);
+    expect(await password.verifyPassword(TEST_PASSWORD, row.password_hash)).toBe(true);
     expect(row.last_login_at).toBe(T0);
   });
 
@@ -68,5 +74,21 @@ describeEachDialect('verifying a sign-in', (ctx) => {
     expect(await verifyLogin(db, name, `${password}p`, options)).toBeUndefined();
     expect(await verifyLogin(db, 'nobody-by-this-name', password, options)).toBeUndefined();
     expect(await verifyLogin(db, '', password, options)).toBeUndefined();
+  });
+
+  it('when the user is unknown, then the password is still checked against a hash of the wanted cost, made once per cost', async () => {
+    const { db } = ctx();
+    const hash = vi.mocked(password.hashPassword);
+    const verify = vi.mocked(password.verifyPassword);
+    const costs = [STRONGER, { ...STRONGER, r: 4 }];
+    for (const scrypt of [...costs, ...costs]) {
+      hash.mockClear();
+      verify.mockClear();
+      expect(await verifyLogin(db, 'nobody-by-this-name', TEST_PASSWORD, { clock: fixedClock(T0), scrypt })).toBeUndefined();
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(verify.mock.calls[0]![1]).toMatch(new RegExp(`^\\$scrypt\\$ln=${scrypt.ln},r=${scrypt.r},p=${scrypt.p}\\$`));
+    }
+    // The last two sign-ins reused the dummy hashes made by the first two.
+    expect(hash).not.toHaveBeenCalled();
   });
 });

@@ -62,6 +62,12 @@ describe('password hash parameters and limits', () => {
     await expect(verifyPassword('any password at all', stored('ln=4,r=8,p=1', 'A'))).resolves.toBe(false);
   });
 
+  it('when a real hash says r=0 or p=0, then it does not verify (Node would read a zero as its default and match)', async () => {
+    const hash = await hashPassword('some long password', CHEAP);
+    expect(await verifyPassword('some long password', hash.replace('r=8', 'r=0'))).toBe(false);
+    expect(await verifyPassword('some long password', hash.replace('p=1', 'p=0'))).toBe(false);
+  });
+
   it('when a hash has text before or after it, then it is malformed', async () => {
     const hash = await hashPassword('some long password', CHEAP);
     expect(await verifyPassword('some long password', `${hash}!`)).toBe(false);
