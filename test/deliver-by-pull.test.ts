@@ -179,6 +179,9 @@ describeEachDialect('HTTP pull delivery: offers and acknowledgements at their ed
     expect(offered.xml).toMatch(
       /<Customers>\s*<Customer>[\s\S]*<\/Customers>\s*<SalesOrders>\s*<SalesOrder>[\s\S]*<\/SalesOrders>\s*<Invoices>\s*<Invoice><Id>refund-88001<\/Id><\/Invoice>\s*<\/Invoices>/,
     );
+    const section = (name: string) => offered.xml.match(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`))![1]!;
+    expect(section('Customers')).not.toMatch(/<SalesOrder>|<Invoice>/);
+    expect(section('SalesOrders')).not.toMatch(/<Customer>|<Invoice>/);
     const jobs = await db('export_jobs').orderBy('id');
     expect(jobs.map((j) => [j.kind, j.locked_by, new Date(j.locked_until).toISOString()])).toEqual([
       ['customer', 'pull', tenMinutesOn],
