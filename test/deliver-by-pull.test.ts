@@ -251,7 +251,7 @@ describeEachDialect('HTTP pull delivery: offers and acknowledgements at their ed
     expect(await reasons(b.orderId)).toEqual([['pull', `delivered in batch ${second.name} (fetched and acknowledged)`]]);
   });
 
-  it('when the same batch is acknowledged twice at once, then one acknowledges it and the other says it already was, both with its documents', async () => {
+  it('when the same batch is acknowledged twice at once, then one acknowledges it and the other says it already was, both with its documents, and so does a late repeat', async () => {
     const { db } = ctx();
     const clock = testClock();
     await queue(db, await seedOrder(db), 'WEBSALES');
@@ -262,5 +262,12 @@ describeEachDialect('HTTP pull delivery: offers and acknowledgements at their ed
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual(['acknowledged', 'already-acknowledged']);
     expect(answers.map((a) => a.documents)).toEqual([1, 1]);
+    // Asked again after the offer would have expired: still "already", not "expired".
+    clock.advance(11 * 60_000);
+    expect(await acknowledgeBatch(db, offered.batchId, offered.token, { clock })).toEqual({
+      batchId: offered.batchId,
+      status: 'already-acknowledged',
+      documents: 1,
+    });
   });
 });
