@@ -290,3 +290,68 @@ describeEachDialect('deliverToFolder', (ctx) => {
     expect((await db('export_jobs').first()).state).toBe('delivered');
   });
 });
+
+describeEachDialect('deliverToFolder: steps, limits and history', (ctx) => {
+  afterEach(async () => {
+    await ctx().db('export_jobs').delete();
+    await ctx().db('export_batches').delete();
+  });
+
+  it('when a batch is delivered, then each step names the batch (and the file), the batch is the worker’s for five minutes, and the orders’ history names the files', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const clock = testClock();
+    const a = await seedOrder(db);
+    await queue(db, a, 'STEP01', newAccountFor(a.order, 'STEP01'));
+    const seen: Array<[DeliveryStep, unknown]> = [];
+    let lockedUntil: string | undefined;
+    const report = await deliverToFolder(db, {
+      outboxDir: dir,
+      clock,
+      afterStep: async (at, detail) => {
+        seen.push([at, detail]);
+        if (at === 'claimed') lockedUntil = new Date((await db('export_batches').first()).locked_until).toISOString();
+      },
+    });
+    const [batch] = report.batches;
+    const files = [`${batch!.name}-customers.xml`, `${batch!.name}-sales-orders.xml`];
+    expect(seen).toEqual([
+      ['claimed', { batchId: batch!.id }],
+      ['staged-file', { batchId: batch!.id, file: files[0] }],
+      ['staged-file', { batchId: batch!.id, file: files[1] }],
+      ['staged', { batchId: batch!.id }],
+      ['published-file', { batchId: batch!.id, file: files[0] }],
+      ['published-file', { batchId: batch!.id, file: files[1] }],
+      ['completed', { batchId: batch!.id }],
+    ]);
+    expect(lockedUntil).toBe(new Date(clock.now().getTime() + 5 * 60_000).toISOString());
+    const delivered = await db('order_events').where({ order_id: a.orderId, to_state: 'delivered' });
+    expect(delivered.map((e) => [e.actor, e.reason])).toEqual([['delivery', `delivered to the outbox in ${files.join(', ')}`]]);
+  });
+
+  it('when a step’s hook fails, then the run stops with that error as its cause', async () => {
+    const { db } = ctx();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const crash = new Error('simulated crash');
+    const failure = await deliverToFolder(db, {
+      outboxDir: outbox(),
+      clock: testClock(),
+      afterStep: (at) => {
+        if (at === 'staged') throw crash;
+      },
+    }).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(failure).toMatchObject({ message: 'simulated crash', cause: crash });
+  });
+
+  it('when a run may make only one batch, then it makes one and leaves the rest queued', async () => {
+    const { db } = ctx();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const report = await deliverToFolder(db, { outboxDir: outbox(), clock: testClock(), maxBatches: 1, maxPerBatch: 1 });
+    expect(report.batches).toHaveLength(1);
+    expect((await db('export_jobs').orderBy('id')).map((j) => j.state)).toEqual(['delivered', 'queued']);
+  });
+});
