@@ -236,7 +236,7 @@ describeEachDialect('deliverToFolder', (ctx) => {
     expect([...ids.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it('when a slow deliverer loses its lease mid-batch, then the one that took over delivers it once and the slow one publishes nothing', async () => {
+  it('when a slow deliverer loses its lease mid-batch, then the one that took over delivers it once and the slow one publishes nothing of it and goes on with the next batch', async () => {
     const { db } = ctx();
     const dir = outbox();
     for (let i = 0; i < 3; i += 1) await queue(db, await seedOrder(db), 'WEBSALES');
@@ -254,6 +254,8 @@ describeEachDialect('deliverToFolder', (ctx) => {
         clock.advance(120_000);
         takeover = deliverToFolder(db, { outboxDir: dir, clock, workerId: 'fast', leaseMs: 60_000 });
         await takeover;
+        // Queued after the take-over: the slow deliverer goes on with it once its batch is lost.
+        await queue(db, await seedOrder(db), 'WEBSALES');
         resume();
         await paused;
       },
@@ -261,10 +263,12 @@ describeEachDialect('deliverToFolder', (ctx) => {
     const slowReport = await slow;
     const fastReport = await takeover!;
     expect(fastReport).toMatchObject({ documents: 3, errors: [] });
-    expect(slowReport.documents).toBe(0);
-    expect(slowReport.errors[0]!.message).toContain('lease lost');
+    expect(slowReport.documents).toBe(1);
+    expect(slowReport.errors).toEqual([
+      { batchId: expect.any(Number), message: expect.stringContaining('lease lost'), retryAt: null, failedJobs: [] },
+    ]);
     const ids = deliveredIds(read(dir));
-    expect(ids.size).toBe(3);
+    expect(ids.size).toBe(4);
     expect([...ids.values()].every((n) => n === 1)).toBe(true);
     expect(fs.readdirSync(path.join(dir, STAGING_DIR))).toEqual([]);
   });
@@ -346,12 +350,26 @@ describeEachDialect('deliverToFolder: steps, limits and history', (ctx) => {
     expect(failure).toMatchObject({ message: 'simulated crash', cause: crash });
   });
 
-  it('when a run may make only one batch, then it makes one and leaves the rest queued', async () => {
+  it('when a run may make only one batch, then it makes one and leaves the rest queued; otherwise it makes as many as needed', async () => {
     const { db } = ctx();
     await queue(db, await seedOrder(db), 'WEBSALES');
     await queue(db, await seedOrder(db), 'WEBSALES');
     const report = await deliverToFolder(db, { outboxDir: outbox(), clock: testClock(), maxBatches: 1, maxPerBatch: 1 });
     expect(report.batches).toHaveLength(1);
     expect((await db('export_jobs').orderBy('id')).map((j) => j.state)).toEqual(['delivered', 'queued']);
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const rest = await deliverToFolder(db, { outboxDir: outbox(), clock: testClock(), maxPerBatch: 1 });
+    expect(rest.batches).toHaveLength(2);
+  });
+
+  it('when the outbox cannot be written, then the run stops at the first batch: the documents behind it keep their attempts', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    fs.writeFileSync(path.join(dir, STAGING_DIR), 'not a folder');
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), maxPerBatch: 1 });
+    expect(report.errors).toHaveLength(1);
+    expect((await db('export_jobs').orderBy('id')).map((j) => j.attempts)).toEqual([1, 0]);
   });
 });
