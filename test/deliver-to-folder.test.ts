@@ -319,6 +319,7 @@ describeEachDialect('deliverToFolder: steps, limits and history', (ctx) => {
     });
     const [batch] = report.batches;
     const files = [`${batch!.name}-customers.xml`, `${batch!.name}-sales-orders.xml`];
+    expect(batch).toEqual({ id: expect.any(Number), name: expect.any(String), files, documents: 2, recovered: false });
     expect(seen).toEqual([
       ['claimed', { batchId: batch!.id }],
       ['staged-file', { batchId: batch!.id, file: files[0] }],
