@@ -363,6 +363,27 @@ describeEachDialect('deliverToFolder: steps, limits and history', (ctx) => {
     expect(rest.batches).toHaveLength(2);
   });
 
+  it('when a batch’s second file cannot be staged, then the first one staged is discarded and its documents go back to the queue', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const a = await seedOrder(db);
+    await queue(db, a, 'STAGE01', newAccountFor(a.order, 'STAGE01'));
+    const report = await deliverToFolder(db, {
+      outboxDir: dir,
+      clock: testClock(),
+      afterStep: (at, detail) => {
+        // A folder where the sales-orders file is to be renamed into place: its staging fails.
+        if (at === 'staged-file' && detail.file!.endsWith('-customers.xml')) {
+          fs.mkdirSync(path.join(dir, STAGING_DIR, detail.file!.replace('customers', 'sales-orders')));
+        }
+      },
+    });
+    expect(report.errors).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dir, STAGING_DIR)).filter((f) => f.endsWith('-customers.xml'))).toEqual([]);
+    expect(outboxFiles(dir)).toEqual([]);
+    expect((await db('export_jobs')).map((j) => j.state)).toEqual(['queued', 'queued']);
+  });
+
   it('when the outbox cannot be written, then the run stops at the first batch: the documents behind it keep their attempts', async () => {
     const { db } = ctx();
     const dir = outbox();
