@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it, onTestFinished } from 'vitest';
 import { issueApiToken } from '../src/auth/tokens.ts';
+import { claimJobs } from '../src/db/claim-jobs.ts';
+import { creditNoteJobKey, insertJobIfAbsent } from '../src/db/export-jobs.ts';
 import { AppError } from '../src/domain/errors.ts';
 import { acknowledgeBatch, offerNextBatch } from '../src/pipeline/deliver-by-pull.ts';
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
@@ -145,5 +147,127 @@ describeEachDialect('HTTP pull delivery', (ctx) => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describeEachDialect('HTTP pull delivery: offers and acknowledgements at their edges', (ctx) => {
+  afterEach(async () => {
+    await ctx().db('export_jobs').delete();
+    await ctx().db('export_batches').delete();
+  });
+
+  it('when a batch is offered with the defaults, then it is the worker "pull"’s for ten minutes and carries customers, sales orders and credit notes in their sections', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    const a = await seedOrder(db);
+    await queue(db, a, 'PULLC01', newAccountFor(a.order, 'PULLC01'));
+    await insertJobIfAbsent(db, {
+      jobKey: creditNoteJobKey(88_001),
+      kind: 'credit_note',
+      orderId: a.orderId,
+      accountCode: 'PULLC01',
+      documentId: 'refund-88001',
+      dependsOnJobId: null,
+      document: '<Invoice><Id>refund-88001</Id></Invoice>',
+      warnings: [],
+      at: clock.now(),
+    });
+    const offered = (await offerNextBatch(db, { clock }))!;
+    const tenMinutesOn = new Date(clock.now().getTime() + 10 * 60_000).toISOString();
+    expect(offered.expiresAt).toBe(tenMinutesOn);
+    expect(offered.documents).toBe(3);
+    expect(offered.xml).toMatch(
+      /<Customers>\s*<Customer>[\s\S]*<\/Customers>\s*<SalesOrders>\s*<SalesOrder>[\s\S]*<\/SalesOrders>\s*<Invoices>\s*<Invoice><Id>refund-88001<\/Id><\/Invoice>\s*<\/Invoices>/,
+    );
+    const section = (name: string) => offered.xml.match(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`))![1]!;
+    expect(section('Customers')).not.toMatch(/<SalesOrder>|<Invoice>/);
+    expect(section('SalesOrders')).not.toMatch(/<Customer>|<Invoice>/);
+    const jobs = await db('export_jobs').orderBy('id');
+    expect(jobs.map((j) => [j.kind, j.locked_by, new Date(j.locked_until).toISOString()])).toEqual([
+      ['customer', 'pull', tenMinutesOn],
+      ['sales_order', 'pull', tenMinutesOn],
+      ['credit_note', 'pull', tenMinutesOn],
+    ]);
+  });
+
+  it('when an acknowledgement comes exactly at the offer’s expiry, then it is refused naming the batch and the time; a millisecond before, it is accepted', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const late = (await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 }))!;
+    clock.advance(60_000);
+    await expect(acknowledgeBatch(db, late.batchId, late.token, { clock })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `batch ${late.name} was not acknowledged before its offer expired (${late.expiresAt}); its documents went back to the queue and will be delivered again`,
+      details: { batchId: late.batchId },
+    });
+    await db('export_jobs').delete();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    clock.advance(60_000);
+    const inTime = (await offerNextBatch(db, { clock, offerTimeoutMs: 60_000 }))!;
+    clock.advance(59_999);
+    expect(await acknowledgeBatch(db, inTime.batchId, inTime.token, { clock })).toMatchObject({ status: 'acknowledged', documents: 1 });
+  });
+
+  it('when a batch is unknown, a folder batch, or the token wrong, then the error names the batch', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    await expect(acknowledgeBatch(db, 999_999, 'x', { clock })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'there is no pull batch 999999',
+      details: { batchId: 999_999 },
+    });
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const folder = (await claimJobs(db, { workerId: 'w', channel: 'folder', now: clock.now(), limit: 10, leaseMs: 60_000 }))!;
+    await expect(acknowledgeBatch(db, folder.batchId, '', { clock })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `there is no pull batch ${folder.batchId}`,
+    });
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const offered = (await offerNextBatch(db, { clock }))!;
+    for (const token of ['', offered.token.slice(1), `${offered.token}0`]) {
+      await expect(acknowledgeBatch(db, offered.batchId, token, { clock })).rejects.toMatchObject({
+        code: 'BATCH_TOKEN_INVALID',
+        message: `the acknowledgement token does not match batch ${offered.batchId}`,
+        details: { batchId: offered.batchId },
+      });
+    }
+  });
+
+  it('when a batch is acknowledged, then its orders’ history says who fetched it; without a name, "pull"', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    const reasons = async (orderId: number) =>
+      (await db('order_events').where({ order_id: orderId, to_state: 'delivered' })).map((e) => [e.actor, e.reason]);
+    const a = await seedOrder(db);
+    await queue(db, a, 'WEBSALES');
+    const first = (await offerNextBatch(db, { clock }))!;
+    await acknowledgeBatch(db, first.batchId, first.token, { clock, actor: 'zynk' });
+    expect(await reasons(a.orderId)).toEqual([['zynk', `delivered in batch ${first.name} (fetched and acknowledged by zynk)`]]);
+    const b = await seedOrder(db);
+    await queue(db, b, 'WEBSALES');
+    const second = (await offerNextBatch(db, { clock }))!;
+    await acknowledgeBatch(db, second.batchId, second.token, { clock });
+    expect(await reasons(b.orderId)).toEqual([['pull', `delivered in batch ${second.name} (fetched and acknowledged)`]]);
+  });
+
+  it('when the same batch is acknowledged twice at once, then one acknowledges it and the other says it already was, both with its documents, and so does a late repeat', async () => {
+    const { db } = ctx();
+    const clock = testClock();
+    await queue(db, await seedOrder(db), 'WEBSALES');
+    const offered = (await offerNextBatch(db, { clock }))!;
+    const answers = await Promise.all([
+      acknowledgeBatch(db, offered.batchId, offered.token, { clock }),
+      acknowledgeBatch(db, offered.batchId, offered.token, { clock }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual(['acknowledged', 'already-acknowledged']);
+    expect(answers.map((a) => a.documents)).toEqual([1, 1]);
+    // Asked again after the offer would have expired: still "already", not "expired".
+    clock.advance(11 * 60_000);
+    expect(await acknowledgeBatch(db, offered.batchId, offered.token, { clock })).toEqual({
+      batchId: offered.batchId,
+      status: 'already-acknowledged',
+      documents: 1,
+    });
   });
 });

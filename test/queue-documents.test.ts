@@ -40,6 +40,24 @@ describeEachDialect('queueOrderDocuments', (ctx) => {
     });
   });
 
+  it('when an order is queued for an account that exists or that another order created, then its history says "for account" by "sync"; a cancellation says why', async () => {
+    const { db } = ctx();
+    const first = await seedOrder(db, { email: 'history@example.com' });
+    const second = await seedOrder(db, { email: 'history@example.com' });
+    const known = await seedOrder(db);
+    await queue(db, first, 'HIST01', newAccountFor(first.order, 'HIST01'));
+    await queue(db, second, 'HIST01', newAccountFor(second.order, 'HIST01'));
+    await queue(db, known, 'WEBSALES');
+    const last = async (orderId: number) => (await listOrderEvents(db, orderId)).at(-1);
+    expect(await last(second.orderId)).toMatchObject({ to: 'queued', actor: 'sync', reason: 'sales order queued for account HIST01' });
+    expect(await last(known.orderId)).toMatchObject({ to: 'queued', actor: 'sync', reason: 'sales order queued for account WEBSALES' });
+    await cancelOrderDocuments(db, known.orderId, { clock: testClock() });
+    expect(await findJobByKey(db, salesOrderJobKey(known.orderId))).toMatchObject({
+      state: 'cancelled',
+      resultMessage: 'order cancelled before delivery',
+    });
+  });
+
   it('when a second order of the same new buyer is queued, then it reuses the one customer job', async () => {
     const { db } = ctx();
     const first = await seedOrder(db, { email: 'twice@example.com' });

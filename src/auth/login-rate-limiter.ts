@@ -79,7 +79,8 @@ export class LoginRateLimiter {
     const [[userKey], [ipKey]] = this.keys(username, ip) as [[string, number], [string, number]];
     this.failures.delete(userKey);
     const times = this.failures.get(ipKey);
-    if (times && times.length > 0) {
+    // A stored list is never empty: recent() and this method delete a key once it empties.
+    if (times) {
       times.pop();
       if (times.length === 0) this.failures.delete(ipKey);
     }

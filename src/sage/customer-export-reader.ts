@@ -102,7 +102,8 @@ export async function readCustomerExport(
   source: AsyncIterable<Uint8Array | string>,
   onCustomer: (record: SageCustomerRecord) => void | Promise<void>,
 ): Promise<CustomerExportRead> {
-  const parser = new SaxesParser({ position: true });
+  // saxes tracks line and column by default.
+  const parser = new SaxesParser();
   // Dropped references in line order; each is claimed by the record whose lines hold it.
   const dropped: DroppedReference[] = [];
   const fileWarnings: string[] = [];
@@ -129,7 +130,7 @@ export async function readCustomerExport(
     throw new CustomerExportError(problem, parser.line, parser.column);
   };
   parser.on('error', (err) => {
-    throw new CustomerExportError(err.message.replace(/^[^:]*:?\d+:\d+: /, '').replace(/\.$/, ''), parser.line, parser.column);
+    throw new CustomerExportError(err.message.replace(/^\d+:\d+: /, '').replace(/\.$/, ''), parser.line, parser.column);
   });
   parser.on('doctype', () => fail('the file has a DOCTYPE declaration; Sage customer exports have none, and it is refused for safety'));
   parser.on('opentag', (tag) => {
@@ -157,15 +158,13 @@ export async function readCustomerExport(
     }
   });
   const onText = (text: string) => {
-    if (record && skipping === 0) {
-      const frame = frames[frames.length - 1];
-      if (frame) {
-        // Kept up to twice the limit (surrounding whitespace is trimmed later); the rest only counted.
-        const room = 2 * limitOf(frame.name) + 64 - frame.text.length;
-        if (room > 0) frame.text += text.length > room ? text.slice(0, room) : text;
-        frame.length += text.length;
-      }
-    }
+    if (!record || skipping > 0) return;
+    const frame = frames[frames.length - 1]!; // a record always has its Customer frame open
+    // Kept up to twice the limit (surrounding whitespace is trimmed later); the rest only counted.
+    // saxes hands over a text node whole; a field gets several pieces around CDATA or comments.
+    const room = 2 * limitOf(frame.name) + 64 - frame.text.length;
+    frame.text += text.slice(0, room);
+    frame.length += text.length;
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -210,7 +209,6 @@ export async function readCustomerExport(
     if (err instanceof XmlEncodingError) throw new CustomerExportError(err.message, null, null);
     throw err;
   }
-  if (!rootSeen) throw new CustomerExportError('the file is empty; a Sage customer export starts with <Company>', null, null);
   claimDrops(Infinity, Infinity);
   return { customers, warnings: fileWarnings };
 }

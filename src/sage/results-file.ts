@@ -33,8 +33,8 @@ export interface ParsedResults {
  * - CSV with a header: `Id,Status[,Message][,Kind]`; Status imported|success|ok or failed|error.
  */
 export function parseResultsFile(text: string, options: { outcome?: ResultOutcome } = {}): ParsedResults {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (!trimmed) throw new ValidationError('the results file is empty');
+  // trim() drops a byte-order mark too; an empty CSV is refused by the CSV reader.
+  const trimmed = text.trim();
   const parsed = trimmed.startsWith('<') ? parseZynkXml(trimmed, options.outcome) : parseCsv(trimmed, options.outcome);
   if (parsed.results.length === 0) {
     const why = parsed.problems[0] ?? 'it has no records';
@@ -66,8 +66,8 @@ function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedRe
   try {
     root = parseXmlTree(text);
   } catch (err) {
-    if (err instanceof XmlParseError) throw new ValidationError(`the results file is ${err.message}`);
-    throw err;
+    // parseXmlTree fails only with an XmlParseError, whatever saxes threw.
+    throw new ValidationError(`the results file is ${(err as XmlParseError).message}`);
   }
   if (root.name !== 'Company')
     throw new ValidationError(`the results file's root element is <${root.name}>; expected a Zynk <Company> document`);
@@ -92,7 +92,7 @@ function parseZynkXml(text: string, forced: ResultOutcome | undefined): ParsedRe
     }
     const errors = childElements(childElement(record, 'Errors'), 'Error').map(describeError).filter(Boolean);
     const note = errors.join('; ');
-    if (errors.length > 0 && isSkippedDuplicate(kind, note)) {
+    if (isSkippedDuplicate(kind, note)) {
       results.push({ kind, documentId, outcome: 'imported', message: `already in Sage (skipped by the importer as a duplicate: ${note})` });
       continue;
     }
@@ -179,19 +179,22 @@ function csvResult(
   const documentId = (row[columns.id] ?? '').trim();
   if (!documentId) return `line ${line}: no Id`;
   if (documentId.length > 255) return `line ${line}: Id is ${documentId.length} characters; a document Id is at most 255`;
-  const status = (row[columns.status] ?? '').trim().toLowerCase();
+  const statusText = row[columns.status] ?? '';
+  const status = statusText.trim().toLowerCase();
   const outcome: ResultOutcome | undefined = forced ?? (IMPORTED.has(status) ? 'imported' : FAILED.has(status) ? 'failed' : undefined);
-  if (!outcome) return `line ${line}: status "${(row[columns.status] ?? '').slice(0, 60)}" is not imported or failed`;
-  const kindText = columns.kind < 0 ? '' : (row[columns.kind] ?? '').trim().toLowerCase().replace(/[\s-]/g, '_');
+  if (!outcome) return `line ${line}: status "${statusText.slice(0, 60)}" is not imported or failed`;
+  // "Sales Order", "sales_order", "sales-order" and "SalesOrder" all read as "salesorder".
+  // A missing column is index -1: no cell, like a short row.
+  const kindText = (row[columns.kind] ?? '').toLowerCase().replace(/[\s_-]/g, '');
   const kind =
     kindText === 'customer'
       ? 'customer'
-      : kindText === 'sales_order' || kindText === 'salesorder'
+      : kindText === 'salesorder'
         ? 'sales_order'
-        : ['credit_note', 'creditnote', 'invoice'].includes(kindText)
+        : kindText === 'creditnote' || kindText === 'invoice'
           ? 'credit_note'
           : null;
-  return { kind, documentId, outcome, message: columns.message < 0 ? '' : (row[columns.message] ?? '').trim() };
+  return { kind, documentId, outcome, message: (row[columns.message] ?? '').trim() };
 }
 
 function parseCsv(text: string, forced: ResultOutcome | undefined): ParsedResults {
