@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withChoices } from '../domain/allocation/order-facts.ts';
 import type { ManualAccount } from '../domain/allocation/types.ts';
 import { toUtcIso } from '../domain/clock.ts';
 import { containsPattern } from './like.ts';
@@ -139,14 +140,10 @@ export async function withManualAccounts<F extends { orderId: number; billingEma
   db: Db,
   facts: readonly F[],
 ): Promise<Array<F & { assigned: ManualAccount | null; emailLink: ManualAccount | null }>> {
-  const { assigned, emailLinks } = await loadManualAccounts(
+  const choices = await loadManualAccounts(
     db,
     facts.map((f) => f.orderId),
     facts.flatMap((f) => (f.billingEmail ? [f.billingEmail] : [])),
   );
-  return facts.map((f) => ({
-    ...f,
-    assigned: assigned.get(f.orderId) ?? null,
-    emailLink: f.billingEmail ? (emailLinks.get(f.billingEmail) ?? null) : null,
-  }));
+  return facts.map((f) => withChoices(f, choices));
 }

@@ -8,7 +8,7 @@ import { transitionOrder } from '../db/order-events.ts';
 import { withTransactionRetry } from '../db/transaction-retry.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
+import { codesNamedBy } from '../domain/allocation/order-facts.ts';
 import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
 import type { AllocationSettings, Decision, NewAccountDetails, OrderFacts } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
@@ -118,9 +118,8 @@ async function decideAndReserve(
   settings: AllocationSettings,
   clock: Clock,
 ): Promise<AllocateOrderResult> {
-  const codes = [facts.profileCode?.raw, facts.assigned?.code, facts.emailLink?.code].flatMap((c) => (c ? [normaliseAccountCode(c)] : []));
   const mirror = await loadMirrorSlice(trx, {
-    codes,
+    codes: codesNamedBy(facts),
     email: facts.billingEmail,
     ownerKey: facts.ownerKey,
   });

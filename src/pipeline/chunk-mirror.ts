@@ -3,7 +3,7 @@ import { findCodesWithPrefix } from '../db/account-mirror.ts';
 import { insertInChunks } from '../db/bulk-write.ts';
 import { allocate } from '../domain/allocation/allocate.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
+import { codesNamedBy } from '../domain/allocation/order-facts.ts';
 import type {
   AccountStatus,
   AllocationContext,
@@ -64,15 +64,7 @@ export class ChunkMirror {
   static async load(db: Knex | Knex.Transaction, facts: readonly OrderFacts[], settings: AllocationSettings): Promise<ChunkMirror> {
     const chunk = new ChunkMirror();
     chunk.context = { sageAccountsKnown: await sageAccountsKnown(db) };
-    const codes = [
-      ...new Set(
-        facts.flatMap((f) => [
-          ...(f.profileCode ? [normaliseAccountCode(f.profileCode.raw)] : []),
-          ...(f.assigned ? [normaliseAccountCode(f.assigned.code)] : []),
-          ...(f.emailLink ? [normaliseAccountCode(f.emailLink.code)] : []),
-        ]),
-      ),
-    ];
+    const codes = [...new Set(facts.flatMap(codesNamedBy))];
     const owners = [...new Set(facts.flatMap((f) => (f.ownerKey ? [f.ownerKey] : [])))];
     const emails = [...new Set(facts.flatMap((f) => (f.billingEmail ? [f.billingEmail] : [])))];
     const columns = ['a.code', 'a.name', 'a.status', 'a.owner_key', 'a.details'];

@@ -1,15 +1,8 @@
 import { allocate } from '../domain/allocation/allocate.ts';
+import { withChoices, type ManualChoices } from '../domain/allocation/order-facts.ts';
 import type { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
 import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
-import type {
-  AllocationContext,
-  AllocationSettings,
-  Decision,
-  ManualAccount,
-  NewAccountDetails,
-  Rule,
-  TraceStep,
-} from '../domain/allocation/types.ts';
+import type { AllocationContext, AllocationSettings, Decision, NewAccountDetails, Rule, TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { parseOrder, type WooCustomer, type WooOrder } from '../woo/schemas.ts';
 
@@ -49,7 +42,7 @@ export interface PlanInput {
   mirror: InMemoryMirror;
   settings: AllocationSettings;
   /** The people's choices (assigned accounts by order id, remembered links by billing email), as a sync reads them. */
-  manual?: { assigned: ReadonlyMap<number, ManualAccount>; emailLinks: ReadonlyMap<string, ManualAccount> };
+  manual?: ManualChoices;
   /** Whether Sage's own accounts are known; offline plans read them from ACCOUNTS.xml, so they are. */
   context?: AllocationContext;
 }
@@ -72,13 +65,7 @@ export function planOrders(input: PlanInput): Plan {
     const order = parsed.value;
     const customer = order.customer_id > 0 && input.customers ? (input.customers.get(order.customer_id) ?? null) : undefined;
     const base = wooOrderFacts(order, customer, input.settings);
-    const facts = input.manual
-      ? {
-          ...base,
-          assigned: input.manual.assigned.get(order.id) ?? null,
-          emailLink: base.billingEmail ? (input.manual.emailLinks.get(base.billingEmail) ?? null) : null,
-        }
-      : base;
+    const facts = input.manual ? withChoices(base, input.manual) : base;
     const decision = allocate(facts, input.settings, input.mirror, input.context);
     if (decision.rule === 'NEW' && decision.accountCode && facts.ownerKey && !input.mirror.byOwner(facts.ownerKey)) {
       input.mirror.put({

@@ -3,9 +3,9 @@ import { findCodesWithPrefix, loadMirrorSlice } from '../db/account-mirror.ts';
 import { loadManualAccounts } from '../db/manual-accounts.ts';
 import { sageAccountsKnown } from '../db/sage-accounts-known.ts';
 import { InMemoryMirror } from '../domain/allocation/in-memory-mirror.ts';
-import { normaliseAccountCode } from '../domain/allocation/normalise.ts';
+import { codesNamedBy, withChoices, type ManualChoices } from '../domain/allocation/order-facts.ts';
 import { wooOrderFacts, type WooCustomerRow } from '../woo/domain-inputs.ts';
-import type { ManualAccount, TraceStep } from '../domain/allocation/types.ts';
+import type { TraceStep } from '../domain/allocation/types.ts';
 import { unreadableOrderDecision } from '../domain/allocation/unreadable.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { OrderState } from '../domain/order-state.ts';
@@ -51,10 +51,7 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
   const customers = new Map<number, WooCustomerRow>();
   let base = new InMemoryMirror();
   // What a sync would read besides the order: a person's choices and whether Sage's accounts are known.
-  let manual: { assigned: Map<number, ManualAccount>; emailLinks: Map<string, ManualAccount> } = {
-    assigned: new Map(),
-    emailLinks: new Map(),
-  };
+  let manual: ManualChoices = { assigned: new Map(), emailLinks: new Map() };
   const context = { sageAccountsKnown: await sageAccountsKnown(db) };
   if (parsed.ok) {
     const order = parsed.value;
@@ -66,11 +63,11 @@ export async function previewOrder(db: Knex, orderId: number, settingsPatch: Rec
           .first('id', 'profile_code', 'email', 'first_name', 'last_name', 'company')) as WooCustomerRow | undefined) ?? null;
       if (customer) customers.set(order.customer_id, { ...customer, id: Number(customer.id) });
     }
-    const facts = wooOrderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
-    manual = await loadManualAccounts(db, [orderId], facts.billingEmail ? [facts.billingEmail] : []);
-    const chosen = [manual.assigned.get(orderId), facts.billingEmail ? manual.emailLinks.get(facts.billingEmail) : undefined];
+    const plain = wooOrderFacts(order, customer ? { ...customer, id: Number(customer.id) } : customer, settings);
+    manual = await loadManualAccounts(db, [orderId], plain.billingEmail ? [plain.billingEmail] : []);
+    const facts = withChoices(plain, manual);
     base = await loadMirrorSlice(db, {
-      codes: [facts.profileCode?.raw, ...chosen.map((m) => m?.code)].flatMap((c) => (c ? [normaliseAccountCode(c)] : [])),
+      codes: codesNamedBy(facts),
       email: facts.billingEmail,
       ownerKey: facts.ownerKey,
     });

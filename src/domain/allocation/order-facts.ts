@@ -1,6 +1,6 @@
 import { codeStem } from './account-code.ts';
-import { customerOwnerKey, guestOwnerKey, isPlausibleEmail, normaliseEmail } from './normalise.ts';
-import type { BuyerProfile, NewAccountDetails, OrderAddress, OrderFacts, OrderToAllocate, SageContact } from './types.ts';
+import { customerOwnerKey, guestOwnerKey, isPlausibleEmail, normaliseAccountCode, normaliseEmail } from './normalise.ts';
+import type { BuyerProfile, ManualAccount, NewAccountDetails, OrderAddress, OrderFacts, OrderToAllocate, SageContact } from './types.ts';
 
 /** An order's billing or shipping address as a contact, trimmed; the email is the caller's. */
 export function contactOf(address: OrderAddress, email: string): SageContact {
@@ -90,4 +90,27 @@ export function orderFacts(order: OrderToAllocate, buyer: BuyerProfile | null | 
     codeStemSource: source,
     newAccount,
   };
+}
+
+/** The people's choices that bear on orders: accounts assigned by order id, remembered links by billing email. */
+export interface ManualChoices {
+  assigned: ReadonlyMap<number, ManualAccount>;
+  emailLinks: ReadonlyMap<string, ManualAccount>;
+}
+
+/** `facts` with the people's choices attached (the rules read them as MANUAL). */
+export function withChoices<F extends { orderId: number; billingEmail: string | null }>(
+  facts: F,
+  choices: ManualChoices,
+): F & { assigned: ManualAccount | null; emailLink: ManualAccount | null } {
+  return {
+    ...facts,
+    assigned: choices.assigned.get(facts.orderId) ?? null,
+    emailLink: facts.billingEmail ? (choices.emailLinks.get(facts.billingEmail) ?? null) : null,
+  };
+}
+
+/** The account codes an order's facts name (its profile code, an assigned account, a remembered link), normalised. */
+export function codesNamedBy(facts: Pick<OrderFacts, 'profileCode' | 'assigned' | 'emailLink'>): string[] {
+  return [facts.profileCode?.raw, facts.assigned?.code, facts.emailLink?.code].flatMap((c) => (c ? [normaliseAccountCode(c)] : []));
 }
