@@ -13,7 +13,14 @@ export interface BenchOptions {
   /** Orders of the baseline's backlog (default the backlog, at most 10,000). */
   baselineOrders: number;
   profileDir?: string;
+  /** How the measured process runs: compiled JavaScript (as installed) or TypeScript through tsx. */
+  loader: BenchLoader;
+  /** Node's options for the measured process, e.g. `--heap-growing-percent=0` for V8's own heap growth. */
+  nodeArgs: string[];
 }
+
+export const BENCH_LOADERS = ['compiled', 'tsx'] as const;
+export type BenchLoader = (typeof BENCH_LOADERS)[number];
 
 /** What `parseBenchOptions` decided: run with these options, or exit with this status. */
 export type BenchArgs = { options: BenchOptions } | { exitCode: number };
@@ -61,6 +68,12 @@ export function parseBenchOptions(argv: readonly string[], io: { out(s: string):
       ),
     )
     .option('--profile <dir>', 'write a V8 CPU profile of each run into this folder')
+    .addOption(
+      new Option('--loader <how>', 'run the measured process as compiled JavaScript (as installed) or through tsx')
+        .choices(BENCH_LOADERS)
+        .default('compiled'),
+    )
+    .option('--node-args <flags>', "Node's options for the measured process, space-separated (e.g. --node-args=--heap-growing-percent=0)")
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -70,7 +83,14 @@ export function parseBenchOptions(argv: readonly string[], io: { out(s: string):
     if (err instanceof CommanderError) return { exitCode: err.exitCode === 0 ? EXIT_OK : EXIT_USAGE };
     throw err;
   }
-  const o = program.opts<{ orders: number; json?: boolean; runs: BenchRun[]; baselineOrders?: number; profile?: string }>();
+  const o = program.opts<{
+    orders: number;
+    json?: boolean;
+    runs: BenchRun[];
+    baselineOrders?: number;
+    profile?: string;
+    loader: BenchLoader;
+  }>();
   return {
     options: {
       orders: o.orders,
@@ -79,6 +99,8 @@ export function parseBenchOptions(argv: readonly string[], io: { out(s: string):
       runsGiven: program.getOptionValueSource('runs') === 'cli',
       baselineOrders: o.baselineOrders ?? Math.min(o.orders, 10_000),
       ...(o.profile ? { profileDir: o.profile } : {}),
+      loader: o.loader,
+      nodeArgs: o.nodeArgs?.split(/\s+/).filter(Boolean) ?? [],
     },
   };
 }

@@ -26,6 +26,7 @@ import { importAccounts } from '../src/pipeline/import-accounts.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
 import { updateSettings } from '../src/settings/store.ts';
 import { EXIT_USAGE } from '../src/cli/exit-codes.ts';
+import { compileBenchScript } from './compile-run-process.ts';
 import { parseBenchOptions } from './options.ts';
 import { formatReport, type BenchReport, type RunFigures } from './report.ts';
 import type { RunRequest, RunResult } from './run-process.ts';
@@ -38,7 +39,7 @@ const parsed = parseBenchOptions(process.argv.slice(2), {
   err: (s) => process.stderr.write(s),
 });
 if ('exitCode' in parsed) process.exit(parsed.exitCode);
-const { orders, json, baselineOrders, profileDir, runs: wanted, runsGiven } = parsed.options;
+const { orders, json, baselineOrders, profileDir, runs: wanted, runsGiven, loader, nodeArgs } = parsed.options;
 const mysqlServer = [process.env.MYSQL_TEST_URL, process.env.DATABASE_URL].find((u) => u && parseDatabaseUrl(u).dialect === 'mysql');
 if (wanted.includes('mysql') && !mysqlServer && runsGiven) {
   process.stderr.write(
@@ -53,6 +54,16 @@ const log = (line: string) => {
 function forkTs(script: string, argv: string[] = [], execArgv: string[] = []): ChildProcess {
   return fork(path.join(here, script), argv, {
     execArgv: ['--import', 'tsx', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The measured run's process: compiled JavaScript as installed (default), or through tsx (`--loader tsx`). */
+async function forkRun(execArgv: string[]): Promise<ChildProcess> {
+  if (loader === 'tsx') return forkTs('run-process.ts', [], [...nodeArgs, ...execArgv]);
+  const script = await compileBenchScript('run-process.ts');
+  return fork(script, [], {
+    execArgv: ['--enable-source-maps', ...nodeArgs, ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -132,7 +143,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
 
     log(`${label}: ${orders} orders on ${dialect}…`);
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${label}-${orders}`)}`] : [];
-    const child = forkTs('run-process.ts', [], execArgv);
+    const child = await forkRun(execArgv);
     const answer = nextMessage<RunResult>(child);
     child.send({
       mode,
@@ -158,6 +169,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
         ordersPerSecond: Math.round(orders / result.seconds),
         storeRequestsPer1000: Number(((requests * 1000) / orders).toFixed(1)),
         peakRssMb: Math.round(result.maxRssBytes / 1024 / 1024),
+        startRssMb: Math.round(result.startRssBytes / 1024 / 1024),
         database: dialect,
         seconds: Number(result.seconds.toFixed(2)),
         cpuSeconds: Number(result.cpuSeconds.toFixed(2)),
@@ -169,6 +181,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
             {
               seconds: Number(s.toFixed(2)),
               cpuSeconds: Number((result.stageCpuSeconds[name] ?? 0).toFixed(2)),
+              peakRssMb: Math.round((result.stagePeakRssBytes[name] ?? 0) / 1024 / 1024),
               // A stage that had nothing to do (write-back off) has no meaningful rate.
               ordersPerSecond: s >= 0.05 ? Math.round(orders / s) : null,
               counts: result.stages[name] ?? {},

@@ -6,6 +6,8 @@ export interface RunFigures {
   ordersPerSecond: number;
   storeRequestsPer1000: number;
   peakRssMb: number;
+  /** RSS before the first order (modules loaded, database open). */
+  startRssMb: number;
   database: 'sqlite' | 'mysql';
   seconds: number;
   /** CPU time of the pipeline process: how much of the wall time it was busy. */
@@ -13,7 +15,7 @@ export interface RunFigures {
   /** CPU time of the sandbox store serving the run. */
   storeCpuSeconds: number;
   storeRequests: number;
-  stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number | null; counts: unknown }>;
+  stages: Record<string, { seconds: number; cpuSeconds: number; ordersPerSecond: number | null; peakRssMb: number; counts: unknown }>;
   verified: Verification;
   /** `woo-sage books` over the run's database afterwards: every order, every delivered document read. */
   books?: { seconds: number; ordersPerSecond: number; days: number; sageGrossMinor: number; differenceMinor: number };
@@ -47,8 +49,8 @@ export function formatReport(report: BenchReport): string {
     lines.push(
       `  ${name}: ${Object.entries(r.stages)
         .filter(([, s]) => s.ordersPerSecond !== null)
-        .map(([stage, s]) => `${stage} ${s.ordersPerSecond}/s (${s.seconds} s, cpu ${s.cpuSeconds} s)`)
-        .join(', ')}; the store used ${r.storeCpuSeconds} s of CPU`,
+        .map(([stage, s]) => `${stage} ${s.ordersPerSecond}/s (${s.seconds} s, cpu ${s.cpuSeconds} s, peak ${s.peakRssMb} MB)`)
+        .join(', ')}; the store used ${r.storeCpuSeconds} s of CPU; ${r.startRssMb} MB before the first order`,
     );
   }
   lines.push('');

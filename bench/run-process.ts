@@ -3,6 +3,7 @@
  * against the bench's store, with a timer around each stage. Started by bench/pipeline.ts with
  * fork(); gets a RunRequest over IPC and answers with a RunResult.
  */
+import { boundHeapGrowth } from '../src/cli/heap-growth.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { silentLogger } from '../src/log/logger.ts';
@@ -31,11 +32,20 @@ export interface RunResult {
   clientRequests: number;
   /** process.resourceUsage().maxRSS, in bytes. */
   maxRssBytes: number;
+  /** RSS with every module loaded and the database opened, before the first order: what the run adds is the rest. */
+  startRssBytes: number;
+  /** The process's peak RSS at the end of each stage, in bytes: which stage set the peak. */
+  stagePeakRssBytes: Record<string, number>;
   /** CPU time of the pipeline process (user + system), seconds. */
   cpuSeconds: number;
 }
 
-function timed(stages: readonly SyncStage[], seconds: Record<string, number>, cpu: Record<string, number>): SyncStage[] {
+function timed(
+  stages: readonly SyncStage[],
+  seconds: Record<string, number>,
+  cpu: Record<string, number>,
+  peakRss: Record<string, number>,
+): SyncStage[] {
   return stages.map((stage) => ({
     name: stage.name,
     async run(run) {
@@ -46,6 +56,7 @@ function timed(stages: readonly SyncStage[], seconds: Record<string, number>, cp
       } finally {
         seconds[stage.name] = (performance.now() - started) / 1000;
         cpu[stage.name] = cpuSeconds() - cpuAtStart;
+        peakRss[stage.name] = process.resourceUsage().maxRSS * 1024;
       }
     },
   }));
@@ -61,6 +72,8 @@ async function measure(request: RunRequest): Promise<RunResult> {
   const client = createWooClient(request.store, { logger: silentLogger });
   const stageSeconds: Record<string, number> = {};
   const stageCpuSeconds: Record<string, number> = {};
+  const stagePeakRssBytes: Record<string, number> = {};
+  const startRssBytes = process.memoryUsage().rss;
   const stages = request.mode === 'pipeline' ? ALL_STAGES : BASELINE_STAGES;
   const started = performance.now();
   try {
@@ -72,7 +85,7 @@ async function measure(request: RunRequest): Promise<RunResult> {
       storeId: request.storeId,
       since: new Date(request.since),
       outboxDir: request.outboxDir,
-      stages: timed(stages, stageSeconds, stageCpuSeconds),
+      stages: timed(stages, stageSeconds, stageCpuSeconds, stagePeakRssBytes),
     });
     return {
       ok: true,
@@ -82,6 +95,8 @@ async function measure(request: RunRequest): Promise<RunResult> {
       stages: summary.stages,
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      startRssBytes,
+      stagePeakRssBytes,
       cpuSeconds: cpuSeconds(),
     };
   } catch (err) {
@@ -94,12 +109,17 @@ async function measure(request: RunRequest): Promise<RunResult> {
       stages: {},
       clientRequests: client.requestCount,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      startRssBytes,
+      stagePeakRssBytes,
       cpuSeconds: cpuSeconds(),
     };
   } finally {
     await db.destroy();
   }
 }
+
+// As the CLI does as it starts (src/cli/bin.ts): the run is measured as the product runs.
+boundHeapGrowth();
 
 // The bench stopped: do not go on alone.
 process.on('disconnect', () => process.exit(1));

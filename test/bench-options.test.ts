@@ -12,13 +12,41 @@ function parse(...argv: string[]): { result: BenchArgs; out: string; err: string
 describe('bench arguments', () => {
   it('when none are given, then it benchmarks 100,000 orders, every run, the baseline on 10,000', () => {
     expect(parse().result).toEqual({
-      options: { orders: 100_000, json: false, runs: ['sqlite', 'mysql', 'baseline'], runsGiven: false, baselineOrders: 10_000 },
+      options: {
+        orders: 100_000,
+        json: false,
+        runs: ['sqlite', 'mysql', 'baseline'],
+        runsGiven: false,
+        baselineOrders: 10_000,
+        loader: 'compiled',
+      },
     });
   });
 
   it('when options are given, then each is taken, and a small backlog is also the baseline’s', () => {
-    expect(parse('--orders', '2000', '--json', '--runs', 'mysql,sqlite', '--profile', '/tmp/p').result).toEqual({
-      options: { orders: 2000, json: true, runs: ['mysql', 'sqlite'], runsGiven: true, baselineOrders: 2000, profileDir: '/tmp/p' },
+    expect(
+      parse(
+        '--orders',
+        '2000',
+        '--json',
+        '--runs',
+        'mysql,sqlite',
+        '--profile',
+        '/tmp/p',
+        '--loader',
+        'tsx',
+        '--node-args=--heap-growing-percent=0  --trace-gc',
+      ).result,
+    ).toEqual({
+      options: {
+        orders: 2000,
+        json: true,
+        runs: ['mysql', 'sqlite'],
+        runsGiven: true,
+        baselineOrders: 2000,
+        profileDir: '/tmp/p',
+        loader: 'tsx',
+      },
     });
     expect(parse('--orders=50000', '--baseline-orders', '20000').result).toMatchObject({
       options: { orders: 50_000, baselineOrders: 20_000 },
@@ -28,7 +56,8 @@ describe('bench arguments', () => {
   it('when --help is asked, then it prints the usage with every option and asks for exit 0', () => {
     const { result, out } = parse('--help');
     expect(result).toEqual({ exitCode: 0 });
-    for (const flag of ['--orders', '--json', '--runs', '--baseline-orders', '--profile']) expect(out).toContain(flag);
+    for (const flag of ['--orders', '--json', '--runs', '--baseline-orders', '--profile', '--loader', '--node-args'])
+      expect(out).toContain(flag);
   });
 
   it.each([
@@ -39,6 +68,7 @@ describe('bench arguments', () => {
     [['--baseline-orders', '-5'], /--baseline-orders/],
     [['--runs', 'sqlite,postgres'], /unknown run "postgres"/],
     [['10000'], /too many arguments/],
+    [['--loader', 'ts-node'], /--loader.*ts-node.*Allowed choices are compiled, tsx/],
   ])('when the arguments are %j, then it says why and asks for exit 2', (argv, message) => {
     const { result, err } = parse(...argv);
     expect(result).toEqual({ exitCode: 2 });
