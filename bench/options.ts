@@ -90,6 +90,7 @@ export function parseBenchOptions(argv: readonly string[], io: { out(s: string):
     baselineOrders?: number;
     profile?: string;
     loader: BenchLoader;
+    nodeArgs?: string;
   }>();
   return {
     options: {
