@@ -19,6 +19,7 @@ describe('bench arguments', () => {
         runsGiven: false,
         baselineOrders: 10_000,
         loader: 'compiled',
+        nodeArgs: [],
       },
     });
   });
@@ -46,6 +47,7 @@ describe('bench arguments', () => {
         baselineOrders: 2000,
         profileDir: '/tmp/p',
         loader: 'tsx',
+        nodeArgs: ['--heap-growing-percent=0', '--trace-gc'],
       },
     });
     expect(parse('--orders=50000', '--baseline-orders', '20000').result).toMatchObject({
