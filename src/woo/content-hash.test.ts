@@ -58,5 +58,16 @@ describe('order content hash', () => {
       }),
       { numRuns: 300 },
     );
+    // Numbers of every kind print as JSON.stringify prints them (-0 as 0, 1e21 as 1e+21, NaN as null).
+    fc.assert(
+      fc.property(fc.array(fc.double()), (numbers) => {
+        expect(canonicalJson(numbers)).toBe(reference(numbers));
+      }),
+      { numRuns: 300 },
+    );
+    // Keys are remembered only up to a bound: thousands of keys never seen before (a plugin's meta data) still print right.
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k"${i}\\\u2028`, i]));
+    expect(canonicalJson(many)).toBe(reference(many));
+    expect(canonicalJson(many)).toBe(reference(many));
   });
 });
