@@ -103,6 +103,12 @@ describeEachDialect('reprocessOrders, what it picks and records', (ctx) => {
     const a = await processed(strict);
     const b = await processed(strict);
     const c = await processed(strict);
+    const d = await processed(withDefault);
+    await db('orders').where({ id: d.orderId }).update({ state: 'failed' });
+    // Failed and held together: in id order, not grouped by state.
+    const both = await reprocessOrders(db, { allFailed: true, held: true }, options(strict, { dryRun: true }));
+    expect(both.results.map((r) => r.orderId)).toEqual([a.orderId, b.orderId, c.orderId, d.orderId]);
+    await db('orders').where({ id: d.orderId }).update({ state: 'imported' });
     const all = await reprocessOrders(db, { ids: [c.orderId, c.orderId], held: true }, options(strict, { dryRun: true }));
     expect(all.results.map((r) => r.orderId)).toEqual([c.orderId, a.orderId, b.orderId]);
     expect(all.more).toBe(false);
