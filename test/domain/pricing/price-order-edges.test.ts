@@ -342,4 +342,60 @@ describe('priceOrder, edges', () => {
       value: '0.50',
     });
   });
+
+  it('when two lines’ exact nets lie between pennies, then the VAT picks which takes the upper penny, with no rounding line', () => {
+    // 0.825 (VAT 0.165) and 10.005 (VAT 2.001): 10.83 net either as 0.83 + 10.00 (VAT 0.17 + 2.00)
+    // or as 0.82 + 10.01 (VAT 0.16 + 2.00), whichever WooCommerce's VAT says, in either order.
+    const twoHalves = (first: 'small' | 'large', total: string, totalTax: string) => {
+      const small = line({
+        sku: 'PEN',
+        subtotal: '0.825',
+        total: '0.825',
+        subtotal_tax: '0.165',
+        total_tax: '0.165',
+        taxes: [{ id: 1, total: '0.165' }],
+      });
+      const large = line({
+        id: 2,
+        sku: 'BOX',
+        subtotal: '10.005',
+        total: '10.005',
+        subtotal_tax: '2.001',
+        total_tax: '2.001',
+        taxes: [{ id: 1, total: '2.001' }],
+      });
+      return order({
+        total,
+        total_tax: totalTax,
+        line_items: first === 'small' ? [small, large] : [large, small],
+        tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: totalTax, shipping_tax_total: '0' }],
+      });
+    };
+    const lines = (o: OrderToPrice) => priced(o).items.map((l) => [l.sku, l.net, l.tax]);
+    expect(lines(twoHalves('small', '13.00', '2.17'))).toEqual([
+      ['PEN', 83, 17],
+      ['BOX', 1000, 200],
+    ]);
+    expect(lines(twoHalves('small', '12.99', '2.16'))).toEqual([
+      ['PEN', 82, 16],
+      ['BOX', 1001, 200],
+    ]);
+    expect(lines(twoHalves('large', '13.00', '2.17'))).toEqual([
+      ['BOX', 1000, 200],
+      ['PEN', 83, 17],
+    ]);
+    expect(lines(twoHalves('large', '12.99', '2.16'))).toEqual([
+      ['BOX', 1001, 200],
+      ['PEN', 82, 16],
+    ]);
+  });
+
+  it('when the lines’ VAT is shared out between codes, then the lower T-code comes first whatever the lines’ order', () => {
+    const o = twoRates([
+      [1, '0.10'],
+      [2, '0.15'],
+    ]);
+    const reversed = { ...o, products: [...o.products].reverse() };
+    expect(taxByCode(priced(reversed).items)).toEqual(SHARED_OUT);
+  });
 });
