@@ -398,4 +398,100 @@ describe('priceOrder, edges', () => {
     const reversed = { ...o, products: [...o.products].reverse() };
     expect(taxByCode(priced(reversed).items)).toEqual(SHARED_OUT);
   });
+
+  it('when a coupon reduced one unit and discounts are written as net prices, then the line carries its net price and no discount', () => {
+    const o = order({
+      total: '10.80',
+      total_tax: '1.80',
+      line_items: [line({ subtotal: '10.00', total: '9.00', total_tax: '1.80', taxes: [{ id: 1, total: '1.8', subtotal: '2' }] })],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '1.80', shipping_tax_total: '0' }],
+    });
+    const result = priceOrder(o, { ...settings, couponDiscountAs: 'netPrice' });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.unitPrice, l.discount, l.net])).toEqual([[900, 0, 900]]);
+  });
+
+  it('when discounts are written per unit, then a negative fee, which has no list price, is written at its own price', () => {
+    const o = order({
+      total: '9.00',
+      total_tax: '1.50',
+      fee_lines: [
+        { id: 4, name: 'Loyalty', total: '-2.50', total_tax: '-0.50', tax_status: 'taxable', taxes: [{ id: 1, total: '-0.50' }] },
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '1.50', shipping_tax_total: '0' }],
+    });
+    const result = priceOrder(o, { ...settings, couponDiscountAs: 'unitDiscount' });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.kind, l.unitPrice, l.discount, l.net, l.tax])).toEqual([
+      ['product', 1000, 0, 1000, 200],
+      ['fee', -250, 0, -250, -50],
+    ]);
+  });
+
+  it('when a rounding line is needed, then it is written whole and the warning names its count, amount and code', () => {
+    // 0.99 including 20% VAT: 0.825 net, 0.17 VAT, which no single line of 0.82 or 0.83 gives.
+    const o = order({
+      total: '0.99',
+      total_tax: '0.17',
+      line_items: [
+        line({ sku: 'PEN', subtotal: '0.825', total: '0.825', subtotal_tax: '0.17', total_tax: '0.17', taxes: [{ id: 1, total: '0.17' }] }),
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '0.17', shipping_tax_total: '0' }],
+    });
+    const result = priceOrder(o, settings);
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(
+      result.priced.items.map((l) => [
+        l.kind,
+        l.source,
+        l.sku,
+        l.name,
+        l.quantity,
+        l.unitPrice,
+        l.discount,
+        l.net,
+        l.tax,
+        l.taxCode,
+        l.nominalCode,
+      ]),
+    ).toEqual([
+      ['product', 'line_items[0]', 'PEN', 'Mug', 1, 79, 0, 79, 16, 1, '4000'],
+      ['rounding', 'rounding', 'S1', 'Rounding adjustment', 1, 3, 0, 3, 1, 1, '4900'],
+    ]);
+    expect(result.priced.rounding).toBe(3);
+    expect(result.warnings).toEqual(["1 rounding line(s) of 0.03 at T1 added so that Sage's per-line VAT equals WooCommerce's"]);
+  });
+
+  it('when WooCommerce’s per-rate totals add up only before a rate no line uses, then they are still not used', () => {
+    expect(
+      taxByCode(
+        priced(
+          twoRates([
+            [1, '0.12'],
+            [2, '0.13'],
+            [7, '0.01'],
+          ]),
+        ).items,
+      ),
+    ).toEqual(SHARED_OUT);
+  });
+
+  it('when the lines’ VAT is shared out, then total_tax may lie up to one penny per code and half a penny per line from it', () => {
+    // One code, one line: 2.00 of VAT on the line, 2 pennies of tolerance. The rate no line uses
+    // makes WooCommerce's per-rate totals unusable, so the lines' VAT decides.
+    const off = (totalTax: string, total: string) =>
+      order({
+        total,
+        total_tax: totalTax,
+        tax_lines: [
+          { id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.00', shipping_tax_total: '0' },
+          { id: 2, rate_id: 7, rate_percent: 20, tax_total: '0.01', shipping_tax_total: '0' },
+        ],
+      });
+    expect(holdOf(off('2.02', '12.02')).code).toBe('ROUNDING_UNRESOLVABLE');
+    expect(holdOf(off('2.03', '12.03'))).toMatchObject({
+      code: 'TOTALS_MISMATCH',
+      message: 'order 501: total_tax 2.03 does not match the tax on its lines, 2',
+    });
+  });
 });
