@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, solveGroup, type SolverLimits } from './rounding-solver.ts';
+import { DEFAULT_LIMITS, solveGroup, splitNet, type SolverLimits } from './rounding-solver.ts';
 import { parseTaxRate } from './tax-rate.ts';
 
 // Which line gives the pennies is visible on the invoice (its unit price moves), so the solver's
@@ -59,5 +59,49 @@ describe('solveGroup: who gives the pennies', () => {
 
   it('when a negative line’s VAT is far from the target, then there is no answer', () => {
     expect(solveGroup({ items: [item(-500)], rate: rate20, targetTax: 100 })).toBeNull();
+  });
+});
+
+/**
+ * Groups found by comparing the solver with variants of itself (each case is one that a variant
+ * answers differently): the answer is the one the rules give, and it is what the invoice shows.
+ */
+describe('solveGroup: its preferences, on groups of several lines', () => {
+  const units = (net: number, quantity: number, alternative?: number) => ({
+    net,
+    alternative,
+    lineNets: (n: number) => splitNet(n, quantity).map((p) => p.quantity * p.unitNet),
+  });
+  const rate10 = parseTaxRate('10');
+  const rate175 = parseTaxRate('17.5');
+
+  it('when only a whole-penny line could reach the VAT without a rounding line, then it is not changed: a rounding line is added instead', () => {
+    // 1.17 for 3 would become 1.16 with 0.96 taking its upper penny: no rounding line, but a line
+    // WooCommerce priced at a whole penny would change. A 0.01 rounding line is the honest answer.
+    const items = [units(81, 1), units(95, 3, 96), units(27, 2), units(117, 3)];
+    expect(solveGroup({ items, rate: rate10, targetTax: 33 })).toEqual({ nets: [81, 96, 26, 116], roundingLines: [1] });
+  });
+
+  it('when a line’s other penny alone reaches the VAT, then it is taken and nothing else moves', () => {
+    const items = [units(1449, 3, 1448), units(57, 1), units(18, 3, 19), units(108, 1)];
+    expect(solveGroup({ items, rate: rate175, targetTax: 285 })).toEqual({ nets: [1448, 57, 19, 108], roundingLines: [] });
+  });
+
+  it('when pennies must move, then as few lines as possible change: one donor gives them all', () => {
+    const items = [units(24, 3, 23), units(611, 2, 610), units(152, 3)];
+    expect(solveGroup({ items, rate: rate10, targetTax: 80 })).toEqual({ nets: [23, 606, 152], roundingLines: [6] });
+  });
+
+  it('when rounding lines are needed, then the fewest pennies move, and a line may give all it has', () => {
+    const items = [units(1129, 3), units(37, 3, 36)];
+    expect(solveGroup({ items, rate: rate175, targetTax: 202 })).toEqual({ nets: [1128, 22], roundingLines: [8, 8] });
+    const small = [units(84, 2), units(-10, 3, -9), units(7, 1), units(976, 3, 977)];
+    expect(solveGroup({ items: small, rate: rate5, targetTax: 55 })).toEqual({ nets: [73, -10, 0, 972], roundingLines: [11, 11] });
+  });
+
+  it('when two sets of rounding lines have the same net and VAT, then the one with the smaller largest line is built on (0.03 + 0.03, not 0.02 + 0.04)', () => {
+    const items = [units(-27, 2), units(59, 3, 58), units(119, 2)];
+    const limits = { maxRoundingLines: 5, maxRoundingLineNet: 5, maxDonors: 3 };
+    expect(solveGroup({ items, rate: rate10, targetTax: 14 }, limits)).toEqual({ nets: [-27, 54, 114], roundingLines: [3, 3, 4] });
   });
 });
