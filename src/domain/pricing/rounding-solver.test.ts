@@ -104,4 +104,21 @@ describe('solveGroup: its preferences, on groups of several lines', () => {
     const limits = { maxRoundingLines: 5, maxRoundingLineNet: 5, maxDonors: 3 };
     expect(solveGroup({ items, rate: rate10, targetTax: 14 }, limits)).toEqual({ nets: [-27, 54, 114], roundingLines: [3, 3, 4] });
   });
+
+  it('when a donor giving pennies changes fewer lines than taking the other penny on several, then the donor gives', () => {
+    const items = [
+      units(269, 1),
+      units(103, 2),
+      units(296, 1, 295),
+      units(109, 1),
+      units(41, 3, 40),
+      units(792, 1),
+      units(230, 1),
+      units(81, 3, 80),
+    ];
+    expect(solveGroup({ items, rate: rate175, targetTax: 337 })).toEqual({
+      nets: [269, 103, 296, 109, 41, 792, 230, 78],
+      roundingLines: [3],
+    });
+  });
 });
