@@ -494,4 +494,55 @@ describe('priceOrder, edges', () => {
       message: 'order 501: total_tax 2.03 does not match the tax on its lines, 2',
     });
   });
+
+  it('when one line’s net lies between pennies and another’s is whole, then only the first may move without a rounding line', () => {
+    // 0.825 (VAT 0.165) is written 0.83; WooCommerce's 2.16 of VAT wants 0.82, so a penny goes into a
+    // rounding line: the 10.00 line, a whole penny in WooCommerce, must not become 10.01 instead.
+    const o = order({
+      total: '12.99',
+      total_tax: '2.16',
+      line_items: [
+        line({
+          sku: 'PEN',
+          subtotal: '0.825',
+          total: '0.825',
+          subtotal_tax: '0.165',
+          total_tax: '0.165',
+          taxes: [{ id: 1, total: '0.165' }],
+        }),
+        line({ id: 2, sku: 'BOX' }),
+      ],
+      tax_lines: [{ id: 1, rate_id: 1, rate_percent: 20, tax_total: '2.16', shipping_tax_total: '0' }],
+    });
+    expect(priced(o).items.map((l) => [l.sku, l.net, l.tax])).toEqual([
+      ['PEN', 82, 16],
+      ['BOX', 1000, 200],
+      ['S1', 1, 0],
+    ]);
+  });
+
+  it('when one code’s per-rate total lies near its lines’ VAT and the other’s does not, then neither is used', () => {
+    // Exact VAT 0.12 at 20% and 0.126 at 5%; WooCommerce says 0.10 (two pennies off) and 0.15 (2.4).
+    const o = order({
+      total: '3.37',
+      total_tax: '0.25',
+      line_items: [
+        line({ subtotal: '0.60', total: '0.60', subtotal_tax: '0.12', total_tax: '0.12', taxes: [{ id: 1, total: '0.12' }] }),
+        line({
+          id: 2,
+          sku: 'TEA',
+          subtotal: '2.52',
+          total: '2.52',
+          subtotal_tax: '0.126',
+          total_tax: '0.126',
+          taxes: [{ id: 2, total: '0.126' }],
+        }),
+      ],
+      tax_lines: [
+        { id: 1, rate_id: 1, rate_percent: 20, tax_total: '0.10', shipping_tax_total: '0' },
+        { id: 2, rate_id: 2, rate_percent: 5, tax_total: '0.15', shipping_tax_total: '0' },
+      ],
+    });
+    expect(taxByCode(priced(o).items)).toEqual({ 1: 12, 5: 13 });
+  });
 });
