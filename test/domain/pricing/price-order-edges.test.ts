@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildOrder } from '../../helpers/woo-cart.ts';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
 import { orderToPrice } from '../../../src/woo/domain-inputs.ts';
 import { parseOrder } from '../../../src/woo/schemas.ts';
@@ -544,5 +545,24 @@ describe('priceOrder, edges', () => {
       ],
     });
     expect(taxByCode(priced(o).items)).toEqual({ 1: 12, 5: 13 });
+  });
+
+  it('when the net chosen for a discounted line is above its list price, then it is written at unit prices, never with a negative discount', () => {
+    // 5 × 0.04 including 20% VAT, 5% off: 0.158333 net, a list price of 0.03; the line's net is
+    // 0.16, more than 5 × 0.03, so no list price and discount can express it.
+    const o = orderToPrice(
+      buildOrder({
+        lines: [{ price: '0.040', quantity: 5, rate: 20 }],
+        pricesIncludeTax: true,
+        roundAtSubtotal: false,
+        coupon: { type: 'percent', amount: '5' },
+      }),
+    );
+    const result = priceOrder(o, { ...settings, couponDiscountAs: 'lineDiscount' });
+    if (!result.ok) throw new Error(result.hold.message);
+    expect(result.priced.items.map((l) => [l.quantity, l.unitPrice, l.discount, l.net])).toEqual([
+      [4, 3, 0, 12],
+      [1, 4, 0, 4],
+    ]);
   });
 });
