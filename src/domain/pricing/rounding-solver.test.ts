@@ -121,4 +121,13 @@ describe('solveGroup: its preferences, on groups of several lines', () => {
       roundingLines: [3],
     });
   });
+
+  it('when a line’s free penny and a whole-penny line’s penny would do equally, then the free penny is taken', () => {
+    // 0.83 (exactly 0.825) may become 0.82; 10.03 may give a penny and become 10.02. Either, with a
+    // 0.01 rounding line, brings the VAT from 2.18 to 2.17: the 10.03 WooCommerce priced keeps it.
+    expect(solveGroup({ items: [item(83, 82), item(1003)], rate: rate20, targetTax: 217 })).toEqual({
+      nets: [82, 1003],
+      roundingLines: [1],
+    });
+  });
 });
