@@ -64,6 +64,26 @@ describeEachDialect('delivery retries', (ctx) => {
     expect(await run()).toMatchObject({ documents: 0, errors: [] });
   });
 
+  it('when a batch whose documents have used different numbers of attempts cannot be written, then the error gives the earliest retry time among them', async () => {
+    const { db } = ctx();
+    const dir = outbox();
+    const triedBefore = await seedOrder(db);
+    const fresh = await seedOrder(db);
+    await queue(db, triedBefore, 'WEBSALES');
+    await queue(db, fresh, 'WEBSALES');
+    // The first in the batch waits longest: its wait is not the batch's earliest.
+    await db('export_jobs')
+      .where({ job_key: salesOrderJobKey(triedBefore.orderId) })
+      .update({ attempts: 1 });
+    fs.writeFileSync(path.join(dir, STAGING_DIR), 'not a folder');
+    const report = await deliverToFolder(db, { outboxDir: dir, clock: testClock(), workerId: 'w', retryPolicy: policy });
+    expect(report.errors[0]!.retryAt).toBe('2026-11-23T10:16:00.000Z');
+    expect((await db('export_jobs').orderBy('id')).map((j) => j.next_attempt_at)).toEqual([
+      '2026-11-23T10:17:00.000Z',
+      '2026-11-23T10:16:00.000Z',
+    ]);
+  });
+
   it('when a document is backing off, then documents queued after it are delivered meanwhile', async () => {
     const { db } = ctx();
     const dir = outbox();
@@ -102,7 +122,10 @@ describeEachDialect('delivery retries', (ctx) => {
         fs.mkdirSync(path.join(obstacle, 'inside'), { recursive: true });
       },
     });
-    expect(failed.errors[0]!.retryAt).toBe('2026-11-23T10:16:00.000Z');
+    // Its documents may be visible already: none can fail for good, whatever their attempts.
+    expect(failed.errors).toEqual([
+      { batchId: expect.any(Number), message: expect.any(String), retryAt: '2026-11-23T10:16:00.000Z', failedJobs: [] },
+    ]);
     const batch = (await db('export_batches').first())!;
     expect(batch).toMatchObject({ state: 'staged', attempts: 1, next_attempt_at: '2026-11-23T10:16:00.000Z' });
     expect((await findJobByKey(db, salesOrderJobKey(seeded.orderId)))!.state).toBe('claimed');
