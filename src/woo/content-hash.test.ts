@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, orderContentHash } from './content-hash.ts';
+import { canonicalJson, orderContentHash, rememberedKeyCount } from './content-hash.ts';
 
 const order = {
   id: 5,
@@ -69,5 +69,7 @@ describe('order content hash', () => {
     const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k"${i}\\\u2028`, i]));
     expect(canonicalJson(many)).toBe(reference(many));
     expect(canonicalJson(many)).toBe(reference(many));
+    // Remembered up to exactly the bound: a shop cannot grow it without limit.
+    expect(rememberedKeyCount()).toBe(2048);
   });
 });

@@ -19,6 +19,11 @@ export const VOLATILE_ORDER_FIELDS: ReadonlySet<string> = new Set(['date_modifie
 const quotedKeys = new Map<string, string>();
 const QUOTED_KEYS_KEPT = 2048;
 
+/** How many keys are remembered: never more than the bound, whatever the shop sends. */
+export function rememberedKeyCount(): number {
+  return quotedKeys.size;
+}
+
 function quoteKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
