@@ -4,8 +4,6 @@
  */
 export type Rule = 'MANUAL' | 'PROFILE' | 'EXISTING' | 'NEW' | 'DEFAULT' | 'NONE';
 
-export const RULES: readonly Rule[] = ['MANUAL', 'PROFILE', 'EXISTING', 'NEW', 'DEFAULT', 'NONE'];
-
 /**
  * The settings allocation reads: keys of the settings document (src/settings/schema.ts validates
  * them and its output is passed here as it is).
