@@ -32,7 +32,7 @@ export interface RunResult {
   clientRequests: number;
   /** process.resourceUsage().maxRSS, in bytes. */
   maxRssBytes: number;
-  /** RSS with every module loaded and the database opened, before the first order: what the run adds is the rest. */
+  /** RSS with every module loaded and the database client made, before the first order: what the run adds is the rest. */
   startRssBytes: number;
   /** The process's peak RSS at the end of each stage, in bytes: which stage set the peak. */
   stagePeakRssBytes: Record<string, number>;
