@@ -2,37 +2,22 @@ import { expect, it } from 'vitest';
 import { listAudit } from '../src/db/audit-log.ts';
 import { creditNoteJobKey, salesOrderJobKey } from '../src/db/export-jobs.ts';
 import { listOrderEvents } from '../src/db/order-events.ts';
-import { processSettledOrder } from '../src/pipeline/process-orders.ts';
 import { reprocessOrders } from '../src/pipeline/reprocess-orders.ts';
 import { settingsSchema, type Settings } from '../src/settings/schema.ts';
 import { insertExportJob } from './helpers/factories.ts';
 import { seedOrder, testClock } from './helpers/outbox.ts';
+import { processedOrder, reprocessOptions, STRICT, WITH_DEFAULT } from './helpers/reprocess.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
-const strict = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false });
-const withDefault = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false, defaultAccountCode: 'WEBSALES' });
+const strict = STRICT;
+const withDefault = WITH_DEFAULT;
 
 /** What a reprocess records (audit, history) and which orders it picks. */
 describeEachDialect('reprocessOrders, what it picks and records', (ctx) => {
-  const options = (settings: Settings, extra: Partial<Parameters<typeof reprocessOrders>[2]> = {}) => ({
-    settings,
-    clock: testClock(),
-    actor: 'ann',
-    ...extra,
-  });
+  const options = reprocessOptions;
 
-  async function processed(settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) {
-    const { db } = ctx();
-    const seeded = await seedOrder(db, seedOptions);
-    await db('orders').where({ id: seeded.orderId }).update({ state: 'waiting' });
-    const row = await db('orders').where({ id: seeded.orderId }).first();
-    const result = await processSettledOrder(
-      db,
-      { id: seeded.orderId, contentHash: row.content_hash, payload: seeded.order },
-      { settings, clock: testClock(), actor: 'sync' },
-    );
-    return { ...seeded, result };
-  }
+  const processed = (settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) =>
+    processedOrder(ctx().db, settings, seedOptions);
 
   it('when several orders are reprocessed, then one audit entry records the selection, the reason, how many and the outcomes; a single order is its subject', async () => {
     const { db } = ctx();

@@ -3,8 +3,9 @@ import { customerJobKey, findJobByKey, salesOrderJobKey } from '../src/db/export
 import { listOrderEvents } from '../src/db/order-events.ts';
 import { processSettledOrder } from '../src/pipeline/process-orders.ts';
 import { reprocessOrders } from '../src/pipeline/reprocess-orders.ts';
-import { settingsSchema, type Settings } from '../src/settings/schema.ts';
-import { newAccountFor, queue, seedOrder, testClock } from './helpers/outbox.ts';
+import type { Settings } from '../src/settings/schema.ts';
+import { newAccountFor, queue, seedOrder } from './helpers/outbox.ts';
+import { DEFAULT_WITH_ACCOUNTS, processedOrder, reprocessOptions, STRICT, WITH_DEFAULT } from './helpers/reprocess.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 /** Runs before the reprocess hands an order to the process stage: a concurrent writer's slot. */
@@ -20,31 +21,15 @@ vi.mock('../src/pipeline/process-orders.ts', async (importOriginal) => {
   };
 });
 
-const strict = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false });
-const withDefault = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false, defaultAccountCode: 'WEBSALES' });
-const DEFAULT_WITH_ACCOUNTS = settingsSchema.parse({});
+const strict = STRICT;
+const withDefault = WITH_DEFAULT;
 
 /** What a reprocess resets, what it reports for an order it does not send, and what a concurrent change does. */
 describeEachDialect('reprocessOrders, reset and report', (ctx) => {
-  const options = (settings: Settings, extra: Partial<Parameters<typeof reprocessOrders>[2]> = {}) => ({
-    settings,
-    clock: testClock(),
-    actor: 'ann',
-    ...extra,
-  });
+  const options = reprocessOptions;
 
-  async function processed(settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) {
-    const { db } = ctx();
-    const seeded = await seedOrder(db, seedOptions);
-    await db('orders').where({ id: seeded.orderId }).update({ state: 'waiting' });
-    const row = await db('orders').where({ id: seeded.orderId }).first();
-    const result = await processSettledOrder(
-      db,
-      { id: seeded.orderId, contentHash: row.content_hash, payload: seeded.order },
-      { settings, clock: testClock(), actor: 'sync' },
-    );
-    return { ...seeded, result };
-  }
+  const processed = (settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) =>
+    processedOrder(ctx().db, settings, seedOptions);
 
   it('when a sales order is being delivered, or an order was delivered without a job on record, then the reason says so and names no date', async () => {
     const { db } = ctx();

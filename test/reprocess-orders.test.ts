@@ -2,37 +2,20 @@ import { expect, it } from 'vitest';
 import { listAudit } from '../src/db/audit-log.ts';
 import { customerJobKey, findJobByKey, salesOrderJobKey } from '../src/db/export-jobs.ts';
 import { listOrderEvents } from '../src/db/order-events.ts';
-import { processSettledOrder } from '../src/pipeline/process-orders.ts';
 import { reprocessOrders } from '../src/pipeline/reprocess-orders.ts';
-import { settingsSchema, type Settings } from '../src/settings/schema.ts';
-import { seedOrder, testClock } from './helpers/outbox.ts';
+import type { Settings } from '../src/settings/schema.ts';
+import type { seedOrder } from './helpers/outbox.ts';
+import { DEFAULT_WITH_ACCOUNTS, processedOrder, reprocessOptions, STRICT, WITH_DEFAULT } from './helpers/reprocess.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
-const strict = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false });
-const DEFAULT_WITH_ACCOUNTS = settingsSchema.parse({});
-const withDefault = settingsSchema.parse({ createAccounts: false, searchSageByEmail: false, defaultAccountCode: 'WEBSALES' });
+const strict = STRICT;
+const withDefault = WITH_DEFAULT;
 
 describeEachDialect('reprocessOrders', (ctx) => {
-  const options = (settings: Settings, extra: Partial<Parameters<typeof reprocessOrders>[2]> = {}) => ({
-    settings,
-    clock: testClock(),
-    actor: 'ann',
-    ...extra,
-  });
+  const options = reprocessOptions;
 
-  /** An order taken through the process stage once, with these settings. */
-  async function processed(settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) {
-    const { db } = ctx();
-    const seeded = await seedOrder(db, seedOptions);
-    await db('orders').where({ id: seeded.orderId }).update({ state: 'waiting' });
-    const row = await db('orders').where({ id: seeded.orderId }).first();
-    const result = await processSettledOrder(
-      db,
-      { id: seeded.orderId, contentHash: row.content_hash, payload: seeded.order },
-      { settings, clock: testClock(), actor: 'sync' },
-    );
-    return { ...seeded, result };
-  }
+  const processed = (settings: Settings, seedOptions: Parameters<typeof seedOrder>[1] = {}) =>
+    processedOrder(ctx().db, settings, seedOptions);
 
   it('when a held order is reprocessed after its cause is fixed, then it goes through waiting and is queued now, with who and why in its history', async () => {
     const { db } = ctx();
