@@ -14,6 +14,15 @@ import { canonicalJson } from '../src/woo/content-hash.ts';
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '7' } } });
 const orderCount = Number(values.orders);
 const rounds = Number(values.rounds);
+for (const [flag, text] of [
+  ['--orders', values.orders],
+  ['--rounds', values.rounds],
+] as const) {
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    process.stderr.write(`${flag}: expected a whole number ≥ 1 (got ${JSON.stringify(text)})\n`);
+    process.exit(2);
+  }
+}
 
 /** The implementation before 2026-12-04, kept to measure against. */
 function previousCanonicalJson(value: unknown): string {

@@ -21,6 +21,10 @@ import { updateSettings } from '../src/settings/store.ts';
 import { createWooClient } from '../src/woo/client.ts';
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' } } });
 const N = Number(values.orders);
+if (!/^\d+$/.test(values.orders!) || N < 1) {
+  process.stderr.write(`--orders: expected a whole number ≥ 1 (got ${JSON.stringify(values.orders)})\n`);
+  process.exit(2);
+}
 const sandbox = await startSandbox({ seed: 20261123, orders: N, customers: Math.round(N / 3), maxLines: 10, tieOrder: 'stable' });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlvol-'));
 fs.writeFileSync(path.join(dir, 'acc.xml'), sandbox.sageAccountsXml());
