@@ -1,6 +1,7 @@
 // Mutation testing of the core (npm run mutation; MUTATION.md has the results and how to read them).
-// Not part of `npm test` (it takes the better part of an hour); `npm run mutation -- --mutate FILE`
-// runs one module. The database suites run on SQLite here: the MariaDB copies repeat the same
+// Not part of `npm test`. `npm run mutation` runs the modules in groups, each against its own
+// tests (test/mutation/groups.ts); `npx stryker run --mutate FILE` runs one module against the
+// whole suite. The database suites run on SQLite here: the MariaDB copies repeat the same
 // assertions, so they kill no extra mutants and would double the time.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

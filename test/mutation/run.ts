@@ -21,14 +21,28 @@ interface ReportFile {
   files: Record<string, { mutants: { status: string }[] }>;
 }
 
-const { values } = parseArgs({
-  options: {
-    group: { type: 'string' },
-    list: { type: 'boolean', default: false },
-    fresh: { type: 'boolean', default: false },
-    concurrency: { type: 'string', default: '2' },
-  },
-});
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        group: { type: 'string' },
+        list: { type: 'boolean', default: false },
+        fresh: { type: 'boolean', default: false },
+        concurrency: { type: 'string', default: '2' },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(
+      `${(err as Error).message}\nusage: npm run mutation -- [--group a,b] [--list] [--fresh] [--concurrency N]; one module: npx stryker run --mutate FILE\n`,
+    );
+    process.exit(2);
+  }
+}
+const values = parseOptions();
+if (!/^[1-9]\d*$/.test(values.concurrency!)) {
+  process.stderr.write(`--concurrency: expected a whole number ≥ 1 (got ${JSON.stringify(values.concurrency)})\n`);
+  process.exit(2);
+}
 
 const names = values.group?.split(',').map((g) => g.trim()) ?? MUTATION_GROUPS.map((g) => g.name);
 const unknown = names.filter((n) => !MUTATION_GROUPS.some((g) => g.name === n));
