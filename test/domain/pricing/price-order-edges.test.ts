@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrder } from '../../helpers/woo-cart.ts';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.ts';
-import { orderToPrice } from '../../../src/woo/domain-inputs.ts';
-import { parseOrder } from '../../../src/woo/schemas.ts';
 import { priceOrder } from '../../../src/domain/pricing/price-order.ts';
 import type { OrderToPrice, PricedLine } from '../../../src/domain/pricing/types.ts';
+import { orderToPrice } from '../../../src/woo/domain-inputs.ts';
+import { pricingInput, wooLine } from './woo-input.ts';
 
 const settings = DEFAULT_SETTINGS;
 
 function order(overrides: Record<string, unknown>): OrderToPrice {
-  const parsed = parseOrder({
+  return pricingInput({
     id: 501,
     status: 'processing',
     currency: 'GBP',
@@ -19,26 +19,9 @@ function order(overrides: Record<string, unknown>): OrderToPrice {
     tax_lines: [{ id: 1, rate_id: 1, label: 'VAT', rate_percent: 20, tax_total: '2.00', shipping_tax_total: '0' }],
     ...overrides,
   });
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return orderToPrice(parsed.value);
 }
 
-function line(over: Record<string, unknown>) {
-  return {
-    id: 1,
-    name: 'Mug',
-    product_id: 10,
-    quantity: 1,
-    tax_class: '',
-    subtotal: '10.00',
-    subtotal_tax: '2.00',
-    total: '10.00',
-    total_tax: '2.00',
-    taxes: [{ id: 1, total: '2', subtotal: '2' }],
-    sku: 'MUG-1',
-    ...over,
-  };
-}
+const line = wooLine;
 
 const priced = (o: OrderToPrice) => {
   const result = priceOrder(o, settings);
