@@ -65,6 +65,12 @@ describe('order content hash', () => {
       }),
       { numRuns: 300 },
     );
+    // A long key prints right and is not remembered (a 64-character one is).
+    const before = rememberedKeyCount();
+    expect(canonicalJson({ ['x'.repeat(65)]: 1 })).toBe(`{"${'x'.repeat(65)}":1}`);
+    expect(rememberedKeyCount()).toBe(before);
+    expect(canonicalJson({ ['y'.repeat(64)]: 1 })).toBe(`{"${'y'.repeat(64)}":1}`);
+    expect(rememberedKeyCount()).toBe(before + 1);
     // Keys are remembered only up to a bound: thousands of keys never seen before (a plugin's meta data) still print right.
     const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k"${i}\\\u2028`, i]));
     expect(canonicalJson(many)).toBe(reference(many));

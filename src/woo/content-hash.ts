@@ -13,11 +13,12 @@ export const VOLATILE_ORDER_FIELDS: ReadonlySet<string> = new Set(['date_modifie
 
 /**
  * Keys as JSON, remembered: every order repeats the same few hundred keys, and quoting one through
- * JSON.stringify on each use was a third of the canonical text's cost. Bounded, because keys come
- * from the shop (meta data, plugins) and need not repeat.
+ * JSON.stringify on each use was a third of the canonical text's cost. Bounded in number and in
+ * length, because keys come from the shop (plugins) and need not repeat or be short.
  */
 const quotedKeys = new Map<string, string>();
 const QUOTED_KEYS_KEPT = 2048;
+const REMEMBERED_KEY_LENGTH = 64;
 
 /** How many keys are remembered: never more than the bound, whatever the shop sends. */
 export function rememberedKeyCount(): number {
@@ -28,7 +29,7 @@ function quoteKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
     quoted = JSON.stringify(key);
-    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, quoted);
+    if (quotedKeys.size < QUOTED_KEYS_KEPT && key.length <= REMEMBERED_KEY_LENGTH) quotedKeys.set(key, quoted);
   }
   return quoted;
 }
