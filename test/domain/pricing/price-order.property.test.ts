@@ -7,10 +7,22 @@ import { parseDecimal } from '../../../src/domain/money.ts';
 import { priceOrder } from '../../../src/domain/pricing/price-order.ts';
 import type { DiscountMode, PricedLine } from '../../../src/domain/pricing/types.ts';
 
+/** A Sage line's VAT, written out independently of the pricing code: net × rate, rounded half up; `tie` when exactly half a penny. */
+function sageLineVat(net: bigint, percent: string): { vat: bigint; tie: boolean } {
+  const rate = parseDecimal(percent);
+  const den = 100n * 10n ** BigInt(rate.scale);
+  const product = net * rate.units;
+  const magnitude = product < 0n ? -product : product;
+  const quotient = magnitude / den;
+  const twice = 2n * (magnitude % den);
+  const rounded = twice >= den ? quotient + 1n : quotient;
+  return { vat: product < 0n ? -rounded : rounded, tie: twice === den };
+}
+
 /**
- * Sage's arithmetic written out again, independently of the pricing code: net = quantity × unit
- * price − discount, VAT per line = net × rate rounded half up, and a line whose VAT is exactly half
- * a penny counts as a failure (Sage might round it either way).
+ * Sage's arithmetic written out again: net = quantity × unit price − discount, VAT per line as
+ * above, and a line whose VAT is exactly half a penny counts as a failure (Sage might round it
+ * either way).
  */
 function sageTotals(lines: readonly PricedLine[], mode: DiscountMode): { net: bigint; tax: bigint; ties: number } {
   let net = 0n;
@@ -19,16 +31,10 @@ function sageTotals(lines: readonly PricedLine[], mode: DiscountMode): { net: bi
   for (const line of lines) {
     const q = BigInt(line.quantity);
     const lineNet = q * BigInt(line.unitPrice) - (mode === 'unitDiscount' ? q : 1n) * BigInt(line.discount);
-    const rate = parseDecimal(line.taxRate.percent);
-    const den = 100n * 10n ** BigInt(rate.scale);
-    const product = lineNet * rate.units;
-    const magnitude = product < 0n ? -product : product;
-    const quotient = magnitude / den;
-    const twice = 2n * (magnitude % den);
-    if (twice === den) ties += 1;
-    const rounded = twice >= den ? quotient + 1n : quotient;
+    const { vat, tie } = sageLineVat(lineNet, line.taxRate.percent);
+    if (tie) ties += 1;
     net += lineNet;
-    tax += product < 0n ? -rounded : rounded;
+    tax += vat;
   }
   return { net, tax, ties };
 }
@@ -42,19 +48,16 @@ function sageTotals(lines: readonly PricedLine[], mode: DiscountMode): { net: bi
  */
 function expressible(net: number, percent: string, target: number): boolean {
   if (net > 300) return true;
-  const rate = parseDecimal(percent);
-  const den = 100n * 10n ** BigInt(rate.scale);
-  const vatOf = (pennies: number): number | null => {
-    const product = BigInt(pennies) * rate.units;
-    const twice = 2n * (product % den);
-    if (twice === den) return null;
-    return Number(product / den + (twice > den ? 1n : 0n));
-  };
+  // The VAT of one line of each size from 1 to net pennies; null for a half-penny tie.
+  const vatOf = Array.from({ length: net + 1 }, (_, pennies) => {
+    const { vat, tie } = sageLineVat(BigInt(pennies), percent);
+    return tie ? null : Number(vat);
+  });
   const reachable: Set<number>[] = [new Set([0])];
   for (let n = 1; n <= net; n++) {
     const here = new Set<number>();
     for (let part = 1; part <= n; part++) {
-      const vat = vatOf(part);
+      const vat = vatOf[part]!;
       if (vat === null) continue;
       for (const v of reachable[n - part]!) here.add(v + vat);
     }
