@@ -19,15 +19,12 @@ import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
 import { openDatabase } from '../src/db/connection.ts';
 import { parseDatabaseUrl } from '../src/db/database-url.ts';
-import { migrateLatest } from '../src/db/migrator.ts';
-import { systemClock } from '../src/domain/clock.ts';
 import { buildBooks } from '../src/pipeline/books.ts';
-import { importAccounts } from '../src/pipeline/import-accounts.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/schema.ts';
-import { updateSettings } from '../src/settings/store.ts';
 import { EXIT_USAGE } from '../src/cli/exit-codes.ts';
 import { compileBenchScript } from './compile-run-process.ts';
 import { parseBenchOptions } from './options.ts';
+import { prepareBenchDatabase } from './shop.ts';
 import { formatReport, type BenchReport, type RunFigures } from './report.ts';
 import type { RunRequest, RunResult } from './run-process.ts';
 import type { SandboxReady } from './sandbox-process.ts';
@@ -126,14 +123,7 @@ async function measure(label: string, mode: RunRequest['mode'], dialect: 'sqlite
     // Ready before the clock starts: schema, the Sage accounts export in the mirror, no settle wait.
     const db = openDatabase(database.url);
     try {
-      await migrateLatest(db);
-      await importAccounts(db, fs.createReadStream(shop.accountsFile), {
-        all: true,
-        actor: 'bench',
-        clock: systemClock,
-        fileName: 'sage-accounts.xml',
-      });
-      await updateSettings(db, { settleMinutes: 0 }, 'bench');
+      await prepareBenchDatabase(db, shop.accountsFile);
     } finally {
       await db.destroy();
     }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { startSandbox } from '../src/sandbox/sandbox.ts';
+import { benchShop } from './shop.ts';
 
 export interface SandboxReady {
   type: 'ready';
@@ -19,14 +20,7 @@ export interface SandboxReady {
 export type SandboxRequest = { type: 'requests' } | { type: 'reset' } | { type: 'stop' };
 
 const [orders, accountsFile] = [Number(process.argv[2]), process.argv[3]!];
-const sandbox = await startSandbox({
-  seed: 20261123,
-  orders,
-  // A third as many registered customers as orders: repeat buyers, as in a real shop.
-  customers: Math.max(10, Math.round(orders / 3)),
-  maxLines: 10,
-  tieOrder: 'stable',
-});
+const sandbox = await startSandbox(benchShop(orders));
 fs.writeFileSync(accountsFile, sandbox.sageAccountsXml());
 const send = (message: unknown) => process.send!(message);
 let cpuAtReset = process.cpuUsage();

@@ -10,34 +10,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/connection.ts';
-import { migrateLatest } from '../src/db/migrator.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { importAccounts } from '../src/pipeline/import-accounts.ts';
 import { runSync } from '../src/pipeline/run-sync.ts';
 import { ALL_STAGES } from '../src/pipeline/stages.ts';
 import { startSandbox } from '../src/sandbox/sandbox.ts';
-import { updateSettings } from '../src/settings/store.ts';
 import { createWooClient } from '../src/woo/client.ts';
+import { benchShop, prepareBenchDatabase } from './shop.ts';
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' } } });
 const N = Number(values.orders);
 if (!/^\d+$/.test(values.orders!) || N < 1) {
   process.stderr.write(`--orders: expected a whole number ≥ 1 (got ${JSON.stringify(values.orders)})\n`);
   process.exit(2);
 }
-const sandbox = await startSandbox({ seed: 20261123, orders: N, customers: Math.round(N / 3), maxLines: 10, tieOrder: 'stable' });
+const sandbox = await startSandbox(benchShop(N));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlvol-'));
 fs.writeFileSync(path.join(dir, 'acc.xml'), sandbox.sageAccountsXml());
 // SQLite unless DATABASE_URL names another database (its tables are created: use an empty one).
 const db = openDatabase(process.env.DATABASE_URL ?? `sqlite:${path.join(dir, 'db.sqlite')}`);
-await migrateLatest(db);
-await importAccounts(db, fs.createReadStream(path.join(dir, 'acc.xml')), {
-  all: true,
-  actor: 'bench',
-  clock: systemClock,
-  fileName: 'a.xml',
-});
-await updateSettings(db, { settleMinutes: 0 }, 'bench');
+await prepareBenchDatabase(db, path.join(dir, 'acc.xml'));
 let stage = '';
 const stats = new Map<string, { n: number; sql: number; bind: number }>();
 db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
