@@ -6,21 +6,13 @@ import { findJobByKey, salesOrderJobKey } from '../src/db/export-jobs.ts';
 import { deliverToFolder, type DeliveryReport } from '../src/pipeline/deliver-to-folder.ts';
 import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
 import { markOrderResult } from '../src/pipeline/results.ts';
-import { documentIds, newAccountFor, outboxFiles, queue, seedOrder, tempOutbox, testClock } from './helpers/outbox.ts';
+import { documentIds, newAccountFor, outboxesRemovedAfterEach, outboxFiles, queue, seedOrder, testClock } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
 // Another actor steps in at a precise point of a delivery (the deliverer's step hooks pause it there):
 // a deliverer that takes the batch over once this one's lease has run out, or a person marking an order.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function outbox(): string {
-  const dir = tempOutbox();
-  dirs.push(dir);
-  return dir;
-}
+const outbox = outboxesRemovedAfterEach();
 
 const staged = (dir: string) => (fs.existsSync(path.join(dir, STAGING_DIR)) ? fs.readdirSync(path.join(dir, STAGING_DIR)) : []);
 

@@ -6,18 +6,10 @@ import { isMainThread } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import { deliverToFolder, type DeliveryStep } from '../src/pipeline/deliver-to-folder.ts';
 import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
-import { documentIds, newAccountFor, outboxFiles, queue, seedOrder, tempOutbox, testClock } from './helpers/outbox.ts';
+import { documentIds, newAccountFor, outboxesRemovedAfterEach, outboxFiles, queue, seedOrder, testClock } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function outbox(): string {
-  const dir = tempOutbox();
-  dirs.push(dir);
-  return dir;
-}
+const outbox = outboxesRemovedAfterEach();
 
 /** Every document Id in the files, with how many times it appears. */
 function deliveredIds(files: Array<{ name: string; xml: string }>): Map<string, number> {

@@ -6,18 +6,10 @@ import { customerJobKey, findJobByKey, salesOrderJobKey } from '../src/db/export
 import { listOrderEvents } from '../src/db/order-events.ts';
 import { deliverToFolder } from '../src/pipeline/deliver-to-folder.ts';
 import { STAGING_DIR } from '../src/pipeline/outbox-files.ts';
-import { documentIds, newAccountFor, outboxFiles, queue, seedOrder, tempOutbox, testClock } from './helpers/outbox.ts';
+import { documentIds, newAccountFor, outboxesRemovedAfterEach, outboxFiles, queue, seedOrder, testClock } from './helpers/outbox.ts';
 import { describeEachDialect } from './helpers/test-db.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function outbox(): string {
-  const dir = tempOutbox();
-  dirs.push(dir);
-  return dir;
-}
+const outbox = outboxesRemovedAfterEach();
 
 /** Three tries, a minute then two: short enough to walk through in a test, no jitter. */
 const policy = { attempts: 3, baseDelayMs: 60_000, factor: 2, maxDelayMs: 60 * 60_000, jitter: 0 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.ts';
 import { wooOrderFacts } from '../../src/woo/domain-inputs.ts';
 import { queueOrderDocuments, type QueueOrderResult } from '../../src/pipeline/queue-documents.ts';
@@ -75,6 +76,22 @@ export async function queue(
 
 export function tempOutbox(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'woo-sage-outbox-'));
+}
+
+/**
+ * For a test file: a function that makes a temporary outbox, every one of them removed after each
+ * test. Call it at the file's top level (it registers an afterEach hook).
+ */
+export function outboxesRemovedAfterEach(): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = tempOutbox();
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 /** Every file in the outbox folder (not the staging folder), sorted by name. */
